@@ -1,0 +1,138 @@
+package checks
+
+import "sort"
+
+// Status of one check, as DESIGN.md's result contract names them.
+type Status string
+
+const (
+	Pass          Status = "pass"
+	Fail          Status = "fail"
+	Error         Status = "error"
+	NotApplicable Status = "notapplicable"
+	Waived        Status = "waived"
+)
+
+// Statuses in the order reports show them.
+var Statuses = []Status{Fail, Error, Pass, NotApplicable, Waived}
+
+// Result is the outcome of one check with its evidence.
+type Result struct {
+	ID           string   `json:"id"`
+	Title        string   `json:"title"`
+	Level        string   `json:"level"`
+	Status       Status   `json:"status"`
+	Capabilities []string `json:"capabilities"`
+	Expected     string   `json:"expected"`
+	Actual       string   `json:"actual"`
+	Reason       string   `json:"reason"`
+	// Source names where the value was read (a registry path, a snapshot file).
+	Source string `json:"source,omitempty"`
+}
+
+// Counts tallies statuses.
+type Counts struct {
+	Total         int `json:"total"`
+	Pass          int `json:"pass"`
+	Fail          int `json:"fail"`
+	Error         int `json:"error"`
+	NotApplicable int `json:"notapplicable"`
+	Waived        int `json:"waived"`
+}
+
+func (c *Counts) add(s Status) {
+	c.Total++
+	switch s {
+	case Pass:
+		c.Pass++
+	case Fail:
+		c.Fail++
+	case Error:
+		c.Error++
+	case NotApplicable:
+		c.NotApplicable++
+	case Waived:
+		c.Waived++
+	}
+}
+
+// Of returns the count of one status.
+func (c Counts) Of(s Status) int {
+	switch s {
+	case Pass:
+		return c.Pass
+	case Fail:
+		return c.Fail
+	case Error:
+		return c.Error
+	case NotApplicable:
+		return c.NotApplicable
+	case Waived:
+		return c.Waived
+	}
+	return 0
+}
+
+// CapabilitySummary is one row of the per-capability table.
+type CapabilitySummary struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Counts
+}
+
+// Summary totals a report, overall and per 80001-2-2 capability.
+type Summary struct {
+	Counts
+	Capabilities []CapabilitySummary `json:"capabilities"`
+}
+
+// HostInfo identifies the audited system in a report.
+type HostInfo struct {
+	OSInfo
+	Source      string `json:"source"` // "live" or the snapshot folder
+	CollectedAt string `json:"collected_at,omitempty"`
+}
+
+// Report is a complete audit: the same value feeds the CLI, the GUI and every
+// report format.
+type Report struct {
+	Tool    string   `json:"tool"`
+	Version string   `json:"version"`
+	Started string   `json:"started"`
+	Host    HostInfo `json:"host"`
+	Profile string   `json:"profile"`
+	Results []Result `json:"results"`
+	Summary Summary  `json:"summary"`
+}
+
+// Summarize computes the summary from the results.
+func Summarize(results []Result) Summary {
+	var s Summary
+	per := map[string]*CapabilitySummary{}
+	for _, r := range results {
+		s.add(r.Status)
+		for _, c := range r.Capabilities {
+			cs := per[c]
+			if cs == nil {
+				cs = &CapabilitySummary{Code: c, Name: Capabilities[c]}
+				per[c] = cs
+			}
+			cs.add(r.Status)
+		}
+	}
+	for _, cs := range per {
+		s.Capabilities = append(s.Capabilities, *cs)
+	}
+	sort.Slice(s.Capabilities, func(i, j int) bool { return s.Capabilities[i].Code < s.Capabilities[j].Code })
+	return s
+}
+
+// ExitCode maps a report to the documented exit codes: 0 when every check
+// passed (or was waived or not applicable), 1 when there are findings
+// (fail or error).
+func (r Report) ExitCode() int {
+	if r.Summary.Fail > 0 || r.Summary.Error > 0 {
+		return 1
+	}
+	return 0
+}
