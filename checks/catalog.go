@@ -31,7 +31,7 @@ type Check struct {
 	// "notapplicable". WindowsDefault instead evaluates the value Windows
 	// uses when nothing is set.
 	Absent         string     `yaml:"absent,omitempty"`
-	WindowsDefault *yaml.Node `yaml:"windows_default,omitempty"`
+	WindowsDefault *Literal `yaml:"windows_default,omitempty"`
 	Fix            Fix        `yaml:"fix"`
 	// Secret marks a value that must never be shown (a stored password):
 	// reports say whether it is set, never what it is.
@@ -120,14 +120,51 @@ func (p Probe) count() int {
 // or audit words). Manual, when set, says the change needs a person.
 type Fix struct {
 	Type   string     `yaml:"type,omitempty"`
-	Value  *yaml.Node `yaml:"value,omitempty"`
+	Value  *Literal `yaml:"value,omitempty"`
 	Manual string     `yaml:"manual,omitempty"`
+}
+
+// Literal is a value written in the catalog: a scalar (number, word,
+// string) or a list of scalars. Numbers stay text; the operators decide how
+// to compare.
+type Literal struct {
+	Text  string
+	Items []string
+	List  bool
+}
+
+// UnmarshalYAML accepts a scalar or a sequence of scalars.
+func (l *Literal) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		l.Text = n.Value
+		return nil
+	case yaml.SequenceNode:
+		l.List = true
+		l.Items = []string{}
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: list items must be plain values", c.Line)
+			}
+			l.Items = append(l.Items, c.Value)
+		}
+		return nil
+	}
+	return fmt.Errorf("line %d: expected a value or a list of values", n.Line)
+}
+
+// String renders the literal for people.
+func (l Literal) String() string {
+	if l.List {
+		return "[" + strings.Join(l.Items, ", ") + "]"
+	}
+	return l.Text
 }
 
 // Predicate is the expectation: a closed set of operators, combinable.
 type Predicate struct {
 	Op     string      `yaml:"op,omitempty"`
-	Value  *yaml.Node  `yaml:"value,omitempty"`
+	Value  *Literal  `yaml:"value,omitempty"`
 	Min    *int64      `yaml:"min,omitempty"`
 	Max    *int64      `yaml:"max,omitempty"`
 	Values []string    `yaml:"values,omitempty"`
@@ -398,7 +435,7 @@ func (p Predicate) validate() error {
 		if p.Value == nil {
 			return fmt.Errorf("op regex needs value")
 		}
-		if _, err := regexp.Compile(p.Value.Value); err != nil {
+		if _, err := regexp.Compile(p.Value.Text); err != nil {
 			return fmt.Errorf("op regex: %w", err)
 		}
 	case "range":
