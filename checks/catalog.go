@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -30,9 +31,9 @@ type Check struct {
 	// default), "pass" (for example a service that is not installed) or
 	// "notapplicable". WindowsDefault instead evaluates the value Windows
 	// uses when nothing is set.
-	Absent         string     `yaml:"absent,omitempty"`
+	Absent         string   `yaml:"absent,omitempty"`
 	WindowsDefault *Literal `yaml:"windows_default,omitempty"`
-	Fix            Fix        `yaml:"fix"`
+	Fix            Fix      `yaml:"fix"`
 	// Secret marks a value that must never be shown (a stored password):
 	// reports say whether it is set, never what it is.
 	Secret bool `yaml:"secret,omitempty"`
@@ -119,9 +120,9 @@ func (p Probe) count() int {
 // kind (a number, a string, a list of strings or SIDs, a start type word,
 // or audit words). Manual, when set, says the change needs a person.
 type Fix struct {
-	Type   string     `yaml:"type,omitempty"`
+	Type   string   `yaml:"type,omitempty"`
 	Value  *Literal `yaml:"value,omitempty"`
-	Manual string     `yaml:"manual,omitempty"`
+	Manual string   `yaml:"manual,omitempty"`
 }
 
 // Literal is a value written in the catalog: a scalar (number, word,
@@ -164,7 +165,7 @@ func (l Literal) String() string {
 // Predicate is the expectation: a closed set of operators, combinable.
 type Predicate struct {
 	Op     string      `yaml:"op,omitempty"`
-	Value  *Literal  `yaml:"value,omitempty"`
+	Value  *Literal    `yaml:"value,omitempty"`
 	Min    *int64      `yaml:"min,omitempty"`
 	Max    *int64      `yaml:"max,omitempty"`
 	Values []string    `yaml:"values,omitempty"`
@@ -261,9 +262,17 @@ func contains(list []string, s string) bool {
 //go:embed catalog/*.yaml
 var embedded embed.FS
 
-// Builtin loads the catalog compiled into the program.
+var (
+	builtinOnce sync.Once
+	builtinCat  *Catalog
+	builtinErr  error
+)
+
+// Builtin returns the catalog compiled into the program, decoded once: a
+// catalog is never changed after loading.
 func Builtin() (*Catalog, error) {
-	return LoadCatalog(embedded, "catalog")
+	builtinOnce.Do(func() { builtinCat, builtinErr = LoadCatalog(embedded, "catalog") })
+	return builtinCat, builtinErr
 }
 
 // LoadCatalog reads every *.yaml file in dir, strictly: unknown fields,
