@@ -1,0 +1,49 @@
+package report
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+
+	"medharden/checks"
+)
+
+// CSVHeader is the first row of WriteCSV's output.
+var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source"}
+
+// WriteCSV writes one row per result. The output is UTF-8 with a byte order
+// mark and CRLF line ends, which is what Excel on Windows needs to show
+// non-ASCII text correctly. Capabilities are joined with ';'.
+func WriteCSV(w io.Writer, r checks.Report) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for _, res := range r.Results {
+		row := []string{res.ID, res.Title, res.Level, string(res.Status),
+			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source}
+		for i := range row {
+			row[i] = csvSafe(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe stops a spreadsheet from running a cell as a formula: snapshot
+// values are untrusted, and "=HYPERLINK(...)" or "@SUM(...)" in a value
+// would otherwise execute when a technician opens the file. A leading
+// single quote makes the cell plain text.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
