@@ -1,0 +1,172 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"medharden/checks"
+	"medharden/checks/winfmt"
+)
+
+// regIndex merges every reg\*.reg export. Keys and value names are compared
+// case-insensitively, as Windows does.
+type regIndex struct {
+	values map[string]map[string]regEntry // normalized key -> upper name -> value
+	roots  []string                       // normalized export roots: what the snapshot covers
+	gone   map[string]bool                // keys deleted by a [-KEY] entry
+}
+
+type regEntry struct {
+	value checks.RegValue
+	file  string
+}
+
+func newRegIndex() regIndex {
+	return regIndex{values: map[string]map[string]regEntry{}, gone: map[string]bool{}}
+}
+
+// loadReg reads every .reg file under reg\, whatever its name. Files are
+// applied oldest first (by modification time, then name), so where two
+// exports hold the same value the later export wins.
+func (h *Host) loadReg() (int, error) {
+	dir := filepath.Join(h.dir, "reg")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", dir, err)
+	}
+	type file struct {
+		path string
+		info fs.FileInfo
+	}
+	var files []file
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".reg") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", filepath.Join(dir, e.Name()), err)
+		}
+		files = append(files, file{filepath.Join(dir, e.Name()), info})
+	}
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].info.ModTime(), files[j].info.ModTime()
+		if !a.Equal(b) {
+			return a.Before(b)
+		}
+		return files[i].path < files[j].path
+	})
+	for _, f := range files {
+		b, err := os.ReadFile(f.path)
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", f.path, err)
+		}
+		rf, err := winfmt.ParseReg(f.path, b)
+		if err != nil {
+			return 0, err
+		}
+		h.reg.add(rf, f.path)
+	}
+	return len(files), nil
+}
+
+func (x *regIndex) add(f *winfmt.RegFile, file string) {
+	for i, k := range f.Keys {
+		key := winfmt.NormalizeKey(k.Path)
+		if i == 0 && !k.Delete {
+			x.roots = append(x.roots, key)
+		}
+		if k.Delete {
+			x.gone[key] = true
+			for existing := range x.values {
+				if existing == key || strings.HasPrefix(existing, key+`\`) {
+					delete(x.values, existing)
+				}
+			}
+			continue
+		}
+		delete(x.gone, key)
+		vals := x.values[key]
+		if vals == nil {
+			vals = map[string]regEntry{}
+			x.values[key] = vals
+		}
+		for _, v := range k.Values {
+			name := strings.ToUpper(v.Name)
+			if v.Delete {
+				delete(vals, name)
+				continue
+			}
+			vals[name] = regEntry{value: v.Value, file: file}
+		}
+	}
+}
+
+// covers tells whether some export's root contains the key, so that a
+// missing value means "absent" rather than "not collected".
+func (x *regIndex) covers(key string) bool {
+	for _, r := range x.roots {
+		if key == r || strings.HasPrefix(key, r+`\`) {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *regIndex) deleted(key string) bool {
+	return x.gone[winfmt.NormalizeKey(key)]
+}
+
+// RegValue reads a value from the reg exports. When no export covers the
+// key, a HKLM value that secedit exported under [Registry Values] is used.
+func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue, error) {
+	nk := winfmt.NormalizeKey(key)
+	if v, ok := h.overlay.reg(nk, name); ok {
+		return v.value, v.err()
+	}
+	if vals, ok := h.reg.values[nk]; ok {
+		if e, ok := vals[strings.ToUpper(name)]; ok {
+			return e.value, nil
+		}
+	}
+	if h.reg.covers(nk) {
+		return checks.RegValue{}, checks.ErrAbsent
+	}
+	if v, ok, err := h.seceditRegValue(nk, name); ok || err != nil {
+		return v, err
+	}
+	return checks.RegValue{}, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
+}
+
+// seceditRegValue looks a HKLM value up in secedit's [Registry Values],
+// where it is written as MACHINE\path\name=type,data.
+func (h *Host) seceditRegValue(nk, name string) (checks.RegValue, bool, error) {
+	if h.secedit == nil || !strings.HasPrefix(nk, `HKLM\`) {
+		return checks.RegValue{}, false, nil
+	}
+	sec := h.secedit.Section("Registry Values")
+	if sec == nil {
+		return checks.RegValue{}, false, nil
+	}
+	want := "MACHINE" + nk[len("HKLM"):] + `\` + strings.ToUpper(name)
+	for _, e := range sec.Entries {
+		if strings.ToUpper(e.Key) != want {
+			continue
+		}
+		v, err := winfmt.ParseRegistryValue(e.Value)
+		if err != nil {
+			return checks.RegValue{}, true, &winfmt.ParseError{File: filepath.Join(h.dir, "secedit.inf"), Line: e.Line, Msg: err.Error()}
+		}
+		return v, true, nil
+	}
+	return checks.RegValue{}, false, nil
+}

@@ -1,0 +1,222 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"medharden/checks"
+	"medharden/checks/hosttest"
+	"medharden/checks/winfmt"
+)
+
+// windowsText encodes text as Windows tools write it: UTF-16LE with a BOM
+// and CRLF line ends.
+func windowsText(s string) []byte {
+	s = strings.ReplaceAll(s, "\n", "\r\n")
+	u := utf16.Encode([]rune(s))
+	b := []byte{0xff, 0xfe}
+	for _, c := range u {
+		b = append(b, byte(c), byte(c>>8))
+	}
+	return b
+}
+
+// writeSnapshot makes a snapshot folder from name -> content; contents are
+// written as UTF-16LE unless the name ends in .log.
+func writeSnapshot(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		data := windowsText(content)
+		if strings.HasSuffix(name, ".log") {
+			data = []byte(strings.ReplaceAll(content, "\n", "\r\n"))
+		}
+		require.NoError(t, os.WriteFile(p, data, 0o644))
+	}
+	return dir
+}
+
+const (
+	osCSV = "\nNode,BuildNumber,Caption,CSDVersion,CSName,OSArchitecture,OperatingSystemSKU,Version\n" +
+		"WS1,7601,Microsoft Windows 7 Professional ,Service Pack 1,WS1,64-bit,48,6.1.7601\n"
+	seceditINF = "[Unicode]\nUnicode=yes\n[System Access]\nMinimumPasswordLength = 8\nNewAdministratorName = \"Administrator\"\n" +
+		"[Registry Values]\nMACHINE\\System\\CurrentControlSet\\Control\\Lsa\\NoLMHash=4,1\n" +
+		"[Privilege Rights]\nSeNetworkLogonRight = *S-1-1-0,*S-1-5-32-544,Administrators,operator\nSeDenyNetworkLogonRight = Guest\n" +
+		"[Version]\nsignature=\"$CHICAGO$\"\nRevision=1\n"
+	lsaREG = "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa]\n" +
+		"\"LimitBlankPasswordUse\"=dword:00000001\n\"NoLMHash\"=dword:00000001\n\n" +
+		"[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0]\n\"NTLMMinClientSec\"=dword:20080000\n"
+	accountsCSV = "\nNode,Disabled,Lockout,Name,PasswordExpires,PasswordRequired,SID,Status\n" +
+		"WS1,FALSE,FALSE,Administrator,FALSE,TRUE,S-1-5-21-1-2-3-500,OK\n" +
+		"WS1,TRUE,FALSE,Guest,FALSE,FALSE,S-1-5-21-1-2-3-501,Degraded\n" +
+		"WS1,FALSE,FALSE,operator,FALSE,TRUE,S-1-5-21-1-2-3-1000,OK\n"
+	serviceCSV = "\nNode,Name,PathName,StartMode,StartName,State\n" +
+		"WS1,RemoteRegistry,C:\\Windows\\system32\\svchost.exe -k regsvc,Manual,NT AUTHORITY\\LocalService,Stopped\n" +
+		"WS1,Browser,C:\\Windows\\System32\\svchost.exe -k netsvcs,Disabled,LocalSystem,Stopped\n"
+	auditCSV = "Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting,Setting Value\n" +
+		"WS1,System,Anmeldung,{0cce9215-69ae-11d9-bed3-505054503030},Erfolg,,1\n" +
+		"WS1,System,Kontoverwaltung,{0CCE9235-69AE-11D9-BED3-505054503030},Erfolg und Fehler,,3\n"
+)
+
+func minimalSnapshot(t *testing.T) string {
+	return writeSnapshot(t, map[string]string{
+		"collect.log":          "medharden collector 1.0.0\nstart=2026-11-18 09:30:00\nos=Microsoft Windows [Version 6.1.7601]\n",
+		"secedit.inf":          seceditINF,
+		"auditpol.csv":         auditCSV,
+		"reg/lsa.reg":          lsaREG,
+		"wmic/os.csv":          osCSV,
+		"wmic/useraccount.csv": accountsCSV,
+		"wmic/service.csv":     serviceCSV,
+	})
+}
+
+func TestReadsEverySource(t *testing.T) {
+	ctx := context.Background()
+	h, err := Open(minimalSnapshot(t))
+	require.NoError(t, err)
+
+	info, err := h.OS(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "win7", info.Family())
+	assert.Equal(t, "Microsoft Windows 7 Professional", info.Caption)
+	assert.Equal(t, "2026-11-18 09:30:00", h.CollectedAt())
+
+	v, err := h.RegValue(ctx, `HKLM\System\CurrentControlSet\Control\Lsa\MSV1_0`, "ntlmminclientsec")
+	require.NoError(t, err)
+	n, _ := v.Uint64()
+	assert.Equal(t, uint64(0x20080000), n)
+
+	_, err = h.RegValue(ctx, `HKLM\SYSTEM\CurrentControlSet\Control\Lsa`, "RestrictAnonymous")
+	assert.True(t, errors.Is(err, checks.ErrAbsent), "covered key, missing value: %v", err)
+
+	_, err = h.RegValue(ctx, `HKLM\SOFTWARE\Policies\Microsoft\Windows\Explorer`, "NoAutoplayfornonVolume")
+	assert.True(t, errors.Is(err, checks.ErrNotCollected), "no export covers it: %v", err)
+
+	s, err := h.SecPolicy(ctx, "system access", "minimumpasswordlength")
+	require.NoError(t, err)
+	assert.Equal(t, "8", s)
+	_, err = h.SecPolicy(ctx, "System Access", "LockoutDuration")
+	assert.True(t, errors.Is(err, checks.ErrAbsent))
+
+	sids, err := h.UserRight(ctx, "SeNetworkLogonRight")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S-1-1-0", "S-1-5-32-544", "S-1-5-32-544", "S-1-5-21-1-2-3-1000"}, sids)
+	sids, err = h.UserRight(ctx, "SeDenyNetworkLogonRight")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"S-1-5-21-1-2-3-501"}, sids, "a local account name resolves through its SID")
+	sids, err = h.UserRight(ctx, "SeTcbPrivilege")
+	require.NoError(t, err)
+	assert.Empty(t, sids)
+
+	a, err := h.AuditPolicy(ctx, "{0cce9215-69ae-11d9-bed3-505054503030}")
+	require.NoError(t, err)
+	assert.Equal(t, checks.AuditFlags{Success: true}, a, "localized words are ignored; Setting Value counts")
+	a, err = h.AuditPolicy(ctx, "{0cce9235-69ae-11d9-bed3-505054503030}")
+	require.NoError(t, err)
+	assert.Equal(t, checks.AuditFlags{Success: true, Failure: true}, a)
+
+	st, err := h.ServiceStart(ctx, "remoteregistry")
+	require.NoError(t, err)
+	assert.Equal(t, checks.StartManual, st)
+	_, err = h.ServiceStart(ctx, "TlntSvr")
+	assert.True(t, errors.Is(err, checks.ErrAbsent))
+
+	accts, err := h.Accounts(ctx)
+	require.NoError(t, err)
+	require.Len(t, accts, 3)
+	assert.Equal(t, "500", accts[0].RID())
+	assert.True(t, accts[1].Disabled)
+
+	_, err = h.Hotfixes(ctx)
+	assert.True(t, errors.Is(err, checks.ErrNotCollected))
+	_, err = h.Volumes(ctx)
+	assert.True(t, errors.Is(err, checks.ErrNotSupported), "Professional has no BitLocker: %v", err)
+}
+
+func TestSeceditRegistryValuesServeUncoveredKeys(t *testing.T) {
+	dir := writeSnapshot(t, map[string]string{"secedit.inf": seceditINF, "wmic/os.csv": osCSV})
+	h, err := Open(dir)
+	require.NoError(t, err)
+	v, err := h.RegValue(context.Background(), `HKLM\SYSTEM\CurrentControlSet\Control\Lsa`, "NoLMHash")
+	require.NoError(t, err)
+	assert.Equal(t, checks.DWORDValue(1), v)
+}
+
+func TestLaterExportWins(t *testing.T) {
+	dir := minimalSnapshot(t)
+	later := filepath.Join(dir, "reg", "a-manual.reg")
+	require.NoError(t, os.WriteFile(later, windowsText("Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Lsa]\n\"NoLMHash\"=dword:00000000\n"), 0o644))
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, os.Chtimes(filepath.Join(dir, "reg", "lsa.reg"), old, old))
+	h, err := Open(dir)
+	require.NoError(t, err)
+	v, err := h.RegValue(context.Background(), `HKLM\SYSTEM\CurrentControlSet\Control\Lsa`, "NoLMHash")
+	require.NoError(t, err)
+	assert.Equal(t, checks.DWORDValue(0), v, "a-manual.reg sorts first by name but was written later")
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		raw   map[string][]byte
+		file  string // the file the error must name
+		line  int
+	}{
+		{name: "empty folder"},
+		{name: "foreign folder", raw: map[string][]byte{"notes.txt": []byte("hello"), "photo.jpg": {0xff, 0xd8}}},
+		{name: "corrupt reg", files: map[string]string{"wmic/os.csv": osCSV, "reg/lsa.reg": "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\X]\n\"A\"=dword:zz\n"}, file: "lsa.reg", line: 4},
+		{name: "reg that is not a reg file", files: map[string]string{"reg/x.reg": "hello\n"}, file: "x.reg", line: 1},
+		{name: "corrupt secedit", files: map[string]string{"secedit.inf": "[System Access]\nthis is not a key value line\n"}, file: "secedit.inf", line: 2},
+		{name: "odd-length utf-16", files: map[string]string{"wmic/os.csv": osCSV}, raw: map[string][]byte{"secedit.inf": {0xff, 0xfe, 0x5b}}, file: "secedit.inf"},
+		{name: "auditpol without GUID column", files: map[string]string{"secedit.inf": seceditINF, "auditpol.csv": "Machine Name,Subcategory\nWS1,Logon\n"}, file: "auditpol.csv", line: 1},
+		{name: "useraccount without SID column", files: map[string]string{"secedit.inf": seceditINF, "wmic/useraccount.csv": "\nNode,Name,Disabled\nWS1,a,FALSE\n"}, file: "useraccount.csv", line: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeSnapshot(t, tc.files)
+			for name, b := range tc.raw {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
+			}
+			_, err := Open(dir)
+			require.Error(t, err)
+			if tc.file == "" {
+				assert.True(t, errors.Is(err, ErrNotSnapshot), "%v", err)
+				return
+			}
+			assert.Contains(t, err.Error(), tc.file)
+			var pe *winfmt.ParseError
+			require.True(t, errors.As(err, &pe), "%T %v", err, err)
+			if tc.line > 0 {
+				assert.Equal(t, tc.line, pe.Line, err.Error())
+			}
+		})
+	}
+	_, err := Open(filepath.Join(t.TempDir(), "missing"))
+	assert.Error(t, err)
+}
+
+func TestConformance(t *testing.T) {
+	dir := minimalSnapshot(t)
+	hosttest.Run(t, hosttest.Fixture{
+		Open: func(t *testing.T) checks.HostWriter {
+			h, err := Open(dir)
+			require.NoError(t, err)
+			return h
+		},
+		Key:        `HKLM\SOFTWARE\medharden-test`,
+		Service:    "RemoteRegistry",
+		AccountSID: "S-1-5-21-1-2-3-1000",
+	})
+}
