@@ -284,3 +284,14 @@ type Volume struct {
 	DriveLetter      string `json:"drive_letter"`
 	ProtectionStatus int    `json:"protection_status"`
 }
+
+// InventorySource is what the device inventory reads beyond the checks:
+// rows of a WMI class with the collector's columns (os, computersystem,
+// bios, nicconfig, qfe, useraccount, service) and registry subkeys (the
+// Uninstall lists). Both hosts implement it.
+type InventorySource interface {
+	// WMI returns the rows of a class, each a column -> value map.
+	WMI(ctx context.Context, class string) ([]map[string]string, error)
+	// RegSubkeys lists the direct subkeys of a key (names only).
+	RegSubkeys(ctx context.Context, key string) ([]string, error)
+}

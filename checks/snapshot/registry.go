@@ -20,6 +20,9 @@ type regIndex struct {
 	values map[string]map[string]regEntry // normalized key -> upper name -> value
 	roots  []string                       // normalized export roots: what the snapshot covers
 	gone   map[string]bool                // keys deleted by a [-KEY] entry
+	// display keeps each key's spelling (HKLM prefix, original case) for
+	// listings such as installed software.
+	display map[string]string
 }
 
 type regEntry struct {
@@ -28,7 +31,7 @@ type regEntry struct {
 }
 
 func newRegIndex() regIndex {
-	return regIndex{values: map[string]map[string]regEntry{}, gone: map[string]bool{}}
+	return regIndex{values: map[string]map[string]regEntry{}, gone: map[string]bool{}, display: map[string]string{}}
 }
 
 // loadReg reads every .reg file under reg\, whatever its name. Files are
@@ -95,6 +98,9 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 			continue
 		}
 		delete(x.gone, key)
+		if _, ok := x.display[key]; !ok {
+			x.display[key] = key[:strings.IndexByte(key+`\`, '\\')] + displayTail(k.Path)
+		}
 		vals := x.values[key]
 		if vals == nil {
 			vals = map[string]regEntry{}
@@ -169,4 +175,13 @@ func (h *Host) seceditRegValue(nk, name string) (checks.RegValue, bool, error) {
 		return v, true, nil
 	}
 	return checks.RegValue{}, false, nil
+}
+
+// displayTail is the path after the hive, as written in the export.
+func displayTail(path string) string {
+	path = strings.TrimRight(path, `\`)
+	if i := strings.IndexByte(path, '\\'); i >= 0 {
+		return path[i:]
+	}
+	return ""
 }

@@ -220,3 +220,22 @@ func TestConformance(t *testing.T) {
 		AccountSID: "S-1-5-21-1-2-3-1000",
 	})
 }
+
+func TestInventorySource(t *testing.T) {
+	ctx := context.Background()
+	h, err := Open(minimalSnapshot(t))
+	require.NoError(t, err)
+	rows, err := h.WMI(ctx, "OS")
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "6.1.7601", rows[0]["Version"])
+	assert.NotContains(t, rows[0], "Node")
+	_, err = h.WMI(ctx, "bios")
+	assert.True(t, errors.Is(err, checks.ErrNotCollected))
+
+	keys, err := h.RegSubkeys(ctx, `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Lsa`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"MSV1_0"}, keys)
+	_, err = h.RegSubkeys(ctx, `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`)
+	assert.True(t, errors.Is(err, checks.ErrNotCollected))
+}

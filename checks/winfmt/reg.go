@@ -1,0 +1,378 @@
+package winfmt
+
+import (
+	"strings"
+
+	"medharden/checks"
+)
+
+const (
+	regHeader5 = "Windows Registry Editor Version 5.00"
+	regHeader4 = "REGEDIT4"
+)
+
+// RegFile is a parsed .reg file.
+type RegFile struct {
+	Version int // 4 (REGEDIT4, ANSI) or 5 (UTF-16LE)
+	Keys    []RegKey
+}
+
+// RegKey is one [KEY] or [-KEY] block, in file order. The same key may
+// appear more than once; a later value wins, as on import.
+type RegKey struct {
+	Path   string // as written, e.g. HKEY_LOCAL_MACHINE\SYSTEM\...
+	Delete bool   // [-KEY]
+	Line   int
+	Values []RegEntry
+}
+
+// RegEntry is one value line. Value.Data holds the bytes the registry
+// stores, whatever the file version.
+type RegEntry struct {
+	Name   string // "" for the default value (@)
+	Delete bool   // "name"=-
+	Value  checks.RegValue
+	Line   int
+}
+
+// ParseReg parses a REGEDIT5 or REGEDIT4 export.
+func ParseReg(name string, b []byte) (*RegFile, error) {
+	if len(b) == 0 {
+		return nil, perr(name, 0, "empty file")
+	}
+	text, err := DecodeText(name, b)
+	if err != nil {
+		return nil, err
+	}
+	// Some tools end a file with a NUL character.
+	text = strings.TrimRight(text, "\x00")
+	p := regParser{name: name, ls: lineReader{s: text}}
+	hdr, _, _ := p.ls.next()
+	f := &RegFile{}
+	switch trimRightWS(hdr) {
+	case regHeader5:
+		f.Version = 5
+	case regHeader4:
+		f.Version = 4
+	default:
+		return nil, perr(name, 1, "not a registry export (first line must be "+
+			"\""+regHeader5+"\" or \""+regHeader4+"\")")
+	}
+	p.version = f.Version
+	for {
+		line, n, ok := p.ls.next()
+		if !ok {
+			break
+		}
+		s := trimLeftWS(line)
+		if s == "" {
+			continue
+		}
+		switch s[0] {
+		case ';', '#':
+			continue
+		case '[':
+			s = trimRightWS(s)
+			if len(s) < 2 || s[len(s)-1] != ']' {
+				return nil, perr(name, n, "key name without closing ']'")
+			}
+			k := RegKey{Path: s[1 : len(s)-1], Line: n}
+			if strings.HasPrefix(k.Path, "-") {
+				k.Delete = true
+				k.Path = k.Path[1:]
+			}
+			if k.Path == "" {
+				return nil, perr(name, n, "empty key name")
+			}
+			f.Keys = append(f.Keys, k)
+		case '"', '@':
+			if len(f.Keys) == 0 {
+				return nil, perr(name, n, "value before the first [key] line")
+			}
+			e, err := p.value(s, n)
+			if err != nil {
+				return nil, err
+			}
+			k := &f.Keys[len(f.Keys)-1]
+			k.Values = append(k.Values, e)
+		default:
+			return nil, perr(name, n, "unexpected line (not a [key], value or comment)")
+		}
+	}
+	return f, nil
+}
+
+type regParser struct {
+	name    string
+	version int
+	ls      lineReader
+}
+
+func (p *regParser) value(s string, line int) (RegEntry, error) {
+	e := RegEntry{Line: line}
+	var rest string
+	if s[0] == '@' {
+		rest = s[1:]
+	} else {
+		nm, r, ok := unquoteReg(s)
+		if !ok {
+			return e, perr(p.name, line, "value name without closing quote")
+		}
+		e.Name, rest = nm, r
+	}
+	rest = trimLeftWS(rest)
+	if rest == "" || rest[0] != '=' {
+		return e, perr(p.name, line, "missing '=' after value name")
+	}
+	rest = trimLeftWS(rest[1:])
+	switch {
+	case rest == "" || rest[0] == ';':
+		return e, perr(p.name, line, "missing value data after '='")
+	case rest[0] == '"':
+		str, r, ok := unquoteReg(rest)
+		if !ok {
+			return e, perr(p.name, line, "string value without closing quote")
+		}
+		if !endOK(r) {
+			return e, perr(p.name, line, "unexpected text after string value")
+		}
+		e.Value = checks.RegValue{Type: checks.RegSZ, Data: appendUTF16z(make([]byte, 0, 2*len(str)+2), str)}
+	case rest[0] == '-':
+		if !endOK(rest[1:]) {
+			return e, perr(p.name, line, "unexpected text after '-'")
+		}
+		e.Delete = true
+	case hasPrefixFold(rest, "dword:"):
+		v, ok, msg := parseDword(rest[len("dword:"):])
+		if !ok {
+			return e, perr(p.name, line, msg)
+		}
+		e.Value = checks.DWORDValue(v)
+	case hasPrefixFold(rest, "hex"):
+		typ, r, ok := hexType(rest[len("hex"):])
+		if !ok {
+			return e, perr(p.name, line, "bad value type (want hex: or hex(N):)")
+		}
+		data, err := p.hexData(r, line)
+		if err != nil {
+			return e, err
+		}
+		if p.version == 4 && (typ == checks.RegExpandSZ || typ == checks.RegMultiSZ) {
+			// REGEDIT4 writes these strings in the ANSI code page.
+			data = ansiToUTF16(data)
+		}
+		e.Value = checks.RegValue{Type: typ, Data: data}
+	default:
+		return e, perr(p.name, line, "unknown value type (want \"string\", dword:, hex: or -)")
+	}
+	return e, nil
+}
+
+// endOK tells whether only blanks or a ;comment follow a value.
+func endOK(s string) bool {
+	s = trimLeftWS(s)
+	return s == "" || s[0] == ';'
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// unquoteReg reads a "..." string at the start of s (s[0] is '"'). Only \\
+// and \" are escapes; any other backslash is kept, as regedit does.
+func unquoteReg(s string) (val, rest string, ok bool) {
+	i := 1
+	for i < len(s) && s[i] != '"' && s[i] != '\\' {
+		i++
+	}
+	if i >= len(s) {
+		return "", "", false
+	}
+	if s[i] == '"' {
+		return s[1:i], s[i+1:], true
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	sb.WriteString(s[1:i])
+	for i < len(s) {
+		c := s[i]
+		switch c {
+		case '"':
+			return sb.String(), s[i+1:], true
+		case '\\':
+			if i+1 >= len(s) {
+				return "", "", false
+			}
+			n := s[i+1]
+			if n != '\\' && n != '"' {
+				sb.WriteByte('\\')
+			}
+			sb.WriteByte(n)
+			i += 2
+		default:
+			sb.WriteByte(c)
+			i++
+		}
+	}
+	return "", "", false
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// parseHex32 reads 1 to 8 hex digits at the start of s and returns how many
+// it used; more than 8 digits is an error, not a silent overflow.
+func parseHex32(s string) (v uint32, n int, ok bool) {
+	for n < len(s) {
+		d, isHex := hexVal(s[n])
+		if !isHex {
+			break
+		}
+		if n == 8 {
+			return 0, n, false
+		}
+		v = v<<4 | uint32(d)
+		n++
+	}
+	return v, n, n > 0
+}
+
+func parseDword(s string) (uint32, bool, string) {
+	s = trimLeftWS(s)
+	v, n, ok := parseHex32(s)
+	if !ok {
+		if n == 8 {
+			return 0, false, "dword value has more than 8 hex digits"
+		}
+		return 0, false, "bad dword value (want 1 to 8 hex digits)"
+	}
+	if !endOK(s[n:]) {
+		return 0, false, "bad dword value (want 1 to 8 hex digits)"
+	}
+	return v, true, ""
+}
+
+// hexType reads what follows "hex": ":" (REG_BINARY) or "(N):".
+func hexType(s string) (uint32, string, bool) {
+	if s != "" && s[0] == ':' {
+		return checks.RegBinary, s[1:], true
+	}
+	if s == "" || s[0] != '(' {
+		return 0, "", false
+	}
+	v, n, ok := parseHex32(s[1:])
+	if !ok || len(s) < n+3 || s[1+n] != ')' || s[2+n] != ':' {
+		return 0, "", false
+	}
+	return v, s[n+3:], true
+}
+
+// hexData reads comma-separated hex bytes; a trailing backslash continues
+// them on the next line. Errors name the line where the value starts.
+func (p *regParser) hexData(cur string, line int) ([]byte, error) {
+	data := make([]byte, 0, len(cur)/3+1)
+	i := 0
+	for {
+		for i < len(cur) && isSpace(cur[i]) {
+			i++
+		}
+		if i == len(cur) || cur[i] == ';' {
+			return data, nil
+		}
+		if cur[i] == '\\' {
+			if trimLeftWS(cur[i+1:]) != "" {
+				return nil, perr(p.name, line, "unexpected text after '\\' line continuation")
+			}
+			next, _, ok := p.ls.next()
+			if !ok {
+				return data, nil
+			}
+			cur, i = next, 0
+			if trimLeftWS(cur) == "" {
+				return data, nil
+			}
+			continue
+		}
+		hi, ok := hexVal(cur[i])
+		if !ok {
+			return nil, perr(p.name, line, "bad hex byte "+quoteSnippet(cur[i:]))
+		}
+		v, j := hi, i+1
+		if j < len(cur) {
+			if lo, ok := hexVal(cur[j]); ok {
+				v = hi<<4 | lo
+				j++
+				if j < len(cur) {
+					if _, ok := hexVal(cur[j]); ok {
+						return nil, perr(p.name, line, "bad hex byte "+quoteSnippet(cur[i:]))
+					}
+				}
+			}
+		}
+		data = append(data, v)
+		i = j
+		for i < len(cur) && isSpace(cur[i]) {
+			i++
+		}
+		if i < len(cur) {
+			switch cur[i] {
+			case ',':
+				i++
+			case '\\', ';':
+			default:
+				return nil, perr(p.name, line, "bad hex byte "+quoteSnippet(cur[i:]))
+			}
+		}
+	}
+}
+
+// quoteSnippet shows the start of the offending text in an error.
+func quoteSnippet(s string) string {
+	r := []rune(s)
+	if len(r) > 12 {
+		return "\"" + string(r[:12]) + "...\""
+	}
+	return "\"" + s + "\""
+}
+
+func ansiToUTF16(b []byte) []byte {
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		r := cp1252[c]
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}
+
+// NormalizeKey gives a key path one spelling for case-insensitive lookup:
+// the root abbreviated (HKLM, HKCU, HKU, HKCR, HKCC; secedit's MACHINE is
+// HKLM), no trailing backslash, upper case.
+func NormalizeKey(path string) string {
+	p := strings.TrimRight(path, `\`)
+	root, rest := p, ""
+	if i := strings.IndexByte(p, '\\'); i >= 0 {
+		root, rest = p[:i], p[i:]
+	}
+	switch strings.ToUpper(root) {
+	case "HKEY_LOCAL_MACHINE", "MACHINE":
+		root = "HKLM"
+	case "HKEY_CURRENT_USER":
+		root = "HKCU"
+	case "HKEY_USERS":
+		root = "HKU"
+	case "HKEY_CLASSES_ROOT":
+		root = "HKCR"
+	case "HKEY_CURRENT_CONFIG":
+		root = "HKCC"
+	}
+	return strings.ToUpper(root + rest)
+}

@@ -1,0 +1,212 @@
+package winfmt
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// cp1252 maps each ANSI byte to its rune; a table keeps decoding free of
+// per-byte calls into x/text.
+var cp1252 [256]rune
+
+func init() {
+	for i := range cp1252 {
+		cp1252[i] = charmap.Windows1252.DecodeByte(byte(i))
+	}
+}
+
+// DecodeText decodes bytes written by Windows tools into a string with "\n"
+// line ends. It accepts UTF-16LE with or without BOM, UTF-16BE with BOM,
+// UTF-8 with or without BOM, and otherwise takes the bytes as ANSI
+// (Windows-1252). The result is always valid UTF-8.
+func DecodeText(name string, b []byte) (string, error) {
+	buf, err := decodeBytes(name, b)
+	if err != nil {
+		return "", err
+	}
+	return string(normalizeEOL(buf, false)), nil
+}
+
+// decodeBytes returns freshly allocated UTF-8 (never aliasing b), so that
+// line ends can be rewritten in place.
+func decodeBytes(name string, b []byte) ([]byte, error) {
+	switch {
+	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
+		return decodeUTF16(name, b[2:], false)
+	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
+		return decodeUTF16(name, b[2:], true)
+	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
+		b = b[3:]
+		if !utf8.Valid(b) {
+			return []byte(strings.ToValidUTF8(string(b), "\uFFFD")), nil
+		}
+		return append([]byte(nil), b...), nil
+	case looksUTF16LE(b):
+		return decodeUTF16(name, b, false)
+	case utf8.Valid(b):
+		return append([]byte(nil), b...), nil
+	}
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for _, c := range b {
+		if c < 0x80 {
+			out = append(out, c)
+		} else {
+			out = utf8.AppendRune(out, cp1252[c])
+		}
+	}
+	return out, nil
+}
+
+// looksUTF16LE spots UTF-16LE without a BOM (some tools drop it): text that
+// is mostly ASCII has a NUL in nearly every odd byte.
+func looksUTF16LE(b []byte) bool {
+	n := len(b) / 2
+	if n == 0 {
+		return false
+	}
+	if n > 4096 {
+		n = 4096
+	}
+	zOdd, zEven := 0, 0
+	for i := 0; i < n; i++ {
+		if b[2*i+1] == 0 {
+			zOdd++
+		}
+		if b[2*i] == 0 {
+			zEven++
+		}
+	}
+	return zOdd*2 >= n && zOdd > zEven
+}
+
+func decodeUTF16(name string, b []byte, bigEndian bool) ([]byte, error) {
+	if len(b)%2 != 0 {
+		return nil, perr(name, 0, "invalid UTF-16 text: odd number of bytes")
+	}
+	lo, hi := 0, 1
+	if bigEndian {
+		lo, hi = 1, 0
+	}
+	out := make([]byte, 0, len(b)/2+16)
+	for i := 0; i < len(b); i += 2 {
+		u := rune(b[i+lo]) | rune(b[i+hi])<<8
+		if u < utf8.RuneSelf {
+			out = append(out, byte(u))
+			continue
+		}
+		if utf16.IsSurrogate(u) {
+			if u < 0xDC00 && i+3 < len(b) {
+				u2 := rune(b[i+2+lo]) | rune(b[i+2+hi])<<8
+				if u2 >= 0xDC00 && u2 < 0xE000 {
+					out = utf8.AppendRune(out, utf16.DecodeRune(u, u2))
+					i += 2
+					continue
+				}
+			}
+			u = utf8.RuneError
+		}
+		out = utf8.AppendRune(out, u)
+	}
+	return out, nil
+}
+
+// normalizeEOL turns CRLF and lone CR into LF, in place. With collapseCR a
+// run of CRs before an LF is one line end: wmic's console redirection
+// writes CR CR LF.
+func normalizeEOL(b []byte, collapseCR bool) []byte {
+	i := bytes.IndexByte(b, '\r')
+	if i < 0 {
+		return b
+	}
+	w := i
+	for r := i; r < len(b); r++ {
+		c := b[r]
+		if c != '\r' {
+			b[w] = c
+			w++
+			continue
+		}
+		j := r + 1
+		if collapseCR {
+			for j < len(b) && b[j] == '\r' {
+				j++
+			}
+		}
+		if j < len(b) && b[j] == '\n' {
+			r = j - 1 // the LF is copied on the next turn
+			continue
+		}
+		b[w] = '\n'
+		w++
+	}
+	return b[:w]
+}
+
+// appendUTF16z appends s as UTF-16LE with a terminating NUL, the way the
+// registry stores REG_SZ data.
+func appendUTF16z(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r >= 0x10000 {
+			r1, r2 := utf16.EncodeRune(r)
+			dst = append(dst, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
+			continue
+		}
+		dst = append(dst, byte(r), byte(r>>8))
+	}
+	return append(dst, 0, 0)
+}
+
+// encodeUTF16File encodes text as UTF-16LE with a BOM, as regedit and
+// secedit write their files.
+func encodeUTF16File(s string) []byte {
+	out := make([]byte, 0, 2*len(s)+2)
+	out = append(out, 0xFF, 0xFE)
+	out = appendUTF16z(out, s)
+	return out[:len(out)-2]
+}
+
+// lineReader hands out the lines of a decoded text with their numbers.
+type lineReader struct {
+	s   string
+	pos int
+	n   int
+}
+
+func (l *lineReader) next() (string, int, bool) {
+	if l.pos >= len(l.s) {
+		return "", l.n, false
+	}
+	l.n++
+	rest := l.s[l.pos:]
+	i := strings.IndexByte(rest, '\n')
+	if i < 0 {
+		l.pos = len(l.s)
+		return rest, l.n, true
+	}
+	l.pos += i + 1
+	return rest[:i], l.n, true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' }
+
+func trimLeftWS(s string) string {
+	i := 0
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+func trimRightWS(s string) string {
+	i := len(s)
+	for i > 0 && isSpace(s[i-1]) {
+		i--
+	}
+	return s[:i]
+}
+
+func trimWS(s string) string { return trimLeftWS(trimRightWS(s)) }
