@@ -295,3 +295,18 @@ type InventorySource interface {
 	// RegSubkeys lists the direct subkeys of a key (names only).
 	RegSubkeys(ctx context.Context, key string) ([]string, error)
 }
+
+// Session says who runs medharden and how, for remediation's safety guards
+// (never lock out the logged-on operator, never cut the RDP session in use).
+type Session struct {
+	UserName string `json:"user_name"`
+	UserSID  string `json:"user_sid"`
+	// Remote is true in a Remote Desktop session.
+	Remote bool `json:"remote"`
+}
+
+// SessionSource is implemented by hosts that know the current session: the
+// live host asks Windows; the snapshot host reads what the collector logged.
+type SessionSource interface {
+	Session(ctx context.Context) (Session, error)
+}

@@ -415,6 +415,8 @@ type collectLog struct {
 	start   string
 	osLine  string
 	version string
+	session checks.Session
+	hasUser bool
 }
 
 func parseCollectLog(b []byte) collectLog {
@@ -428,6 +430,13 @@ func parseCollectLog(b []byte) collectLog {
 		switch {
 		case strings.HasPrefix(line, "start="):
 			l.start = strings.TrimSpace(strings.TrimPrefix(line, "start="))
+		case strings.HasPrefix(line, "user="):
+			l.session.UserName, l.hasUser = strings.TrimSpace(line[len("user="):]), true
+		case strings.HasPrefix(line, "usersid="):
+			l.session.UserSID = strings.ToUpper(strings.TrimSpace(line[len("usersid="):]))
+		case strings.HasPrefix(line, "session="):
+			// %SESSIONNAME% is "Console" locally and "RDP-Tcp#N" over Remote Desktop.
+			l.session.Remote = strings.HasPrefix(strings.ToUpper(strings.TrimSpace(line[len("session="):])), "RDP")
 		case strings.HasPrefix(line, "os="):
 			l.osLine = strings.TrimSpace(strings.TrimPrefix(line, "os="))
 			// "Microsoft Windows [Version 6.1.7601]": the number is not localized.
@@ -450,4 +459,15 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+var _ checks.SessionSource = (*Host)(nil)
+
+// Session is the collector's user and session as collect.log records them
+// (lines user=, usersid=, session=).
+func (h *Host) Session(ctx context.Context) (checks.Session, error) {
+	if !h.log.hasUser {
+		return checks.Session{}, fmt.Errorf("%w: collect.log does not record the collecting user", checks.ErrNotCollected)
+	}
+	return h.log.session, nil
 }
