@@ -1,0 +1,478 @@
+@echo off
+setlocal EnableExtensions DisableDelayedExpansion
+set MH_COLLECTOR_VERSION=1.0.0
+rem medharden offline collector: read-only snapshot of a Windows XP SP3 or 7 SP1 host.
+rem Built-in tools only. Opens no network connection. See README.md.
+rem Log format: "key=value" lines; one "rc=N cmd=COMMAND" line per command.
+
+if "%~1"=="/?" goto :usage
+if /i "%~1"=="-h" goto :usage
+if /i "%~1"=="/h" goto :usage
+if /i "%~1"=="-help" goto :usage
+if /i "%~1"=="/help" goto :usage
+if /i "%~1"=="--help" goto :usage
+
+rem A 32-bit cmd on 64-bit Windows sees the WOW64 registry: re-run with the 64-bit cmd.
+if defined MH_RELAUNCHED goto :native
+if not defined PROCESSOR_ARCHITEW6432 goto :native
+if not exist "%SystemRoot%\Sysnative\cmd.exe" goto :native
+set "MH_RELAUNCHED=1"
+"%SystemRoot%\Sysnative\cmd.exe" /d /c ""%~f0" %*"
+exit /b %ERRORLEVEL%
+:native
+
+rem resolve the script folder and the argument before pushd changes the current folder
+set "MH_BASE=%~dp0"
+if not "%~1"=="" set "MH_BASE=%~f1"
+set "MH_FAILS=0"
+set "MH_TEMPDIR=%SystemRoot%\Temp"
+if defined TEMP set "MH_TEMPDIR=%TEMP%"
+call :badpath MH_TEMPDIR
+if not errorlevel 1 set "MH_TEMPDIR=%SystemRoot%\Temp"
+if "%MH_TEMPDIR:~-1%"=="\" set "MH_TEMPDIR=%MH_TEMPDIR:~0,-1%"
+
+call :isadmin
+if "%MH_ADMIN%"=="1" goto :admin_ok
+echo.
+echo ERROR: medharden collector must run as an administrator (elevated).
+echo   Windows 7:  right-click collect.cmd and choose "Run as administrator",
+echo               or start it from an elevated command prompt.
+echo   Windows XP: log on with an account of the Administrators group.
+echo Nothing was collected.
+exit /b 5
+:admin_ok
+
+rem wmic may drop TempWmicBatchFile.bat in the current folder: work from the temp folder
+set "MH_TWB_PRE=0"
+if exist "%MH_TEMPDIR%\TempWmicBatchFile.bat" set "MH_TWB_PRE=1"
+pushd "%MH_TEMPDIR%"
+
+rem Windows version: 5.x is XP / 2003 (no auditpol, no reg export /y, older WMI classes)
+set "MH_VER="
+set "MH_VERBR="
+set "MH_OSVER="
+set "MH_OSMAJOR=0"
+for /f "delims=" %%a in ('ver') do set "MH_VER=%%a"
+for /f "tokens=2 delims=[]" %%a in ('ver') do set "MH_VERBR=%%a"
+for /f "tokens=2" %%a in ("%MH_VERBR%") do set "MH_OSVER=%%a"
+for /f "tokens=1 delims=." %%a in ("%MH_OSVER%") do set "MH_OSMAJOR=%%a"
+set "MH_LEGACY=0"
+if "%MH_OSMAJOR%"=="5" set "MH_LEGACY=1"
+ver | findstr /r /c:" 5\.[0-9]" >nul && set "MH_LEGACY=1"
+set "MH_REGY= /y"
+if "%MH_LEGACY%"=="1" set "MH_REGY="
+set "MH_OS64=0"
+if exist "%SystemRoot%\SysWOW64\" set "MH_OS64=1"
+
+call :now
+set "MH_START=%MH_NOW%"
+set "MH_STAMP=%MH_STAMPNOW%"
+set "MH_HOST=%COMPUTERNAME%"
+if not defined MH_HOST for /f "delims=" %%a in ('hostname') do set "MH_HOST=%%a"
+
+if "%MH_BASE:~-1%"=="\" set "MH_BASE=%MH_BASE:~0,-1%"
+call :badpath MH_BASE
+if errorlevel 1 goto :base_ok
+echo ERROR: the output folder path must not contain any of these characters: ! ^& ^^ %%
+popd
+exit /b 2
+:base_ok
+set "MH_OUT=%MH_BASE%\%MH_HOST%-%MH_STAMP%"
+if not exist "%MH_OUT%" goto :out_new
+echo ERROR: %MH_OUT% already exists; run the collector again.
+popd
+exit /b 2
+:out_new
+mkdir "%MH_OUT%\reg" >nul 2>&1
+mkdir "%MH_OUT%\wmic" >nul 2>&1
+if exist "%MH_OUT%\wmic\" goto :out_ok
+echo ERROR: cannot create %MH_OUT%
+popd
+exit /b 2
+:out_ok
+
+set "MH_LOG=%MH_OUT%\collect.log"
+set "MH_ERRF=%MH_TEMPDIR%\mh-err-%MH_STAMP%-%RANDOM%.txt"
+>"%MH_LOG%" echo medharden collector %MH_COLLECTOR_VERSION%
+echo medharden collector %MH_COLLECTOR_VERSION%
+echo output: %MH_OUT%
+set "MH_MSG=start=%MH_START%"
+call :logmsg
+set "MH_MSG=os=%MH_VER%"
+call :logmsg
+set "MH_MSG=osversion=%MH_OSVER%"
+call :logmsg
+set "MH_MSG=arch=%PROCESSOR_ARCHITECTURE% os64=%MH_OS64% legacy=%MH_LEGACY% relaunched64=%MH_RELAUNCHED%"
+call :logmsg
+set "MH_MSG=host=%MH_HOST%"
+call :logmsg
+set "MH_MSG=user=%USERDOMAIN%\%USERNAME%"
+call :logmsg
+set "MH_MSG=out=%MH_OUT%"
+call :logmsg
+set "MH_MSG=note=reg\hkcu-policies.reg and reg\hkcu-desktop.reg hold the per-user policy of the collecting user (%USERDOMAIN%\%USERNAME%) only"
+call :logmsg
+if not defined PROCESSOR_ARCHITEW6432 goto :view_ok
+set "MH_MSG=warning=32-bit process on 64-bit Windows without Sysnative: HKLM\SOFTWARE exports show the 32-bit view"
+call :logmsg
+:view_ok
+
+echo [1/4] security policy
+set "MH_CMD=secedit /export /cfg "%MH_OUT%\secedit.inf" /areas SECURITYPOLICY USER_RIGHTS /log "%MH_OUT%\secedit.log""
+call :run
+if "%MH_LEGACY%"=="1" goto :auditpol_skip
+if exist "%SystemRoot%\System32\auditpol.exe" goto :auditpol
+:auditpol_skip
+set "MH_MSG=rc=skipped cmd=auditpol (not present on this Windows)"
+call :logmsg
+goto :auditpol_done
+:auditpol
+set "MH_CMD=auditpol /backup /file:"%MH_OUT%\auditpol.csv""
+call :run
+:auditpol_done
+
+echo [2/4] registry
+call :export_reg policies "HKLM\SOFTWARE\Policies"
+call :export_reg policies-cv "HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies"
+call :export_reg_redacted winlogon "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon" DefaultPassword
+call :export_reg lsa "HKLM\SYSTEM\CurrentControlSet\Control\Lsa"
+call :export_reg session-manager "HKLM\SYSTEM\CurrentControlSet\Control\Session Manager"
+call :export_reg securepipeservers "HKLM\SYSTEM\CurrentControlSet\Control\SecurePipeServers"
+call :export_reg securityproviders "HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders"
+call :export_reg print-servers "HKLM\SYSTEM\CurrentControlSet\Control\Print\Providers\LanMan Print Services\Servers"
+call :export_reg_redacted terminal-server "HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server" Password
+call :export_reg lanmanserver "HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters"
+call :export_reg lanmanworkstation "HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters"
+call :export_reg netlogon "HKLM\SYSTEM\CurrentControlSet\Services\Netlogon\Parameters"
+call :export_reg tcpip "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
+call :export_reg tcpip6 "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters"
+call :export_reg netbt "HKLM\SYSTEM\CurrentControlSet\Services\NetBT\Parameters"
+call :export_reg ldap "HKLM\SYSTEM\CurrentControlSet\Services\LDAP"
+call :export_reg rasman "HKLM\SYSTEM\CurrentControlSet\Services\RasMan\Parameters"
+call :export_reg eventlog-security "HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\Security"
+call :export_reg firewall "HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy"
+call :export_reg mrxsmb10 "HKLM\SYSTEM\CurrentControlSet\Services\mrxsmb10"
+call :export_reg uninstall "HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
+if "%MH_OS64%"=="1" goto :wow64
+set "MH_MSG=rc=skipped cmd=reg export "HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall" (32-bit Windows)"
+call :logmsg
+goto :wow64_done
+:wow64
+call :export_reg uninstall-wow64 "HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall"
+:wow64_done
+call :export_reg hkcu-policies "HKCU\Software\Policies"
+call :export_reg hkcu-desktop "HKCU\Control Panel\Desktop"
+
+echo [3/4] wmi
+call :wmic_format
+set "MH_Q=os get Caption,CSDVersion,Version,BuildNumber,OSArchitecture,OperatingSystemSKU,InstallDate,LastBootUpTime,CSName"
+if "%MH_LEGACY%"=="1" set "MH_Q=os get Caption,CSDVersion,Version,BuildNumber,InstallDate,LastBootUpTime,CSName"
+call :query_wmic os
+set "MH_Q=computersystem get Name,Domain,PartOfDomain,Workgroup,Manufacturer,Model,SystemType,UserName"
+call :query_wmic computersystem
+set "MH_Q=bios get SerialNumber,Manufacturer,SMBIOSBIOSVersion,ReleaseDate"
+call :query_wmic bios
+set "MH_Q=qfe get HotFixID,InstalledOn,Description"
+call :query_wmic qfe
+set "MH_Q=nicconfig where "IPEnabled=TRUE" get Description,MACAddress,IPAddress,DHCPEnabled,DefaultIPGateway"
+call :query_wmic nicconfig
+set "MH_Q=useraccount where "LocalAccount=TRUE" get Name,SID,Disabled,PasswordRequired,PasswordExpires,Lockout,Status"
+call :query_wmic useraccount
+if exist "%MH_OUT%\wmic\useraccount.csv" goto :accounts_done
+set "MH_Q=useraccount where "Domain='%MH_HOST%'" get Name,SID,Disabled,PasswordRequired,PasswordExpires,Lockout,Status"
+call :query_wmic useraccount
+:accounts_done
+set "MH_Q=service get Name,StartMode,State,PathName,StartName"
+call :query_wmic service
+if "%MH_LEGACY%"=="1" goto :bde_skip
+set "MH_Q=/namespace:\\root\cimv2\security\microsoftvolumeencryption path Win32_EncryptableVolume get DriveLetter,ProtectionStatus"
+call :query_wmic encryptablevolume optional
+goto :bde_done
+:bde_skip
+set "MH_MSG=rc=skipped cmd=wmic Win32_EncryptableVolume (not present on this Windows)"
+call :logmsg
+:bde_done
+
+echo [4/4] finishing
+del /f /q "%MH_ERRF%" >nul 2>&1
+if "%MH_TWB_PRE%"=="0" del /f /q "%MH_TEMPDIR%\TempWmicBatchFile.bat" >nul 2>&1
+call :now
+set "MH_MSG=end=%MH_NOW%"
+call :logmsg
+set "MH_MSG=failed=%MH_FAILS%"
+call :logmsg
+popd
+echo.
+if not "%MH_FAILS%"=="0" echo %MH_FAILS% command(s) reported an error, see collect.log (some keys do not exist on every Windows).
+echo %MH_OUT%
+echo done
+exit /b 0
+
+
+rem ---------------------------------------------------------------- subroutines
+
+:usage
+echo medharden collector %MH_COLLECTOR_VERSION% - offline snapshot for Windows XP SP3 and Windows 7 SP1
+echo.
+echo Usage: %~nx0 [outdir]
+echo.
+echo   outdir  folder that receives HOST-yyyymmdd-hhmmss (default: the folder of this script)
+echo   -h      show this text
+echo.
+echo Run as administrator. Uses only tools built into Windows (reg, secedit, auditpol,
+echo wmic) and opens no network connection. Writes collect.log, secedit.inf,
+echo auditpol.csv (Windows 7), reg\*.reg and wmic\*.csv. The auto-logon password
+echo (Winlogon DefaultPassword) never leaves the host in clear text.
+echo Exit codes: 0 done, 2 output folder problem, 5 not running as administrator.
+exit /b 0
+
+:export_reg
+rem args: file name, key
+set "MH_TARGET=%MH_OUT%\reg\%~1.reg"
+if exist "%MH_TARGET%" del /f /q "%MH_TARGET%" >nul 2>&1
+set "MH_CMD=reg export "%~2" "%MH_TARGET%"%MH_REGY%"
+call :run
+goto :eof
+
+:export_reg_redacted
+rem args: file name, key, name of a value that may hold a clear-text password.
+rem Export to the temp folder; only a copy without that value's data reaches the output.
+set "MH_TARGET=%MH_OUT%\reg\%~1.reg"
+set "MH_SECRET=%~3"
+set "MH_TMP=%MH_TEMPDIR%\mh-%~1-%MH_STAMP%-%RANDOM%.reg"
+set "MH_FILT=%MH_TMP%.txt"
+set "MH_FOOT=%MH_TMP%.red"
+del /f /q "%MH_TMP%" "%MH_FILT%" "%MH_FOOT%" >nul 2>&1
+set "MH_CMD=reg export "%~2" "%MH_TMP%"%MH_REGY%"
+call :run
+if not exist "%MH_TMP%" goto :eof
+call :secretscan "%MH_TMP%"
+if "%MH_FOUND%"=="1" goto :redact
+set "MH_CMD=copy /b /y "%MH_TMP%" "%MH_TARGET%""
+call :run
+goto :redact_check
+:redact
+call :filter
+set "MH_CMD=copy /b /y "%MH_FILT%"+"%MH_FOOT%" "%MH_TARGET%""
+call :run
+set "MH_MSG=redacted=reg\%~1.reg value=%MH_SECRET% count=%MH_REDN%"
+call :logmsg
+:redact_check
+rem last guard: a file that still shows the value's data is removed
+call :secretscan "%MH_TARGET%"
+if "%MH_FOUND%"=="0" goto :redact_clean
+del /f /q "%MH_TARGET%" >nul 2>&1
+set /a MH_FAILS+=1
+set "MH_MSG=error=reg\%~1.reg removed: the data of %MH_SECRET% could not be redacted"
+call :logmsg
+:redact_clean
+del /f /q "%MH_TMP%" "%MH_FILT%" "%MH_FOOT%" >nul 2>&1
+if not exist "%MH_TMP%" goto :eof
+set "MH_MSG=warning=could not delete the temporary export %MH_TMP%"
+call :logmsg
+goto :eof
+
+:secretscan
+rem arg: file. MH_FOUND=1 when a line sets MH_SECRET to anything but "" or the marker
+set "MH_FOUND=0"
+if not exist "%~1" goto :eof
+type "%~1" 2>nul | findstr /b /i /c:"\"%MH_SECRET%\"=" | findstr /v /b /i /c:"\"%MH_SECRET%\"=\"\"" | findstr /v /i /c:"redacted by medharden collector" >nul
+if not errorlevel 1 set "MH_FOUND=1"
+goto :eof
+
+:filter
+rem copy MH_TMP to MH_FILT without the MH_SECRET lines and their continuation lines;
+rem MH_FOOT gets the key and the redaction marker for each value removed.
+set "MH_SECPFX="%MH_SECRET%"="
+set "MH_SECEMPTY="%MH_SECRET%"="""
+set "MH_MARK=<redacted by medharden collector>"
+call :strlen
+set /a MH_SECLEN2=MH_SECLEN+2
+set "MH_REDN=0"
+set "MH_CONT=0"
+set "MH_KEY="
+type nul >"%MH_FILT%"
+type nul >"%MH_FOOT%"
+call :acp_on
+for /f "delims=" %%L in ('type "%MH_TMP%" ^| findstr /n "^"') do (
+  set "MH_L=%%L"
+  call :filterline
+)
+call :acp_off
+goto :eof
+
+:filterline
+setlocal EnableDelayedExpansion
+set "L=!MH_L:*:=!"
+set "cont=!MH_CONT!"
+set "red=!MH_REDN!"
+set "key=!MH_KEY!"
+if not defined L set "cont=0"
+if not defined L goto :fl_keep
+if "!cont!"=="1" goto :fl_cont
+if "!L:~0,1!"=="[" set "key=!L!"
+if /i not "!L:~0,%MH_SECLEN%!"=="!MH_SECPFX!" goto :fl_keep
+if /i "!L:~0,%MH_SECLEN2%!"=="!MH_SECEMPTY!" goto :fl_keep
+set /a red+=1
+>>"%MH_FOOT%" echo(
+>>"%MH_FOOT%" echo(!key!
+>>"%MH_FOOT%" echo(!MH_SECPFX!"!MH_MARK!"
+if "!L:~-1!"=="\" set "cont=1"
+goto :fl_end
+:fl_cont
+if not "!L:~-1!"=="\" set "cont=0"
+goto :fl_end
+:fl_keep
+>>"%MH_FILT%" echo(!L!
+:fl_end
+endlocal & set "MH_CONT=%cont%" & set "MH_REDN=%red%" & set "MH_KEY=%key%"
+goto :eof
+
+:strlen
+rem MH_SECLEN = length of "MH_SECRET"=
+set "MH_SECLEN=0"
+:strlen_loop
+set "MH_C="
+call set "MH_C=%%MH_SECRET:~%MH_SECLEN%,1%%"
+if not defined MH_C goto :strlen_done
+set /a MH_SECLEN+=1
+goto :strlen_loop
+:strlen_done
+set /a MH_SECLEN+=3
+goto :eof
+
+:acp_on
+rem type converts UTF-16 to the console code page: use the ANSI code page meanwhile
+set "MH_OLDCP="
+set "MH_ACP="
+for /f "tokens=2 delims=:" %%a in ('chcp') do set "MH_OLDCP=%%a"
+if defined MH_OLDCP set "MH_OLDCP=%MH_OLDCP: =%"
+if defined MH_OLDCP set "MH_OLDCP=%MH_OLDCP:.=%"
+for /f "tokens=3" %%a in ('reg query "HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage" /v ACP 2^>nul ^| findstr /i /c:"REG_SZ"') do set "MH_ACP=%%a"
+if defined MH_ACP if defined MH_OLDCP chcp %MH_ACP% >nul 2>&1
+goto :eof
+
+:acp_off
+if defined MH_ACP if defined MH_OLDCP chcp %MH_OLDCP% >nul 2>&1
+goto :eof
+
+:wmic_format
+rem find a working csv style sheet once: "csv" fails when the locale folder is missing
+set "MH_FMT="
+set "MH_PROBE=%MH_TEMPDIR%\mh-probe-%MH_STAMP%-%RANDOM%.csv"
+call :tryfmt csv
+if exist "%SystemRoot%\System32\wbem\en-US\csv.xsl" call :tryfmt "%SystemRoot%\System32\wbem\en-US\csv.xsl"
+for /d %%d in ("%SystemRoot%\System32\wbem\*-*") do if exist "%%~d\csv.xsl" call :tryfmt "%%~d\csv.xsl"
+if exist "%SystemRoot%\System32\wbem\csv.xsl" call :tryfmt "%SystemRoot%\System32\wbem\csv.xsl"
+del /f /q "%MH_PROBE%" >nul 2>&1
+if defined MH_FMT goto :wmic_format_ok
+set "MH_FMT=csv"
+set "MH_MSG=warning=no wmic csv format passed the probe; using csv"
+call :logmsg
+:wmic_format_ok
+set "MH_MSG=wmic_format=%MH_FMT%"
+call :logmsg
+goto :eof
+
+:tryfmt
+if defined MH_FMT goto :eof
+set "MH_CMD=wmic os get Caption /format:%1"
+%MH_CMD% <nul >"%MH_PROBE%" 2>"%MH_ERRF%"
+set "MH_RC=%ERRORLEVEL%"
+set "MH_CMDLOG=%MH_CMD% (format probe)"
+call :logcmd
+type "%MH_PROBE%" 2>nul | findstr /b /c:"Node," >nul
+if not errorlevel 1 set "MH_FMT=%1"
+goto :eof
+
+:query_wmic
+rem args: file name, optional flag (drop the file when it has no csv header); query in MH_Q
+set "MH_FILE=%MH_OUT%\wmic\%~1.csv"
+set "MH_CMD=wmic %MH_Q% /format:%MH_FMT%"
+%MH_CMD% <nul >"%MH_FILE%" 2>"%MH_ERRF%"
+set "MH_RC=%ERRORLEVEL%"
+set "MH_CMDLOG=%MH_CMD% >"%MH_FILE%""
+if not "%MH_RC%"=="0" set /a MH_FAILS+=1
+call :logcmd
+type "%MH_FILE%" 2>nul | findstr /b /c:"Node," >nul
+if not errorlevel 1 goto :eof
+if /i "%~2"=="optional" goto :wmic_drop
+if not "%MH_RC%"=="0" goto :wmic_drop
+set "MH_MSG=note=wmic\%~1.csv has no rows"
+call :logmsg
+goto :eof
+:wmic_drop
+del /f /q "%MH_FILE%" >nul 2>&1
+set "MH_MSG=note=wmic\%~1.csv removed (no usable output)"
+call :logmsg
+goto :eof
+
+:run
+rem run MH_CMD (which writes its own files) and log its exit code
+%MH_CMD% <nul >nul 2>"%MH_ERRF%"
+set "MH_RC=%ERRORLEVEL%"
+set "MH_CMDLOG=%MH_CMD%"
+if not "%MH_RC%"=="0" set /a MH_FAILS+=1
+call :logcmd
+goto :eof
+
+:logcmd
+setlocal EnableDelayedExpansion
+>>"%MH_LOG%" echo(rc=!MH_RC! cmd=!MH_CMDLOG!
+endlocal
+if "%MH_RC%"=="0" goto :eof
+set "MH_E1="
+set "MH_E2="
+if not exist "%MH_ERRF%" goto :eof
+for /f "usebackq delims=" %%e in (`type "%MH_ERRF%"`) do if not defined MH_E2 if defined MH_E1 (set "MH_E2=%%e") else set "MH_E1=%%e"
+if not defined MH_E1 goto :eof
+setlocal EnableDelayedExpansion
+>>"%MH_LOG%" echo(err=!MH_E1! !MH_E2!
+endlocal
+goto :eof
+
+:logmsg
+setlocal EnableDelayedExpansion
+>>"%MH_LOG%" echo(!MH_MSG!
+endlocal
+goto :eof
+
+:now
+rem MH_NOW "yyyy-mm-dd hh:mm:ss" and MH_STAMPNOW "yyyymmdd-hhmmss" (local time)
+set "MH_LDT="
+for /f "tokens=2 delims==" %%a in ('wmic os get LocalDateTime /value ^<nul 2^>nul ^| findstr /b /i /c:"LocalDateTime="') do set "MH_LDT=%%a"
+if not defined MH_LDT goto :now_fallback
+set "MH_NOW=%MH_LDT:~0,4%-%MH_LDT:~4,2%-%MH_LDT:~6,2% %MH_LDT:~8,2%:%MH_LDT:~10,2%:%MH_LDT:~12,2%"
+set "MH_STAMPNOW=%MH_LDT:~0,8%-%MH_LDT:~8,6%"
+goto :eof
+:now_fallback
+rem no wmic: digits of DATE and TIME, in the order of the regional settings
+set "MH_NOW=%DATE% %TIME%"
+set "MH_D=%DATE:/=%"
+set "MH_D=%MH_D:-=%"
+set "MH_D=%MH_D:.=%"
+set "MH_D=%MH_D: =%"
+set "MH_T=%TIME: =0%"
+set "MH_T=%MH_T::=%"
+set "MH_STAMPNOW=%MH_D:~-8%-%MH_T:~0,6%"
+goto :eof
+
+:isadmin
+rem fsutil needs administrator rights on XP and an elevated token on 7
+set "MH_ADMIN=0"
+if not exist "%SystemRoot%\System32\fsutil.exe" goto :isadmin_write
+"%SystemRoot%\System32\fsutil.exe" dirty query %SystemDrive% >nul 2>&1
+if not errorlevel 1 set "MH_ADMIN=1"
+goto :eof
+:isadmin_write
+set "MH_PROBEF=%SystemRoot%\mh-admin-check-%RANDOM%.tmp"
+(type nul >"%MH_PROBEF%") >nul 2>&1
+if not exist "%MH_PROBEF%" goto :eof
+del /f /q "%MH_PROBEF%" >nul 2>&1
+set "MH_ADMIN=1"
+goto :eof
+
+:badpath
+rem arg: variable name. errorlevel 0 when its value holds a character that breaks cmd quoting
+set %1 2>nul | findstr /r /c:"[!&^%%]" >nul
+goto :eof
