@@ -108,6 +108,14 @@ set "MH_MSG=host=%MH_HOST%"
 call :logmsg
 set "MH_MSG=user=%USERDOMAIN%\%USERNAME%"
 call :logmsg
+rem The guards of remediation need the collecting user's SID and whether the
+rem session is Remote Desktop; whoami exists on 7 (not on a plain XP).
+set "MH_SID="
+for /f "tokens=2 delims=," %%s in ('whoami /user /fo csv /nh 2^>nul') do set "MH_SID=%%~s"
+set "MH_MSG=usersid=%MH_SID%"
+call :logmsg
+set "MH_MSG=session=%SESSIONNAME%"
+call :logmsg
 set "MH_MSG=out=%MH_OUT%"
 call :logmsg
 set "MH_MSG=note=reg\hkcu-policies.reg and reg\hkcu-desktop.reg hold the per-user policy of the collecting user (%USERDOMAIN%\%USERNAME%) only"
@@ -152,6 +160,13 @@ call :export_reg rasman "HKLM\SYSTEM\CurrentControlSet\Services\RasMan\Parameter
 call :export_reg eventlog-security "HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\Security"
 call :export_reg firewall "HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy"
 call :export_reg mrxsmb10 "HKLM\SYSTEM\CurrentControlSet\Services\mrxsmb10"
+call :export_reg eventlog-application "HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\Application"
+call :export_reg eventlog-system "HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\System"
+call :export_reg w32time "HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters"
+call :export_reg control-windows "HKLM\SYSTEM\CurrentControlSet\Control\Windows"
+call :export_reg system-policies "HKLM\SYSTEM\CurrentControlSet\Policies"
+call :export_reg recoveryconsole "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Setup\RecoveryConsole"
+call :export_reg autorun-inf "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf"
 call :export_reg uninstall "HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
 if "%MH_OS64%"=="1" goto :wow64
 set "MH_MSG=rc=skipped cmd=reg export "HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall" (32-bit Windows)"
@@ -162,6 +177,7 @@ call :export_reg uninstall-wow64 "HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\Cu
 :wow64_done
 call :export_reg hkcu-policies "HKCU\Software\Policies"
 call :export_reg hkcu-desktop "HKCU\Control Panel\Desktop"
+call :export_reg hkcu-policies-cv "HKCU\Software\Microsoft\Windows\CurrentVersion\Policies"
 
 echo [3/4] wmi
 call :wmic_format
