@@ -46,6 +46,7 @@ func ParseINF(name string, b []byte) (*INF, error) {
 	f := &INF{}
 	ls := lineReader{s: text}
 	cur := -1
+	index := make(map[string]int) // lower-case name -> section
 	for {
 		line, n, ok := ls.next()
 		if !ok {
@@ -63,17 +64,13 @@ func ParseINF(name string, b []byte) (*INF, error) {
 			if sec == "" {
 				return nil, perr(name, n, "empty section name")
 			}
-			cur = -1
-			for i := range f.Sections {
-				if strings.EqualFold(f.Sections[i].Name, sec) {
-					cur = i
-					break
-				}
-			}
-			if cur < 0 {
+			i, seen := index[strings.ToLower(sec)]
+			if !seen {
+				i = len(f.Sections)
+				index[strings.ToLower(sec)] = i
 				f.Sections = append(f.Sections, INFSection{Name: sec, Line: n})
-				cur = len(f.Sections) - 1
 			}
+			cur = i
 			continue
 		}
 		eq := strings.IndexByte(s, '=')
