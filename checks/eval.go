@@ -97,7 +97,8 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 		return r
 	}
 	r.Actual = obs.display
-	if ch.Secret {
+	secret := ch.Secret || obs.secret
+	if secret {
 		r.Actual = hidden(obs.value)
 	}
 	ok, why := match(ch.Expect, obs.value)
@@ -107,7 +108,7 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 	} else {
 		r.Status = Fail
 		r.Reason = why
-		if ch.Secret {
+		if secret {
 			r.Reason = "a value is stored (value hidden)"
 		}
 	}
@@ -163,6 +164,9 @@ type observation struct {
 	value   interface{}
 	display string
 	source  string
+	// secret is set for text values whose name says they hold a password,
+	// so a catalog entry that forgets `secret: true` still shows nothing.
+	secret bool
 }
 
 type record map[string]string
@@ -184,7 +188,10 @@ func observe(ctx context.Context, h Host, ch Check) (observation, error) {
 				return observation{source: src}, fmt.Errorf("read %s: %w", src, err)
 			}
 			val, disp := regObservation(v)
-			return observation{value: val, display: disp, source: src}, nil
+			_, text := val.(string)
+			isText := text && (v.Type == RegSZ || v.Type == RegExpandSZ)
+			secret := isText && strings.Contains(strings.ToLower(p.Registry.Value), "password")
+			return observation{value: val, display: disp, source: src, secret: secret}, nil
 		}
 		return observation{source: p.Registry.Key + `\` + p.Registry.Value}, lastErr
 	case "secpol":

@@ -152,6 +152,7 @@ func TestEvaluate(t *testing.T) {
 		{"set_eq reports differences", `{probe: {registry: {key: 'HKLM\W', value: Pipes}}, expect: {op: set_eq, values: [a, c]}, fix: {type: multi_sz, value: [a, c]}}`, Fail, "a; B", "unexpected B; missing c"},
 		{"fallback key", `{probe: {registry: {key: 'HKLM\POLICY', value: EnableFirewall, fallback: ['HKLM\LOCAL']}}, expect: {op: eq, value: 1}, fix: {type: dword, value: 1}}`, Pass, "1", ""},
 		{"secret is never shown", `{probe: {registry: {key: 'HKLM\W', value: DefaultPassword}}, expect: {op: empty}, absent: pass, secret: true, fix: {manual: "remove"}}`, Fail, "set (value hidden)", "a value is stored (value hidden)"},
+		{"password values are hidden even without secret", `{probe: {registry: {key: 'HKLM\W', value: DefaultPassword}}, expect: {op: empty}, absent: pass, fix: {manual: "remove"}}`, Fail, "set (value hidden)", "a value is stored (value hidden)"},
 		{"secpol gte", `{probe: {secpol: {section: System Access, key: MinimumPasswordLength}}, expect: {op: gte, value: 14}, fix: {value: 14}}`, Fail, "8", "is 8, should be 14 or more"},
 		{"secpol unquoted", `{probe: {secpol: {section: System Access, key: NewAdministratorName}}, expect: {not: {op: regex, value: '^(?i)administrator$'}}, fix: {manual: "rename"}}`, Fail, "Administrator", "must not be"},
 		{"secpol not defined", `{probe: {secpol: {section: System Access, key: LockoutDuration}}, expect: {op: gte, value: 15}, fix: {value: 15}}`, Fail, "not configured", "not configured"},
