@@ -198,7 +198,8 @@ if exist "%MH_OUT%\wmic\useraccount.csv" goto :accounts_done
 set "MH_Q=useraccount where "Domain='%MH_HOST%'" get Name,SID,Disabled,PasswordRequired,PasswordExpires,Lockout,Status"
 call :query_wmic useraccount
 :accounts_done
-set "MH_Q=service get Name,StartMode,State,PathName,StartName"
+rem No PathName: wmic does not quote fields, and a comma in one path would shift every column.
+set "MH_Q=service get Name,StartMode,State,StartName"
 call :query_wmic service
 if "%MH_LEGACY%"=="1" goto :bde_skip
 set "MH_Q=/namespace:\\root\cimv2\security\microsoftvolumeencryption path Win32_EncryptableVolume get DriveLetter,ProtectionStatus"
