@@ -61,3 +61,22 @@ func TestLoadCatalogRejectsBadEntries(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "secpol", ch.Probe.Kind())
 }
+
+// TestCoverage holds the catalog to the reference lists: at least 330 of
+// the 373 CIS Windows 7 recommendations and 120 of the XP rows.
+func TestCoverage(t *testing.T) {
+	cat, err := Builtin()
+	require.NoError(t, err)
+	win7, xp := 0, 0
+	for _, ch := range cat.Checks {
+		switch {
+		case contains(ch.OS, "win7") && (ch.Level == "L1" || ch.Level == "L2" || ch.Level == "BL"):
+			win7++
+		case contains(ch.OS, "xp") && ch.Level == "STIG":
+			xp++
+		}
+	}
+	assert.GreaterOrEqual(t, win7, 330, "CIS Windows 7 checks")
+	assert.GreaterOrEqual(t, xp, 120, "Windows XP STIG checks")
+	t.Logf("CIS Windows 7: %d, XP STIG: %d, total: %d", win7, xp, len(cat.Checks))
+}
