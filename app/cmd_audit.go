@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"medharden/app/report"
+	"medharden/app/session"
+	"medharden/checks"
+	"medharden/checks/snapshot"
+	"medharden/checks/winfmt"
+)
+
+type auditOptions struct {
+	snapshot string
+	profile  string
+	format   string
+	out      string
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o auditOptions
+	fl := newFlagSet("audit", stderr)
+	fl.StringVar(&o.snapshot, "snapshot", "", "collector snapshot `folder` to audit (default: this computer, Windows only)")
+	fl.StringVar(&o.profile, "profile", "", "profile: "+profileNames()+" (default: chosen from the Windows version)")
+	fl.StringVar(&o.format, "format", "text", "report format: "+strings.Join(report.Formats(), ", "))
+	fl.StringVar(&o.out, "out", "", "write the report to `file` instead of standard output")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P] [--format text|json|csv|html] [--out FILE]\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fl.NArg() > 0 {
+		return usagef("audit: unexpected argument %q", fl.Arg(0))
+	}
+	if !validFormat(o.format) {
+		return usagef("audit: unknown format %q; use one of %s", o.format, strings.Join(report.Formats(), ", "))
+	}
+	rep, err := audit(ctx, o.snapshot, o.profile)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, o.format, rep); err != nil {
+		return fmt.Errorf("write %s report: %w", o.format, err)
+	}
+	if o.out == "" {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(o.out, buf.Bytes()); err != nil {
+		return err
+	}
+	if code := rep.ExitCode(); code != exitOK {
+		return findingsError{fmt.Sprintf("%d failed, %d errors", rep.Summary.Fail, rep.Summary.Error)}
+	}
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, x := range report.Formats() {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+func profileNames() string { return session.ProfileNames() }
+
+// audit is what the CLI and the GUI share: open, pick the profile, run.
+func audit(ctx context.Context, dir, profile string) (checks.Report, error) {
+	t, err := session.Open(dir)
+	if err != nil {
+		return checks.Report{}, err
+	}
+	return session.Audit(ctx, t, session.AuditOptions{Profile: profile, Version: version})
+}
+
+// isInputError tells bad input (exit 2) from internal failures (exit 3).
+func isInputError(err error) bool {
+	var pe *winfmt.ParseError
+	var ue session.ErrUsage
+	return errors.As(err, &pe) || errors.As(err, &ue) ||
+		errors.Is(err, snapshot.ErrNotSnapshot) ||
+		errors.Is(err, checks.ErrProfileMismatch) ||
+		errors.Is(err, fs.ErrNotExist) ||
+		errors.Is(err, fs.ErrPermission)
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it, so a failed run never leaves a half-written report.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	name := tmp.Name()
+	defer os.Remove(name)
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(name, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

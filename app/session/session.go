@@ -1,0 +1,100 @@
+// Package session is what the CLI and the GUI share: open a target (a
+// snapshot folder or this computer), choose the profile, audit. Neither
+// front end holds policy logic; both call these functions.
+package session
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"medharden/checks"
+	"medharden/checks/snapshot"
+)
+
+// ErrUsage marks a mistake the user can correct (exit code 2 in the CLI).
+type ErrUsage struct{ Msg string }
+
+func (e ErrUsage) Error() string { return e.Msg }
+
+// OpenLive opens this computer; it is set by the platform files.
+var OpenLive = func() (checks.Host, error) {
+	return nil, ErrUsage{"auditing this computer needs Windows; on this system open a snapshot folder written by the collector"}
+}
+
+// Target is an opened host and how to describe it.
+type Target struct {
+	Host        checks.Host
+	Source      string // "live" or the snapshot folder's absolute path
+	CollectedAt string
+}
+
+// Open opens a snapshot folder, or this computer when dir is empty.
+func Open(dir string) (Target, error) {
+	if dir == "" {
+		h, err := OpenLive()
+		return Target{Host: h, Source: "live"}, err
+	}
+	h, err := snapshot.Open(dir)
+	if err != nil {
+		return Target{}, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return Target{Host: h, Source: abs, CollectedAt: h.CollectedAt()}, nil
+}
+
+// ProfileNames lists the profiles for messages and menus.
+func ProfileNames() string {
+	names := make([]string, len(checks.Profiles))
+	for i, p := range checks.Profiles {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// PickProfile returns the named profile, or the default for the host's OS.
+func PickProfile(ctx context.Context, h checks.Host, name string) (checks.Profile, error) {
+	if name != "" {
+		p, ok := checks.FindProfile(name)
+		if !ok {
+			return p, ErrUsage{fmt.Sprintf("unknown profile %q; use one of %s", name, ProfileNames())}
+		}
+		return p, nil
+	}
+	info, err := h.OS(ctx)
+	if err != nil {
+		return checks.Profile{}, err
+	}
+	p, ok := checks.DefaultProfile(info.Family())
+	if !ok {
+		return p, ErrUsage{fmt.Sprintf("no profile for %q (version %s): medharden covers Windows 7 and XP", info.Caption, info.Version)}
+	}
+	return p, nil
+}
+
+// AuditOptions are the choices of one audit.
+type AuditOptions struct {
+	Profile string
+	Version string
+	// Waive, when set, turns matching findings into `waived` (tailoring).
+	Waive func(id string) (string, bool)
+}
+
+// Audit runs the profile's checks on the target.
+func Audit(ctx context.Context, t Target, o AuditOptions) (checks.Report, error) {
+	cat, err := checks.Builtin()
+	if err != nil {
+		return checks.Report{}, fmt.Errorf("load catalog: %w", err)
+	}
+	p, err := PickProfile(ctx, t.Host, o.Profile)
+	if err != nil {
+		return checks.Report{}, err
+	}
+	return checks.Audit(ctx, t.Host, cat, p, checks.Options{
+		Tool: "medharden", Version: o.Version, Source: t.Source, CollectedAt: t.CollectedAt, Waive: o.Waive,
+	})
+}
