@@ -1,0 +1,107 @@
+//go:build windows
+
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
+
+	"medharden/checks"
+)
+
+func rootKey(h hive) registry.Key {
+	switch h {
+	case hiveCurrentUser:
+		return registry.CURRENT_USER
+	case hiveUsers:
+		return registry.USERS
+	case hiveClassesRoot:
+		return registry.CLASSES_ROOT
+	}
+	return registry.LOCAL_MACHINE
+}
+
+// openKey opens a key in the 64-bit view with the given rights; a 386
+// build on x64 would otherwise read Wow6432Node.
+func openKey(path string, access uint32) (registry.Key, error) {
+	h, sub, err := splitKey(path)
+	if err != nil {
+		return 0, err
+	}
+	return registry.OpenKey(rootKey(h), sub, access|registry.WOW64_64KEY)
+}
+
+// RegValue reads a value's type and raw bytes.
+func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue, error) {
+	k, err := openKey(key, registry.QUERY_VALUE)
+	if err != nil {
+		return checks.RegValue{}, winErr("read "+key, err)
+	}
+	defer k.Close()
+	buf := make([]byte, 512)
+	for i := 0; i < 4; i++ { // the value may grow between two calls
+		n, typ, err := k.GetValue(name, buf)
+		if err == nil {
+			return checks.RegValue{Type: typ, Data: append([]byte{}, buf[:n]...)}, nil
+		}
+		if !errors.Is(err, windows.ERROR_MORE_DATA) || n <= len(buf) {
+			return checks.RegValue{}, winErr("read "+key+`\`+name, err)
+		}
+		buf = make([]byte, n)
+	}
+	return checks.RegValue{}, fmt.Errorf("read %s\\%s: the value keeps changing size", key, name)
+}
+
+// SetRegValue writes type and bytes exactly, creating the key if needed.
+func (h *Host) SetRegValue(ctx context.Context, key, name string, v checks.RegValue) error {
+	if err := need(procRegSetValueExW); err != nil {
+		return err
+	}
+	hv, sub, err := splitKey(key)
+	if err != nil {
+		return err
+	}
+	if sub == "" {
+		return fmt.Errorf("set %s\\%s: will not write values at the root of a hive", key, name)
+	}
+	k, _, err := registry.CreateKey(rootKey(hv), sub, registry.SET_VALUE|registry.WOW64_64KEY)
+	if err != nil {
+		return winErr("open "+key+" for writing", err)
+	}
+	defer k.Close()
+	pname, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return fmt.Errorf("set %s\\%s: %w", key, name, err)
+	}
+	var data *byte
+	if len(v.Data) > 0 {
+		data = &v.Data[0]
+	}
+	r, _, _ := procRegSetValueExW.Call(uintptr(k), uintptr(unsafe.Pointer(pname)), 0,
+		uintptr(v.Type), uintptr(unsafe.Pointer(data)), uintptr(len(v.Data)))
+	if r != 0 {
+		return winErr("set "+key+`\`+name, windows.Errno(r))
+	}
+	return nil
+}
+
+// DeleteRegValue removes a value; a missing key or value is already done.
+func (h *Host) DeleteRegValue(ctx context.Context, key, name string) error {
+	k, err := openKey(key, registry.SET_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return winErr("open "+key+" for writing", err)
+	}
+	defer k.Close()
+	if err := k.DeleteValue(name); err != nil && !errors.Is(err, registry.ErrNotExist) {
+		return winErr("delete "+key+`\`+name, err)
+	}
+	return nil
+}

@@ -1,0 +1,277 @@
+//go:build windows
+
+package live
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
+	"golang.org/x/sys/windows/svc/mgr"
+
+	"medharden/checks"
+)
+
+// These tests change the registry and the service manager, so they run only
+// where asked (MEDHARDEN_WINE=1, set by testdata/wine-test.sh in a throwaway
+// prefix). Wine implements both for real. Its LSA, NetUserModals*, audit
+// policy and secedit are stubs or fake success: TestWineStubsDoNotCrash only
+// checks that those calls come back; their logic is tested on recorded
+// results in the files without a build tag.
+func wineHost(tb testing.TB) *Host {
+	tb.Helper()
+	if os.Getenv("MEDHARDEN_WINE") != "1" {
+		tb.Skip("set MEDHARDEN_WINE=1 (testdata/wine-test.sh) to run the tests that change the system")
+	}
+	return newHost()
+}
+
+const testKey = `HKLM\SOFTWARE\medharden-test`
+
+func deleteTestKey(t *testing.T) {
+	for _, view := range []uint32{registry.WOW64_64KEY, registry.WOW64_32KEY} {
+		k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE`, registry.ALL_ACCESS|view)
+		if err != nil {
+			continue
+		}
+		deleteTree(k, "medharden-test", view)
+		k.Close()
+	}
+}
+
+func deleteTree(parent registry.Key, name string, view uint32) {
+	if k, err := registry.OpenKey(parent, name, registry.ALL_ACCESS|view); err == nil {
+		subs, _ := k.ReadSubKeyNames(-1)
+		for _, s := range subs {
+			deleteTree(k, s, view)
+		}
+		k.Close()
+	}
+	regDeleteKeyEx(parent, name, view)
+}
+
+// regDeleteKeyEx deletes in the given view; registry.DeleteKey cannot.
+func regDeleteKeyEx(parent registry.Key, name string, view uint32) {
+	p, _ := windows.UTF16PtrFromString(name)
+	procRegDeleteKeyExW.Call(uintptr(parent), uintptr(unsafe.Pointer(p)), uintptr(view), 0)
+}
+
+var procRegDeleteKeyExW = modadvapi32.NewProc("RegDeleteKeyExW")
+
+func TestWineRegistryRoundTrip(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	deleteTestKey(t)
+	defer deleteTestKey(t)
+
+	big := bytes.Repeat([]byte{0xA5}, 70000) // past the first read buffer
+	values := map[string]checks.RegValue{
+		"dword":          checks.DWORDValue(0xDEADBEEF),
+		"dword-be":       {Type: 5, Data: []byte{0, 0, 0, 1}},
+		"qword":          {Type: checks.RegQWORD, Data: []byte{1, 2, 3, 4, 5, 6, 7, 8}},
+		"sz":             checks.StringValue(checks.RegSZ, "Authorized use only – Ünïcödé"),
+		"sz-no-nul":      {Type: checks.RegSZ, Data: []byte{'a', 0, 'b', 0}},
+		"expand-sz":      checks.StringValue(checks.RegExpandSZ, `%SystemRoot%\system32`),
+		"multi-sz":       checks.MultiStringValue([]string{`System\CurrentControlSet\Control\ProductOptions`, "two"}),
+		"multi-sz-empty": checks.MultiStringValue(nil),
+		"binary":         {Type: checks.RegBinary, Data: []byte{0, 1, 2, 0xff}},
+		"binary-empty":   {Type: checks.RegBinary, Data: []byte{}},
+		"binary-big":     {Type: checks.RegBinary, Data: big},
+		"none":           {Type: checks.RegNone, Data: []byte{9}},
+		"":               checks.StringValue(checks.RegSZ, "the default value"),
+	}
+	_, err := h.RegValue(ctx, testKey, "dword")
+	require.True(t, errors.Is(err, checks.ErrAbsent), "missing key: %v", err)
+
+	for name, v := range values {
+		require.NoError(t, h.SetRegValue(ctx, testKey+`\sub\deeper`, name, v), name)
+	}
+	for name, want := range values {
+		got, err := h.RegValue(ctx, testKey+`\sub\deeper`, name)
+		require.NoError(t, err, name)
+		assert.Equal(t, want.Type, got.Type, name)
+		assert.True(t, bytes.Equal(want.Data, got.Data), "%s: %x", name, got.Data)
+	}
+	got, _ := h.RegValue(ctx, testKey+`\sub\deeper`, "expand-sz")
+	assert.Equal(t, `%SystemRoot%\system32`, got.String(), "REG_EXPAND_SZ comes back unexpanded")
+
+	// The 64-bit view: what we wrote is not in Wow6432Node.
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\medharden-test\sub\deeper`, registry.QUERY_VALUE|registry.WOW64_32KEY)
+	if err == nil {
+		_, _, verr := k.GetIntegerValue("dword")
+		k.Close()
+		assert.True(t, errors.Is(verr, registry.ErrNotExist), "value leaked into the 32-bit view")
+	} else {
+		assert.True(t, errors.Is(err, registry.ErrNotExist), "%v", err)
+	}
+	k, err = registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\medharden-test\sub\deeper`, registry.QUERY_VALUE|registry.WOW64_64KEY)
+	require.NoError(t, err)
+	n, _, err := k.GetIntegerValue("dword")
+	k.Close()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(0xDEADBEEF), n)
+
+	// Overwrite with another type, then delete twice.
+	require.NoError(t, h.SetRegValue(ctx, testKey+`\sub\deeper`, "dword", checks.StringValue(checks.RegSZ, "1")))
+	got, err = h.RegValue(ctx, testKey+`\sub\deeper`, "dword")
+	require.NoError(t, err)
+	assert.Equal(t, checks.RegSZ, got.Type)
+	for name := range values {
+		require.NoError(t, h.DeleteRegValue(ctx, testKey+`\sub\deeper`, name), name)
+		require.NoError(t, h.DeleteRegValue(ctx, testKey+`\sub\deeper`, name), "deleting twice")
+		_, err := h.RegValue(ctx, testKey+`\sub\deeper`, name)
+		assert.True(t, errors.Is(err, checks.ErrAbsent), "%s: %v", name, err)
+	}
+	require.NoError(t, h.DeleteRegValue(ctx, testKey+`\no\such\key`, "x"))
+
+	assert.Error(t, h.SetRegValue(ctx, `HKXX\SOFTWARE`, "x", checks.DWORDValue(1)))
+	assert.Error(t, h.SetRegValue(ctx, `HKLM`, "x", checks.DWORDValue(1)))
+}
+
+func TestWineRegistryHKCU(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	key := `HKCU\Software\medharden-test`
+	defer registry.DeleteKey(registry.CURRENT_USER, `Software\medharden-test`)
+	require.NoError(t, h.SetRegValue(ctx, key, "ScreenSaveActive", checks.StringValue(checks.RegSZ, "1")))
+	v, err := h.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	assert.Equal(t, "1", v.String())
+}
+
+func TestWineServiceStartType(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+
+	_, err := h.ServiceStart(ctx, "medharden-no-such-service")
+	assert.True(t, errors.Is(err, checks.ErrAbsent), "%v", err)
+	assert.True(t, errors.Is(h.SetServiceStart(ctx, "medharden-no-such-service", checks.StartDisabled), checks.ErrAbsent))
+
+	// A service Wine ships, changed and restored.
+	before, err := h.ServiceStart(ctx, "Spooler")
+	require.NoError(t, err)
+	defer func() { assert.NoError(t, h.SetServiceStart(ctx, "Spooler", before)) }()
+	for _, st := range []checks.StartType{checks.StartDisabled, checks.StartManual, checks.StartAuto} {
+		require.NoError(t, h.SetServiceStart(ctx, "Spooler", st))
+		got, err := h.ServiceStart(ctx, "Spooler")
+		require.NoError(t, err)
+		assert.Equal(t, st, got)
+		reg, err := h.RegValue(ctx, `HKLM\SYSTEM\CurrentControlSet\Services\Spooler`, "Start")
+		require.NoError(t, err)
+		n, _ := reg.Uint64()
+		assert.Equal(t, uint64(st), n, "the registry's Start agrees with the SCM")
+	}
+	require.NoError(t, h.SetServiceStart(ctx, "Spooler", before))
+	got, err := h.ServiceStart(ctx, "Spooler")
+	require.NoError(t, err)
+	assert.Equal(t, before, got)
+}
+
+// A kernel driver goes through the same calls (mrxsmb10 on Windows 7).
+func TestWineDriverStartType(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	m, err := mgr.Connect()
+	require.NoError(t, err)
+	defer m.Disconnect()
+	const name = "medharden-test-drv"
+	if old, err := m.OpenService(name); err == nil {
+		_ = old.Delete()
+		old.Close()
+	}
+	s, err := m.CreateService(name, `C:\windows\system32\drivers\null.sys`, mgr.Config{
+		ServiceType: windows.SERVICE_KERNEL_DRIVER, StartType: uint32(checks.StartSystem), ErrorControl: mgr.ErrorNormal,
+	})
+	require.NoError(t, err)
+	defer func() { _ = s.Delete(); s.Close() }()
+
+	got, err := h.ServiceStart(ctx, name)
+	require.NoError(t, err)
+	assert.Equal(t, checks.StartSystem, got)
+	require.NoError(t, h.SetServiceStart(ctx, name, checks.StartDisabled))
+	got, err = h.ServiceStart(ctx, name)
+	require.NoError(t, err)
+	assert.Equal(t, checks.StartDisabled, got)
+	assert.Error(t, h.SetServiceStart(ctx, name, checks.StartType(7)))
+}
+
+func TestWineOS(t *testing.T) {
+	h := wineHost(t)
+	info, err := h.OS(context.Background())
+	require.NoError(t, err)
+	t.Logf("%+v", info)
+	assert.NotEmpty(t, info.Hostname)
+	assert.Regexp(t, `^\d+\.\d+\.\d+$`, info.Version)
+	assert.Equal(t, "64-bit", info.Architecture, "wine64 emulates 64-bit Windows for both builds")
+	assert.True(t, strings.HasPrefix(info.Caption, "Microsoft Windows"), info.Caption)
+}
+
+// Wine has no BitLocker namespace: the answer must be "not supported",
+// named after the edition, not an error.
+func TestWineWMI(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	fixes, err := h.Hotfixes(ctx)
+	require.NoError(t, err)
+	t.Logf("%d hotfixes: %+v", len(fixes), fixes)
+	_, err = h.Volumes(ctx)
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, checks.ErrNotSupported), "%v", err)
+	t.Log(err)
+}
+
+// Wine's security APIs are stubs. These calls must come back (value or
+// error) without crashing the process; nothing more can be checked here.
+func TestWineStubsDoNotCrash(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	for _, k := range []string{"MinimumPasswordLength", "LockoutDuration"} {
+		v, err := h.SecPolicy(ctx, "System Access", k)
+		t.Logf("SecPolicy %s: %q, %v", k, v, err)
+	}
+	sids, err := h.UserRight(ctx, "SeNetworkLogonRight")
+	t.Logf("UserRight: %v, %v", sids, err)
+	f, err := h.AuditPolicy(ctx, "{0cce923f-69ae-11d9-bed3-505054503030}")
+	t.Logf("AuditPolicy: %v, %v", f, err)
+	accts, err := h.Accounts(ctx)
+	t.Logf("Accounts: %+v, %v", accts, err)
+	t.Logf("IsElevated: %v", IsElevated())
+}
+
+func BenchmarkLiveRegistryRead(b *testing.B) {
+	h := wineHost(b)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		if _, err := h.RegValue(ctx, `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`, "CurrentBuildNumber"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLiveRegistryAbsent(b *testing.B) {
+	h := wineHost(b)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		if _, err := h.RegValue(ctx, `HKLM\SOFTWARE\Policies\Microsoft\Windows\medharden-absent`, "x"); !errors.Is(err, checks.ErrAbsent) {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLiveServiceStart(b *testing.B) {
+	h := wineHost(b)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		if _, err := h.ServiceStart(ctx, "Spooler"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
