@@ -1,0 +1,481 @@
+package remediate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"medharden/checks"
+	"medharden/checks/winfmt"
+)
+
+// MaxTailoringSize caps a tailoring file: a real one is a few kilobytes,
+// and the cap keeps a hostile file from exhausting memory.
+const MaxTailoringSize = 1 << 20
+
+// Tailoring is a site's or vendor's adjustment of the benchmark for one
+// kind of device: which profile, which findings are accepted (waivers),
+// what must never be touched, the emergency account, whether RDP is how the
+// device is managed, and values that replace the benchmark's.
+type Tailoring struct {
+	File             string
+	Profile          string
+	Waivers          []Waiver
+	DoNotTouch       DoNotTouch
+	EmergencyAccount string
+	// RDPManagement declares Remote Desktop as the management path, so the
+	// RDP guards hold even when the operator sits at the console.
+	RDPManagement bool
+	Overrides     []Override
+	// Now is the clock for waiver expiry; nil means time.Now.
+	Now func() time.Time
+	// ProfileLine is where the profile is named, for messages.
+	ProfileLine int
+}
+
+// Waiver accepts one finding until a date.
+type Waiver struct {
+	ID            string
+	Justification string
+	Approver      string
+	Expires       string // yyyy-mm-dd, valid through that day
+	Line          int
+}
+
+// DoNotTouch lists what remediation must leave alone (the clinical
+// application's services and accounts).
+type DoNotTouch struct {
+	Services []string
+	Accounts []string
+}
+
+// Override replaces a check's target and expected value.
+type Override struct {
+	ID    string
+	Value checks.Literal
+	Line  int
+}
+
+// LoadTailoring reads and checks a tailoring file.
+func LoadTailoring(path string) (*Tailoring, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("tailoring: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxTailoringSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("tailoring %s: %w", path, err)
+	}
+	return ParseTailoring(path, b)
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+):?\s*`)
+
+// ParseTailoring parses a tailoring file strictly: unknown fields, anchors
+// and aliases, duplicate keys, bad dates and incomplete waivers are errors
+// that name the file and line (*winfmt.ParseError).
+func ParseTailoring(name string, b []byte) (*Tailoring, error) {
+	perr := func(line int, format string, a ...interface{}) error {
+		return &winfmt.ParseError{File: name, Line: line, Msg: fmt.Sprintf(format, a...)}
+	}
+	if len(b) > MaxTailoringSize {
+		return nil, perr(0, "file is larger than %d bytes; a tailoring file is a few kilobytes", MaxTailoringSize)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, perr(0, "empty file")
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, yamlError(name, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, perr(extra.Line, "a second YAML document; a tailoring file holds one")
+	} else if !errors.Is(err, io.EOF) {
+		return nil, yamlError(name, err)
+	}
+	// Aliases could expand a small file into a huge one (billion laughs);
+	// a tailoring file never needs them.
+	if err := noAliases(name, &doc, 0); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil, perr(doc.Line, "expected a mapping of settings")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, perr(root.Line, "expected a mapping of settings (profile, waivers, do_not_touch, emergency_account, rdp_management, overrides)")
+	}
+	t := &Tailoring{File: name}
+	err := eachField(name, root, "tailoring", []string{"profile", "waivers", "do_not_touch", "emergency_account", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
+		switch key {
+		case "profile":
+			s, err := scalarString(name, v, "profile")
+			if err != nil {
+				return err
+			}
+			if _, ok := checks.FindProfile(s); !ok {
+				return perr(v.Line, "unknown profile %q; use one of %s", s, profileList())
+			}
+			t.Profile, t.ProfileLine = s, v.Line
+		case "waivers":
+			return t.parseWaivers(name, v)
+		case "do_not_touch":
+			return eachField(name, v, "do_not_touch", []string{"services", "accounts"}, func(key string, _, v *yaml.Node) error {
+				list, err := scalarList(name, v, "do_not_touch."+key)
+				if err != nil {
+					return err
+				}
+				if key == "services" {
+					t.DoNotTouch.Services = list
+				} else {
+					t.DoNotTouch.Accounts = list
+				}
+				return nil
+			})
+		case "emergency_account":
+			s, err := scalarString(name, v, "emergency_account")
+			if err != nil {
+				return err
+			}
+			if strings.TrimSpace(s) == "" {
+				return perr(v.Line, "emergency_account is empty")
+			}
+			t.EmergencyAccount = strings.TrimSpace(s)
+		case "rdp_management":
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				return perr(v.Line, "rdp_management must be true or false")
+			}
+			t.RDPManagement = strings.EqualFold(v.Value, "true")
+		case "overrides":
+			return t.parseOverrides(name, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *Tailoring) parseWaivers(name string, n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return &winfmt.ParseError{File: name, Line: n.Line, Msg: "waivers must be a list of {id, justification, approver, expires}"}
+	}
+	seen := map[string]int{}
+	for _, item := range n.Content {
+		w := Waiver{Line: item.Line}
+		err := eachField(name, item, "waiver", []string{"id", "justification", "approver", "expires"}, func(key string, _, v *yaml.Node) error {
+			s, err := scalarString(name, v, "waiver "+key)
+			if err != nil {
+				return err
+			}
+			s = strings.TrimSpace(s)
+			switch key {
+			case "id":
+				w.ID = s
+			case "justification":
+				w.Justification = s
+			case "approver":
+				w.Approver = s
+			case "expires":
+				d, err := time.Parse("2006-01-02", s)
+				if err != nil || d.Format("2006-01-02") != s {
+					return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("expires %q is not a date; write it as yyyy-mm-dd, for example 2027-06-30", s)}
+				}
+				w.Expires = s
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		var missing []string
+		for _, f := range []struct{ name, val string }{{"id", w.ID}, {"justification", w.Justification}, {"approver", w.Approver}, {"expires", w.Expires}} {
+			if f.val == "" {
+				missing = append(missing, f.name)
+			}
+		}
+		if len(missing) > 0 {
+			return &winfmt.ParseError{File: name, Line: item.Line, Msg: "waiver needs " + strings.Join(missing, ", ") + " (a waiver without a reason, an approver and an expiry date is not accepted)"}
+		}
+		if first, dup := seen[w.ID]; dup {
+			return &winfmt.ParseError{File: name, Line: item.Line, Msg: fmt.Sprintf("check %s is already waived at line %d", w.ID, first)}
+		}
+		seen[w.ID] = item.Line
+		t.Waivers = append(t.Waivers, w)
+	}
+	return nil
+}
+
+func (t *Tailoring) parseOverrides(name string, n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return &winfmt.ParseError{File: name, Line: n.Line, Msg: `overrides must map check ids to values, for example "1.2.2": 5`}
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || strings.TrimSpace(k.Value) == "" {
+			return &winfmt.ParseError{File: name, Line: k.Line, Msg: "override key must be a check id"}
+		}
+		if seen[k.Value] {
+			return &winfmt.ParseError{File: name, Line: k.Line, Msg: fmt.Sprintf("check %s is overridden twice", k.Value)}
+		}
+		seen[k.Value] = true
+		var lit checks.Literal
+		switch v.Kind {
+		case yaml.ScalarNode:
+			if v.Tag == "!!null" {
+				return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("override for %s has no value", k.Value)}
+			}
+			lit.Text = v.Value
+		case yaml.SequenceNode:
+			lit.List, lit.Items = true, []string{}
+			for _, c := range v.Content {
+				if c.Kind != yaml.ScalarNode {
+					return &winfmt.ParseError{File: name, Line: c.Line, Msg: "override list items must be plain values"}
+				}
+				lit.Items = append(lit.Items, c.Value)
+			}
+		default:
+			return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("override for %s must be a value or a list of values", k.Value)}
+		}
+		t.Overrides = append(t.Overrides, Override{ID: k.Value, Value: lit, Line: k.Line})
+	}
+	return nil
+}
+
+func yamlError(name string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = strings.Replace(msg, m[0], "", 1)
+	}
+	return &winfmt.ParseError{File: name, Line: line, Msg: "not valid YAML: " + msg}
+}
+
+func noAliases(name string, n *yaml.Node, depth int) error {
+	if depth > 32 {
+		return &winfmt.ParseError{File: name, Line: n.Line, Msg: "nested too deeply"}
+	}
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return &winfmt.ParseError{File: name, Line: n.Line, Msg: "YAML anchors and aliases (&, *) are not allowed in a tailoring file"}
+	}
+	for _, c := range n.Content {
+		if err := noAliases(name, c, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachField walks a mapping, refusing unknown and repeated keys.
+func eachField(name string, n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node) error) error {
+	if n.Kind != yaml.MappingNode {
+		return &winfmt.ParseError{File: name, Line: n.Line, Msg: what + " must be a mapping with " + strings.Join(known, ", ")}
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ok := false
+		for _, x := range known {
+			if k.Value == x {
+				ok = true
+			}
+		}
+		if k.Kind != yaml.ScalarNode || !ok {
+			return &winfmt.ParseError{File: name, Line: k.Line, Msg: fmt.Sprintf("unknown field %q in %s (known fields: %s)", k.Value, what, strings.Join(known, ", "))}
+		}
+		if first, dup := seen[k.Value]; dup {
+			return &winfmt.ParseError{File: name, Line: k.Line, Msg: fmt.Sprintf("field %q repeats line %d", k.Value, first)}
+		}
+		seen[k.Value] = k.Line
+		if err := fn(k.Value, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scalarString(name string, n *yaml.Node, what string) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return "", &winfmt.ParseError{File: name, Line: n.Line, Msg: what + " must be a single value"}
+	}
+	return n.Value, nil
+}
+
+func scalarList(name string, n *yaml.Node, what string) ([]string, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, &winfmt.ParseError{File: name, Line: n.Line, Msg: what + " must be a list, for example [VendorMonitor]"}
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, c := range n.Content {
+		s, err := scalarString(name, c, what+" item")
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(s) == "" {
+			return nil, &winfmt.ParseError{File: name, Line: c.Line, Msg: what + " has an empty item"}
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out, nil
+}
+
+func profileList() string {
+	names := make([]string, len(checks.Profiles))
+	for i, p := range checks.Profiles {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+func (t *Tailoring) now() time.Time {
+	if t.Now != nil {
+		return t.Now()
+	}
+	return time.Now()
+}
+
+// Waive tells whether a check is waived today; it fits checks.Options.Waive.
+// An expired waiver no longer hides the finding.
+func (t *Tailoring) Waive(id string) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	today := t.now().Format("2006-01-02")
+	for _, w := range t.Waivers {
+		if w.ID == id && today <= w.Expires {
+			return fmt.Sprintf("%s (approved by %s, until %s)", w.Justification, w.Approver, w.Expires), true
+		}
+	}
+	return "", false
+}
+
+// Expired lists the waivers whose date has passed, so the CLI can say that
+// their findings show again.
+func (t *Tailoring) Expired() []Waiver {
+	if t == nil {
+		return nil
+	}
+	today := t.now().Format("2006-01-02")
+	var out []Waiver
+	for _, w := range t.Waivers {
+		if today > w.Expires {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Options sets the tailoring's waivers into audit options.
+func (t *Tailoring) Options(opt checks.Options) checks.Options {
+	if t != nil {
+		opt.Waive = t.Waive
+	}
+	return opt
+}
+
+// Tailor returns the catalog with the overrides applied: each overridden
+// check gets the value as its fix target and as its expectation (equal,
+// or the same set for lists). Unknown check ids are errors naming the line.
+// Tailoring twice gives the same catalog as once.
+func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
+	if t == nil {
+		return cat, nil
+	}
+	for _, w := range t.Waivers {
+		if _, ok := cat.Get(w.ID); !ok {
+			return nil, &winfmt.ParseError{File: t.File, Line: w.Line, Msg: fmt.Sprintf("waiver for unknown check %q", w.ID)}
+		}
+	}
+	if len(t.Overrides) == 0 {
+		return cat, nil
+	}
+	changed := make([]checks.Check, 0, len(t.Overrides))
+	for _, o := range t.Overrides {
+		ch, ok := cat.Get(o.ID)
+		if !ok {
+			return nil, &winfmt.ParseError{File: t.File, Line: o.Line, Msg: fmt.Sprintf("override for unknown check %q", o.ID)}
+		}
+		ch, err := overrideCheck(ch, o.Value)
+		if err != nil {
+			return nil, &winfmt.ParseError{File: t.File, Line: o.Line, Msg: fmt.Sprintf("override for %s: %v", o.ID, err)}
+		}
+		changed = append(changed, ch)
+	}
+	out, err := cat.With(changed...)
+	if err != nil {
+		return nil, fmt.Errorf("tailoring %s: %w", t.File, err)
+	}
+	return out, nil
+}
+
+func overrideCheck(ch checks.Check, v checks.Literal) (checks.Check, error) {
+	switch ch.Probe.Kind() {
+	case "registry", "secpol", "right", "audit", "service":
+	default:
+		return ch, fmt.Errorf("a %s check has no single value to override", ch.Probe.Kind())
+	}
+	lit := v
+	ch.Fix.Value = &lit
+	if v.List {
+		items := append([]string{}, v.Items...)
+		ch.Expect = checks.Predicate{Op: "set_eq", Values: items}
+		if len(items) == 0 {
+			// set_eq needs values; "nothing" is an empty subset.
+			ch.Expect = checks.Predicate{Op: "subset", Values: []string{}}
+		}
+	} else {
+		ch.Expect = checks.Predicate{Op: "eq", Value: &checks.Literal{Text: v.Text}}
+	}
+	// A target that cannot be converted is an error now, not at apply.
+	if _, err := targetValue(ch, nil); err != nil {
+		return ch, err
+	}
+	return ch, nil
+}
+
+// doNotTouchService tells whether a service is on the do-not-touch list.
+func (t *Tailoring) doNotTouchService(name string) bool {
+	if t == nil {
+		return false
+	}
+	for _, s := range t.DoNotTouch.Services {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// doNotTouchAccount tells whether an account (by name or SID) is listed.
+func (t *Tailoring) doNotTouchAccount(a checks.Account) bool {
+	if t == nil {
+		return false
+	}
+	for _, s := range t.DoNotTouch.Accounts {
+		if strings.EqualFold(s, a.Name) || strings.EqualFold(s, a.SID) || strings.EqualFold(stripDomain(s), a.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func stripDomain(s string) string {
+	if i := strings.LastIndexByte(s, '\\'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
