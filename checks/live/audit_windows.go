@@ -21,8 +21,10 @@ type auditPolicyInformation struct {
 }
 
 func auditAPI(procs ...*windows.LazyProc) error {
-	if need(procs...) != nil {
-		return fmt.Errorf("%w: Windows XP has no advanced audit policy", checks.ErrNotSupported)
+	for _, p := range procs {
+		if p.Find() != nil {
+			return fmt.Errorf("%w: Windows XP has no advanced audit policy (advapi32 has no %s)", checks.ErrNotSupported, p.Name)
+		}
 	}
 	return nil
 }

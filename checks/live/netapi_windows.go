@@ -13,6 +13,7 @@ import (
 )
 
 const (
+	nerrBase            = 2100
 	nerrUserNotFound    = 2221
 	filterNormalAccount = 0x0002
 	maxPreferredLength  = 0xFFFFFFFF
@@ -25,6 +26,10 @@ func netErr(what string, st uintptr) error {
 		return nil
 	case nerrUserNotFound:
 		return fmt.Errorf("%s: %w", what, checks.ErrAbsent)
+	}
+	if st >= nerrBase && st < nerrBase+1000 {
+		// NERR_ codes live in netmsg.dll, which FormatMessage does not read.
+		return fmt.Errorf("%s: network API error NERR %d", what, st)
 	}
 	return winErr(what, windows.Errno(st))
 }

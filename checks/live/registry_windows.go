@@ -78,10 +78,12 @@ func (h *Host) SetRegValue(ctx context.Context, key, name string, v checks.RegVa
 	if err != nil {
 		return fmt.Errorf("set %s\\%s: %w", key, name, err)
 	}
-	var data *byte
-	if len(v.Data) > 0 {
-		data = &v.Data[0]
-	}
+	// Windows (and Wine) look one character past string data to decide
+	// whether to add a missing NUL; the copy's zero padding keeps that
+	// read inside our buffer.
+	buf := make([]byte, len(v.Data)+2)
+	copy(buf, v.Data)
+	data := &buf[0]
 	r, _, _ := procRegSetValueExW.Call(uintptr(k), uintptr(unsafe.Pointer(pname)), 0,
 		uintptr(v.Type), uintptr(unsafe.Pointer(data)), uintptr(len(v.Data)))
 	if r != 0 {

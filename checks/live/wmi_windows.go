@@ -77,7 +77,9 @@ func (h *Host) Volumes(ctx context.Context) ([]checks.Volume, error) {
 		DriveLetter      string
 		ProtectionStatus uint32
 	}
-	err := wmiClient.Query("SELECT DriveLetter, ProtectionStatus FROM Win32_EncryptableVolume", &rows, nil, bitlockerNamespace)
+	// "." rather than nil for the local machine: Wine's ConnectServer
+	// rejects a VT_NULL server name, Windows takes either.
+	err := wmiClient.Query("SELECT DriveLetter, ProtectionStatus FROM Win32_EncryptableVolume", &rows, ".", bitlockerNamespace)
 	if wmiCode(err) == wbemInvalidNamespace {
 		info, ierr := h.OS(ctx)
 		if ierr != nil {
