@@ -110,14 +110,21 @@ func exportPolicy(ctx context.Context) (*winfmt.INF, error) {
 	defer os.RemoveAll(dir)
 	cfg := filepath.Join(dir, "export.inf")
 	log := filepath.Join(dir, "secedit.log")
-	if err := runSecedit(ctx, exportArgs(cfg, log), log); err != nil {
-		return nil, err
-	}
+	runErr := runSecedit(ctx, exportArgs(cfg, log), log)
 	b, err := os.ReadFile(cfg)
 	if err != nil {
+		if runErr != nil {
+			return nil, runErr
+		}
 		return nil, fmt.Errorf("secedit /export wrote no template: %w", err)
 	}
-	return winfmt.ParseINF("secedit /export", b)
+	// secedit may end "with warnings" (an exit code) after writing a
+	// complete template; a template that parses is the answer.
+	inf, perr := winfmt.ParseINF("secedit /export", b)
+	if perr != nil && runErr != nil {
+		return nil, runErr
+	}
+	return inf, perr
 }
 
 func (h *Host) configure(ctx context.Context, tpl *winfmt.INF, area string) error {
