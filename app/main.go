@@ -49,6 +49,7 @@ func commands() []command {
 		{"audit", "audit a snapshot folder or this computer", runAudit},
 		{"collector", "write the offline collector script to a folder", runCollector},
 		{"checks", "list the checks of a profile", runChecks},
+		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
 		{"version", "print the version", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, "medharden", version)
 			return nil
