@@ -144,7 +144,7 @@ func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue,
 			return e.value, nil
 		}
 	}
-	if h.reg.covers(nk) {
+	if h.reg.covers(nk) || h.exportFailed(nk) {
 		return checks.RegValue{}, checks.ErrAbsent
 	}
 	if v, ok, err := h.seceditRegValue(nk, name); ok || err != nil {
@@ -184,4 +184,16 @@ func displayTail(path string) string {
 		return path[i:]
 	}
 	return ""
+}
+
+// exportFailed tells whether the collector logged a failed export of the
+// key or of a key above it (the key does not exist on the host).
+func (h *Host) exportFailed(nk string) bool {
+	for _, k := range h.log.missingKeys {
+		r := winfmt.NormalizeKey(k)
+		if nk == r || strings.HasPrefix(nk, r+`\`) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -417,6 +416,9 @@ type collectLog struct {
 	version string
 	session checks.Session
 	hasUser bool
+	// missingKeys are keys whose reg export failed: reg.exe fails when the
+	// key does not exist, so values under them are absent, not uncollected.
+	missingKeys []string
 }
 
 func parseCollectLog(b []byte) collectLog {
@@ -430,6 +432,10 @@ func parseCollectLog(b []byte) collectLog {
 		switch {
 		case strings.HasPrefix(line, "start="):
 			l.start = strings.TrimSpace(strings.TrimPrefix(line, "start="))
+		case strings.HasPrefix(line, "rc=") && !strings.HasPrefix(line, "rc=0 ") && !strings.HasPrefix(line, "rc=skipped"):
+			if key, ok := failedExport(line); ok {
+				l.missingKeys = append(l.missingKeys, key)
+			}
 		case strings.HasPrefix(line, "user="):
 			l.session.UserName, l.hasUser = strings.TrimSpace(line[len("user="):]), true
 		case strings.HasPrefix(line, "usersid="):
@@ -451,23 +457,21 @@ func parseCollectLog(b []byte) collectLog {
 	return l
 }
 
-// sortedKeys is used for stable iteration in messages and tests.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// failedExport reads `rc=1 cmd=reg export "KEY" ...` and returns KEY.
+func failedExport(line string) (string, bool) {
+	i := strings.Index(line, " cmd=")
+	if i < 0 {
+		return "", false
 	}
-	sort.Strings(out)
-	return out
-}
-
-var _ checks.SessionSource = (*Host)(nil)
-
-// Session is the collector's user and session as collect.log records them
-// (lines user=, usersid=, session=).
-func (h *Host) Session(ctx context.Context) (checks.Session, error) {
-	if !h.log.hasUser {
-		return checks.Session{}, fmt.Errorf("%w: collect.log does not record the collecting user", checks.ErrNotCollected)
+	cmd := strings.TrimSpace(line[i+len(" cmd="):])
+	lower := strings.ToLower(cmd)
+	if !strings.HasPrefix(lower, "reg export \"") && !strings.HasPrefix(lower, "reg.exe export \"") {
+		return "", false
 	}
-	return h.log.session, nil
+	rest := cmd[strings.IndexByte(cmd, '"')+1:]
+	end := strings.IndexByte(rest, '"')
+	if end <= 0 {
+		return "", false
+	}
+	return rest[:end], true
 }

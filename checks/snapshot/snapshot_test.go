@@ -239,3 +239,17 @@ func TestInventorySource(t *testing.T) {
 	_, err = h.RegSubkeys(ctx, `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`)
 	assert.True(t, errors.Is(err, checks.ErrNotCollected))
 }
+
+func TestFailedExportMeansAbsent(t *testing.T) {
+	dir := minimalSnapshot(t)
+	log := "medharden collector 1.0.0\nstart=2026-11-18 09:30:00\nos=Microsoft Windows [Version 6.1.7601]\n" +
+		"rc=1 cmd=reg export \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\IniFileMapping\\Autorun.inf\" \"C:\\out\\reg\\autorun-inf.reg\" /y\n" +
+		"rc=0 cmd=reg export \"HKLM\\SOFTWARE\\Policies\" \"C:\\out\\reg\\policies.reg\" /y\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "collect.log"), []byte(log), 0o644))
+	h, err := Open(dir)
+	require.NoError(t, err)
+	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf`, "")
+	assert.True(t, errors.Is(err, checks.ErrAbsent), "%v", err)
+	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Policies\Microsoft\Windows`, "X")
+	assert.True(t, errors.Is(err, checks.ErrNotCollected), "a successful export whose file is missing is not evidence of absence: %v", err)
+}

@@ -23,6 +23,10 @@ type host struct {
 	auditUnicode bool           // auditpol.csv stored as UTF-16LE (see README)
 
 	wmi map[string][]instance // instances by wmic file name (os, qfe, ...)
+
+	// collector and collectorSID: the local administrator who ran the
+	// collector (whoami is missing on a plain XP, so the SID is empty there)
+	collector, collectorSID string
 }
 
 // regExports is the collector's list of reg export commands, in order.
@@ -47,10 +51,18 @@ var regExports = []struct{ file, key string }{
 	{"eventlog-security", `HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\Security`},
 	{"firewall", `HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy`},
 	{"mrxsmb10", `HKLM\SYSTEM\CurrentControlSet\Services\mrxsmb10`},
+	{"eventlog-application", `HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\Application`},
+	{"eventlog-system", `HKLM\SYSTEM\CurrentControlSet\Services\Eventlog\System`},
+	{"w32time", `HKLM\SYSTEM\CurrentControlSet\Services\W32Time\Parameters`},
+	{"control-windows", `HKLM\SYSTEM\CurrentControlSet\Control\Windows`},
+	{"system-policies", `HKLM\SYSTEM\CurrentControlSet\Policies`},
+	{"recoveryconsole", `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Setup\RecoveryConsole`},
+	{"autorun-inf", `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf`},
 	{"uninstall", `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`},
 	{"uninstall-wow64", `HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall`},
 	{"hkcu-policies", `HKCU\Software\Policies`},
 	{"hkcu-desktop", `HKCU\Control Panel\Desktop`},
+	{"hkcu-policies-cv", `HKCU\Software\Microsoft\Windows\CurrentVersion\Policies`},
 }
 
 // wmicQueries: the properties are listed in the order the collector asks
@@ -65,7 +77,7 @@ var wmicQueries = []struct {
 	{"qfe", "qfe", []string{"HotFixID", "Description", "InstalledOn"}},
 	{"nicconfig", "nicconfig", []string{"Description", "MACAddress", "IPAddress", "DefaultIPGateway", "DHCPEnabled"}},
 	{"useraccount", `useraccount where "LocalAccount=TRUE"`, []string{"Name", "SID", "Disabled", "Lockout", "PasswordRequired", "PasswordExpires", "Status"}},
-	{"service", "service", []string{"Name", "StartMode", "State", "StartName", "PathName"}},
+	{"service", "service", []string{"Name", "StartMode", "State", "StartName"}},
 }
 
 // Properties Win32_OperatingSystem gained after XP; the collector leaves
@@ -81,12 +93,14 @@ type snapFile struct {
 }
 
 type snapshot struct {
-	dir   string
-	ver   string // the os= line
-	start time.Time
-	clock time.Time // advances as commands "run"
-	log   []string
-	files []snapFile
+	dir string
+	ver string // the os= line
+	// who ran the collector, as collect.log records it
+	user, userSID, session string
+	start                  time.Time
+	clock                  time.Time // advances as commands "run"
+	log                    []string
+	files                  []snapFile
 }
 
 // run records a command and, when it produced one, its file.
@@ -123,10 +137,13 @@ func export(r *registry, root string) (string, bool) {
 // collect plays the collector script against a host.
 func collect(h *host) *snapshot {
 	s := &snapshot{
-		dir:   h.name + "-" + h.start.Format("20060102-150405"),
-		ver:   h.ver,
-		start: h.start,
-		clock: h.start,
+		dir:     h.name + "-" + h.start.Format("20060102-150405"),
+		ver:     h.ver,
+		start:   h.start,
+		clock:   h.start,
+		user:    h.name + `\` + h.collector,
+		userSID: h.collectorSID,
+		session: "Console",
 	}
 	osName := "win7"
 	if h.xp {
@@ -236,7 +253,8 @@ func (s *snapshot) write(root string) error {
 		}
 	}
 	end := s.clock.Add(2 * time.Second)
-	logLines := []string{"medharden collector 1.0.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver}
+	logLines := []string{"medharden collector 1.0.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
+		"user=" + s.user, "usersid=" + s.userSID, "session=" + s.session}
 	logLines = append(logLines, s.log...)
 	logLines = append(logLines, "end="+end.Format("2006-01-02 15:04:05"))
 	files := append(s.files, snapFile{path: "collect.log", data: ansiFile(crlf(logLines)), mtime: end})

@@ -47,7 +47,7 @@ func serviceRows(list []service) []instance {
 		if i > 0 && strings.EqualFold(sorted[i-1].name, s.name) {
 			panic("duplicate service " + s.name)
 		}
-		rows = append(rows, instance{"Name": s.name, "PathName": s.path, "StartMode": s.mode, "StartName": s.account, "State": s.state})
+		rows = append(rows, instance{"Name": s.name, "StartMode": s.mode, "StartName": s.account, "State": s.state}) // no PathName: see the collector
 	}
 	return rows
 }

@@ -28,6 +28,9 @@ func icuVendor() *host {
 		x64:   true,
 		reg:   win7Registry(),
 		audit: win7DefaultAudit(),
+
+		collector:    "Administrator",
+		collectorSID: icuSID + "-500",
 	}
 	h.policy = secPolicy{
 		systemAccess: map[string]string{

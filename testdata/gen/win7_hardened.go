@@ -18,6 +18,7 @@ func icuHardened() *host {
 	h.start = time.Date(2026, 11, 18, 15, 15, 0, 0, cet)
 	h.auditUnicode = true // this copy of auditpol.csv is UTF-16LE: see README
 	hardenWin7Registry(h.reg)
+	h.collector, h.collectorSID = "biomedadm", icuSID+"-1002"
 
 	p := h.policy
 	for k, v := range map[string]string{

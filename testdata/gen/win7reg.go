@@ -17,6 +17,7 @@ func win7Registry() *registry {
 	win7Firewall(r)
 	win7Uninstall(r)
 	win7User(r)
+	collectorExtras(r, false)
 	// Read by secedit, not exported by the collector.
 	r.set(software+`\Microsoft\Windows NT\CurrentVersion\Setup\RecoveryConsole`,
 		dword("SecurityLevel", 0), dword("SetCommand", 0))

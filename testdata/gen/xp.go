@@ -22,6 +22,8 @@ func pumpXP() *host {
 		ver:   "Microsoft Windows XP [Version 5.1.2600]",
 		xp:    true,
 		reg:   xpRegistry(),
+
+		collector: "Administrator", // no whoami on a plain XP: no SID logged
 	}
 	h.policy = secPolicy{
 		systemAccess: map[string]string{
@@ -660,5 +662,6 @@ func xpRegistry() *registry {
 	r.set(software+`\Microsoft\Windows NT\CurrentVersion\Setup\RecoveryConsole`,
 		dword("SecurityLevel", 0), dword("SetCommand", 0))
 	r.set(software+`\Microsoft\Driver Signing`, binary("Policy", 0x01))
+	collectorExtras(r, true)
 	return r
 }
