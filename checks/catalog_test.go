@@ -80,3 +80,12 @@ func TestCoverage(t *testing.T) {
 	assert.GreaterOrEqual(t, xp, 120, "Windows XP STIG checks")
 	t.Logf("CIS Windows 7: %d, XP STIG: %d, total: %d", win7, xp, len(cat.Checks))
 }
+
+// BenchmarkLoadCatalog decodes the embedded catalog (done once per process).
+func BenchmarkLoadCatalog(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := LoadCatalog(embedded, "catalog"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
