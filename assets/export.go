@@ -39,10 +39,7 @@ func WriteJSON(w io.Writer, rec Record) error {
 			*s = []string{}
 		}
 	}
-	if r.Network == nil {
-		r.Network = []Adapter{}
-	}
-	r.Network = append([]Adapter(nil), r.Network...)
+	r.Network = append([]Adapter{}, r.Network...)
 	for i := range r.Network {
 		fill(&r.Network[i].IPAddresses)
 	}

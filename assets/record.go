@@ -351,6 +351,9 @@ func (c *collector) network() {
 		if a.MAC == "" && len(a.IPAddresses) == 0 {
 			continue // WAN miniports and tunnels without an address say nothing
 		}
+		if len(a.Gateways) == 0 {
+			a.Gateways = nil
+		}
 		a.Virtual = isVirtualAdapter(a)
 		c.rec.Network = append(c.rec.Network, a)
 	}
@@ -491,7 +494,9 @@ func (c *collector) software() {
 }
 
 // program reads one Uninstall entry the way Programs and Features shows
-// it: no DisplayName or SystemComponent=1 means hidden.
+// it: no DisplayName or SystemComponent=1 means hidden, and an entry with
+// a ParentKeyName is an update of another entry (XP lists its hotfixes so),
+// which the hotfix list already holds.
 func (c *collector) program(key, sub, view string) (Software, bool) {
 	name := c.regString(key, "DisplayName")
 	if name == "" {
@@ -501,6 +506,9 @@ func (c *collector) program(key, sub, view string) (Software, bool) {
 		if n, ok := v.Uint64(); ok && n == 1 {
 			return Software{}, false
 		}
+	}
+	if c.regString(key, "ParentKeyName") != "" {
+		return Software{}, false
 	}
 	s := Software{Name: name, Version: c.regString(key, "DisplayVersion"),
 		Publisher: c.regString(key, "Publisher"), View: view, Key: sub}
