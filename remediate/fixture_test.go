@@ -84,6 +84,10 @@ type fixtureOpts struct {
 	host    string
 	xp      bool
 	session string
+	// domain joins the computer to a domain.
+	domain bool
+	// disabled lists local accounts that are disabled in the snapshot.
+	disabled []string
 }
 
 // writeFixture makes a collector folder for a small but complete host.
@@ -112,6 +116,12 @@ func writeFixture(t testing.TB, o fixtureOpts) string {
 		files["auditpol.csv"] = fxAudit + otherSubcategories()
 	}
 	dir := filepath.Join(t.TempDir(), o.host+"-20261118-093000")
+	if o.domain {
+		files["wmic/computersystem.csv"] = "\nNode,Domain,Name,PartOfDomain\n%HOST%,HOSPITAL,%HOST%,TRUE\n"
+	}
+	for _, a := range o.disabled {
+		files["wmic/useraccount.csv"] = strings.Replace(files["wmic/useraccount.csv"], "%HOST%,FALSE,FALSE,"+a+",", "%HOST%,TRUE,FALSE,"+a+",", 1)
+	}
 	for name, content := range files {
 		content = strings.ReplaceAll(content, "%HOST%", o.host)
 		p := filepath.Join(dir, filepath.FromSlash(name))

@@ -2,6 +2,7 @@ package remediate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -90,9 +91,9 @@ func newGuards(ctx context.Context, h checks.Host, t *Tailoring, p *Plan) *guard
 	for _, a := range g.accts {
 		g.disabled[strings.ToUpper(a.SID)] = a.Disabled
 	}
-	if src, ok := h.(checks.SessionSource); !ok {
-		p.SessionNote = "this host cannot tell who is logged on"
-	} else if s, err := src.Session(ctx); err != nil {
+	if s, err := sessionOf(ctx, h); errors.Is(err, errNoSession) {
+		p.SessionNote = err.Error()
+	} else if err != nil {
 		p.SessionNote = "who is logged on is unknown: " + err.Error()
 	} else if s.UserSID == "" && s.UserName == "" {
 		p.SessionNote = "who is logged on is unknown: no user name or SID recorded"
@@ -108,7 +109,9 @@ func newGuards(ctx context.Context, h checks.Host, t *Tailoring, p *Plan) *guard
 				g.operator = a
 			}
 		}
-		if g.operator == nil && g.acctErr == nil && g.session.UserSID != "" && len(g.accts) > 0 {
+		// Not a local account: a domain account, if the computer is joined.
+		if info, err := h.OS(ctx); err == nil && info.PartOfDomain &&
+			g.operator == nil && g.acctErr == nil && g.session.UserSID != "" && len(g.accts) > 0 {
 			g.operatorDomain = true
 		}
 	}
