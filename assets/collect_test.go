@@ -18,15 +18,15 @@ import (
 
 func TestCollectSamples(t *testing.T) {
 	tests := []struct {
-		name                              string
-		host, workgroup, maker, model     string
-		serial, bios                      string
-		macs, ips                         []string
+		name                               string
+		host, workgroup, maker, model      string
+		serial, bios                       string
+		macs, ips                          []string
 		osName, edition, version, sp, arch string
-		installed, collected              string
-		hotfixes, software, accounts      int
-		someSoftware                      Software
-		autoService, notService           string
+		installed, collected               string
+		hotfixes, software, accounts       int
+		someSoftware                       Software
+		autoService, notService            string
 	}{
 		{
 			name: win7Vendor, host: "ICU-CS01", workgroup: "WORKGROUP", maker: "Dell Inc.", model: "OptiPlex 7010",

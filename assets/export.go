@@ -121,25 +121,30 @@ func ReadRecords(name string, b []byte) ([]Input, []error) {
 	if len(trim) == 0 {
 		return nil, []error{&RecordError{File: name, Err: errors.New("empty file: expected a JSON inventory record")}}
 	}
-	var raws []json.RawMessage
-	single := trim[0] != '['
-	if single {
-		var raw json.RawMessage
-		if err := strictDecode(b, &raw); err != nil {
+	switch trim[0] {
+	case '{':
+		// One record: decode straight into it, one pass over the bytes.
+		var rec Record
+		if err := strictDecode(b, &rec); err != nil {
 			return nil, []error{&RecordError{File: name, Err: jsonError(b, err)}}
 		}
-		raws = []json.RawMessage{raw}
-	} else if err := strictDecode(b, &raws); err != nil {
+		in, err := checkRecord(name, 0, rec)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return []Input{in}, nil
+	case '[':
+	default:
+		return nil, []error{&RecordError{File: name, Err: errors.New("not a JSON object or array of inventory records")}}
+	}
+	var raws []json.RawMessage
+	if err := strictDecode(b, &raws); err != nil {
 		return nil, []error{&RecordError{File: name, Err: jsonError(b, err)}}
 	}
 	var out []Input
 	var errs []error
 	for i, raw := range raws {
-		idx := i + 1
-		if single {
-			idx = 0
-		}
-		in, err := decodeRecord(name, idx, raw)
+		in, err := decodeRecord(name, i+1, raw)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -172,6 +177,15 @@ func decodeRecord(file string, idx int, raw json.RawMessage) (Input, error) {
 	var rec Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		return fail("", jsonError(raw, err))
+	}
+	return checkRecord(file, idx, rec)
+}
+
+// checkRecord enforces what a merge needs: a hostname and a time.
+func checkRecord(file string, idx int, rec Record) (Input, error) {
+	in := Input{File: file, Index: idx}
+	fail := func(host string, err error) (Input, error) {
+		return in, &RecordError{File: file, Index: idx, Host: host, Err: err}
 	}
 	host := rec.Identity.Hostname
 	if rec.Schema != "" && rec.Schema != Schema {

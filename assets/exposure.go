@@ -370,6 +370,9 @@ func ExposureResults(rec Record) []checks.Result {
 		if r.Capabilities == nil {
 			r.Capabilities = []string{}
 		}
+		if r.Actual == "" {
+			r.Actual = e.Reason
+		}
 		out = append(out, r)
 	}
 	return out

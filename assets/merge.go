@@ -55,14 +55,19 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 	if opt.Now.IsZero() {
 		opt.Now = now()
 	}
-	ins := make([]Input, len(inputs))
-	copy(ins, inputs)
-	for i := range ins {
-		if ins[i].at.IsZero() {
-			ins[i].at, _ = time.Parse(time.RFC3339, ins[i].Record.CollectedAt)
+	// Sort pointers, not records: the caller's slice stays as it was.
+	ins := make([]*Input, len(inputs))
+	ats := make([]time.Time, len(inputs))
+	for i := range inputs {
+		ins[i] = &inputs[i]
+	}
+	for i, in := range ins {
+		ats[i] = in.at
+		if ats[i].IsZero() {
+			ats[i], _ = time.Parse(time.RFC3339, in.Record.CollectedAt)
 		}
 	}
-	sort.SliceStable(ins, func(i, j int) bool { return ins[i].at.Before(ins[j].at) })
+	sort.Stable(byTime{ins, ats})
 
 	var res MergeResult
 	uf := newUnionFind(len(ins))
@@ -131,18 +136,30 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 		}
 		groups[r] = append(groups[r], i) // ascending time: ins is sorted
 	}
-	res.Devices = make([]Device, 0, len(roots))
+	// Build, then order by hostname through an index: a Device is large,
+	// and sorting the values themselves would move them around many times.
+	built := make([]Device, 0, len(roots))
+	names := make([]string, 0, len(roots))
 	for _, r := range roots {
-		res.Devices = append(res.Devices, buildDevice(ins, groups[r], opt))
+		d := buildDevice(ins, ats, groups[r], opt)
+		built = append(built, d)
+		names = append(names, strings.ToUpper(d.Record.Identity.Hostname))
 	}
-	sort.SliceStable(res.Devices, func(i, j int) bool {
-		a, b := res.Devices[i], res.Devices[j]
-		ha, hb := strings.ToUpper(a.Record.Identity.Hostname), strings.ToUpper(b.Record.Identity.Hostname)
-		if ha != hb {
-			return ha < hb
+	order := make([]int, len(built))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if names[a] != names[b] {
+			return names[a] < names[b]
 		}
-		return a.Key < b.Key
+		return built[a].Key < built[b].Key
 	})
+	res.Devices = make([]Device, len(built))
+	for i, k := range order {
+		res.Devices[i] = built[k]
+	}
 	res.flagDuplicates()
 	res.flagSharedHostnames()
 	res.Summary.Records = len(ins)
@@ -178,8 +195,9 @@ func dateOf(rfc string) string {
 }
 
 // buildDevice makes one device from its records, oldest first.
-func buildDevice(ins []Input, idx []int, opt MergeOptions) Device {
+func buildDevice(ins []*Input, ats []time.Time, idx []int, opt MergeOptions) Device {
 	last := ins[idx[len(idx)-1]]
+	lastAt := ats[idx[len(idx)-1]]
 	d := Device{
 		Key:       deviceKey(last.Record),
 		Record:    last.Record,
@@ -221,12 +239,12 @@ func buildDevice(ins []Input, idx []int, opt MergeOptions) Device {
 		}
 	}
 	d.DaysSinceSeen = -1
-	if !last.at.IsZero() {
-		d.DaysSinceSeen = int(opt.Now.Sub(last.at).Hours() / 24)
+	if !lastAt.IsZero() {
+		d.DaysSinceSeen = int(opt.Now.Sub(lastAt).Hours() / 24)
 		if d.DaysSinceSeen < 0 {
 			d.DaysSinceSeen = 0
 		}
-		d.Ghost = opt.StaleDays > 0 && opt.Now.Sub(last.at) > time.Duration(opt.StaleDays)*24*time.Hour
+		d.Ghost = opt.StaleDays > 0 && opt.Now.Sub(lastAt) > time.Duration(opt.StaleDays)*24*time.Hour
 	}
 	return d
 }
@@ -282,6 +300,19 @@ func (res *MergeResult) flagSharedHostnames() {
 				a.Record.Identity.Hostname, a.Key, a.Sources[len(a.Sources)-1], b.Key, b.Sources[len(b.Sources)-1])})
 		}
 	}
+}
+
+// byTime sorts records and their times together, oldest first.
+type byTime struct {
+	ins []*Input
+	ats []time.Time
+}
+
+func (b byTime) Len() int           { return len(b.ins) }
+func (b byTime) Less(i, j int) bool { return b.ats[i].Before(b.ats[j]) }
+func (b byTime) Swap(i, j int) {
+	b.ins[i], b.ins[j] = b.ins[j], b.ins[i]
+	b.ats[i], b.ats[j] = b.ats[j], b.ats[i]
 }
 
 // unionFind groups records; a group carries at most one BIOS serial, and

@@ -376,7 +376,7 @@ func splitWMIArray(s string) []string {
 // normalizeMAC writes a MAC as upper-case hex pairs with colons; anything
 // that is not six octets is returned as "" (it cannot identify a device).
 func normalizeMAC(s string) string {
-	h := strings.NewReplacer(":", "", "-", "", ".", "", " ", "").Replace(strings.TrimSpace(s))
+	h := macSeparators.Replace(strings.TrimSpace(s))
 	if len(h) != 12 || !isHex(h) {
 		return ""
 	}
@@ -390,6 +390,8 @@ func normalizeMAC(s string) string {
 	}
 	return b.String()
 }
+
+var macSeparators = strings.NewReplacer(":", "", "-", "", ".", "", " ", "")
 
 // virtualMACs are MACs Windows gives pseudo adapters on every machine.
 var virtualMACs = map[string]bool{
