@@ -42,7 +42,6 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 	changes := p.Changes()
 	applyReg, undoReg := &winfmt.RegFile{Version: 5}, &winfmt.RegFile{Version: 5}
 	applyINF, undoINF := newINF(), newINF()
-	var applyCmds, undoCmds []string
 	var notDefined []string
 	for _, s := range changes {
 		a := s.Setting
@@ -68,29 +67,13 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 		case KindRight:
 			setINF(applyINF, "Privilege Rights", a.Name, infRights(s.Target.SIDs))
 			setINF(undoINF, "Privilege Rights", a.Name, infRights(s.Before.Value.SIDs))
-		case KindService:
-			applyCmds = append(applyCmds, scConfig(a.Name, *s.Target.Start))
-			undoCmds = append([]string{scConfig(a.Name, *s.Before.Value.Start)}, undoCmds...)
 		case KindAudit:
 			if xp {
 				return nil, fmt.Errorf("%s: Windows XP has no advanced audit policy", s.CheckID)
 			}
-			applyCmds = append(applyCmds, auditpolSet(a.Name, *s.Target.Audit))
-			before := checks.AuditFlags{}
-			if s.Before.Exists {
-				before = *s.Before.Value.Audit
-			}
-			undoCmds = append([]string{auditpolSet(a.Name, before)}, undoCmds...)
-		case KindAccount:
-			if a.Name == FieldName {
-				applyCmds = append(applyCmds, wmicRename(a.Key, s.Target.Text))
-				undoCmds = append([]string{wmicRename(a.Key, s.Before.Value.Text)}, undoCmds...)
-			} else {
-				applyCmds = append(applyCmds, netUserActive(a.Label, *s.Target.Disabled))
-				undoCmds = append([]string{netUserActive(a.Label, *s.Before.Value.Disabled)}, undoCmds...)
-			}
 		}
 	}
+	applyCmds, undoCmds := packCommands(changes)
 	pk := &Pack{Files: map[string][]byte{}}
 	add := func(name string, b []byte) {
 		pk.Files[name] = b
@@ -182,6 +165,49 @@ func WritePack(p *Plan, dir string, opt PackOptions) (*Pack, error) {
 		return nil, fmt.Errorf("pack %s: %w", dir, err)
 	}
 	return pk, syncDir(parent)
+}
+
+// packCommands gives the commands for services, audit policy and accounts:
+// apply in plan order, undo in reverse. Accounts are named as they are
+// called at that point of the script, since a rename changes the name.
+func packCommands(changes []Step) (apply, undo []string) {
+	names := map[string]string{}
+	for _, s := range changes {
+		if s.Setting.Kind == KindAccount {
+			names[s.Setting.Key] = s.Setting.Label
+		}
+	}
+	cmd := func(a Address, v Value) string {
+		switch a.Kind {
+		case KindService:
+			return scConfig(a.Name, *v.Start)
+		case KindAudit:
+			return auditpolSet(a.Name, *v.Audit)
+		case KindAccount:
+			if a.Name == FieldName {
+				names[a.Key] = v.Text
+				return wmicRename(a.Key, v.Text)
+			}
+			return netUserActive(names[a.Key], *v.Disabled)
+		}
+		return ""
+	}
+	for _, s := range changes {
+		if c := cmd(s.Setting, *s.Target); c != "" {
+			apply = append(apply, c)
+		}
+	}
+	for i := len(changes) - 1; i >= 0; i-- {
+		s := changes[i]
+		before := s.Before.Value
+		if s.Setting.Kind == KindAudit && !s.Before.Exists {
+			before = Value{Audit: &checks.AuditFlags{}} // not listed: not audited
+		}
+		if c := cmd(s.Setting, before); c != "" {
+			undo = append(undo, c)
+		}
+	}
+	return apply, undo
 }
 
 func crlf(s string) []byte {
