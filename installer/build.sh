@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Builds the Windows release into dist/:
+#   medharden-<version>-windows-386.exe, medharden-<version>-windows-amd64.exe
+#   medharden-<version>-x86.msi, medharden-<version>-x64.msi
+#   medharden-collect.cmd (the offline collector for XP and 7), SHA256SUMS
+#
+# The exes are built with Go 1.20.14, the last Go whose binaries start on
+# Windows 7 (DESIGN.md "Toolchain and targets"), with cgo and mingw-w64
+# because the GUI is Fyne (OpenGL through GLFW).
+#
+# Environment:
+#   MEDHARDEN_VERSION        version to stamp (default: git describe --tags --always --dirty)
+#   MEDHARDEN_ARCHES         Go architectures to build (default: "386 amd64")
+#   MEDHARDEN_SIGN_PFX       Authenticode certificate (PKCS#12); signing is skipped without it
+#   MEDHARDEN_SIGN_PASSWORD  its password
+#   MEDHARDEN_SIGN_CAFILE    CA bundle for `osslsigncode verify` (default: the system bundle;
+#                            installer/testcert.sh prints the one for its test certificate)
+#   MEDHARDEN_SIGN_TIMESTAMP_URL  RFC 3161 timestamp server; without one a signature stops
+#                            validating when the certificate expires
+#
+# Needs: go (any version that can fetch GOTOOLCHAIN=go1.20.14), gcc-mingw-w64-i686,
+# gcc-mingw-w64-x86-64, wixl; osslsigncode when signing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+toolchain=go1.20.14
+# Pinned resource compiler, run through the module proxy so that it stays
+# out of go.mod (it is a build tool, not a dependency of medharden).
+winres=github.com/tc-hib/go-winres@v0.3.3
+arches=${MEDHARDEN_ARCHES:-386 amd64}
+dist=$root/dist
+
+step_start=$(date +%s)
+step() { # prints how long the previous step took, then the next step's name
+	local now
+	now=$(date +%s)
+	echo "   ($((now - step_start)) s)"
+	step_start=$now
+	echo "== $*"
+}
+die() { echo "build.sh: $*" >&2; exit 1; }
+
+for tool in go wixl; do
+	command -v "$tool" >/dev/null || die "$tool is not installed (see .ci/deps)"
+done
+signing=""
+if [ -n "${MEDHARDEN_SIGN_PFX:-}" ]; then
+	[ -f "$MEDHARDEN_SIGN_PFX" ] || die "MEDHARDEN_SIGN_PFX: no such file: $MEDHARDEN_SIGN_PFX"
+	[ -n "${MEDHARDEN_SIGN_PASSWORD+set}" ] || die "MEDHARDEN_SIGN_PFX is set but MEDHARDEN_SIGN_PASSWORD is not"
+	command -v osslsigncode >/dev/null || die "osslsigncode is not installed (needed to sign)"
+	signing=yes
+fi
+
+# --- Versions ---------------------------------------------------------------
+# The text version (in file names, `medharden version`, the version resource)
+# is whatever git describe says. Windows Installer needs numbers:
+# major.minor.build (<= 255.255.65535), plus a fourth field that it shows but
+# does not compare. A tag vX.Y.Z gives X.Y.Z.<commits since the tag>; without
+# a tag it is 0.0.<commits in history>.0 so that every later build upgrades.
+version=${MEDHARDEN_VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
+[[ $version =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || die "version '$version': use letters, digits and . _ + - only"
+
+if [[ ${version#v} =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)(-([0-9]+)-g[0-9a-f]+)?([-+].*)?$ ]]; then
+	major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]} build=${BASH_REMATCH[3]} rev=${BASH_REMATCH[5]:-0}
+else
+	major=0 minor=0 build=$(git rev-list --count HEAD 2>/dev/null || echo 0) rev=0
+fi
+# 10#: leading zeros are decimal, not octal.
+major=$((10#$major)) minor=$((10#$minor)) build=$((10#$build)) rev=$((10#$rev))
+((major <= 255 && minor <= 255 && build < 65535 && rev <= 65535)) ||
+	die "version $major.$minor.$build.$rev is out of Windows Installer's range (255.255.65534.65535)"
+msi_version=$major.$minor.$build.$rev
+# Every installed version below this one is replaced (see medharden.wxs).
+upgrade_below=$major.$minor.$((build + 1))
+echo "== medharden $version (Windows Installer version $msi_version), $toolchain, arches: $arches"
+
+rm -rf "$dist"
+mkdir -p "$dist"
+work=$(mktemp -d "${TMPDIR:-/tmp}/medharden-build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# --- Resources: icon, manifest, version -------------------------------------
+# app/rsrc_windows_*.syso are committed so that a plain `go build` on Windows
+# gets the manifest and icon; they are regenerated here from installer/winres
+# with a neutral version, so a release build leaves them unchanged unless
+# their sources changed. The release version is patched into each exe below.
+step "resources (app/rsrc_windows_386.syso, app/rsrc_windows_amd64.syso)"
+mkdir -p "$work/winres"
+cp installer/winres/winres.json installer/winres/manifest.xml "$work/winres/"
+if [ -f app/Icon.png ]; then
+	cp app/Icon.png "$work/winres/icon.png" # the GUI's icon, also used by FyneApp.toml
+else
+	cp installer/winres/icon.png "$work/winres/icon.png" # placeholder until app/Icon.png exists
+fi
+go run "$winres" make --in "$work/winres/winres.json" --arch 386,amd64 --out app/rsrc
+if ! git diff --quiet -- app/rsrc_windows_386.syso app/rsrc_windows_amd64.syso 2>/dev/null; then
+	echo "   note: app/rsrc_windows_*.syso changed: commit them"
+fi
+
+# The same resources with this build's version, for `go-winres patch`.
+sed -e "s/\"0\.0\.0\.0\"/\"$msi_version\"/g" \
+	-e "s/\"ProductVersion\": \"dev\"/\"ProductVersion\": \"$version\"/" \
+	"$work/winres/winres.json" >"$work/winres/release.json"
+grep -q "\"$msi_version\"" "$work/winres/release.json" || die "could not stamp the version into winres.json"
+
+# --- Collector --------------------------------------------------------------
+step "collector"
+# Shipped as committed: CRLF line endings, which cmd.exe needs for labels.
+collector=checks/snapshot/collector/collect.cmd
+if grep -q $'[^\r]$' "$collector"; then
+	die "$collector has lines without CRLF (a git autocrlf setting?)"
+fi
+cp "$collector" "$dist/medharden-collect.cmd"
+
+# --- Signing ----------------------------------------------------------------
+# SHA-1 first, then a nested SHA-256 signature: Windows 7 without KB4474419
+# validates only the SHA-1 one, everything newer prefers SHA-256.
+sign() { # file
+	local f=$1 ts1=() ts2=()
+	if [ -n "${MEDHARDEN_SIGN_TIMESTAMP_URL:-}" ]; then
+		ts1=(-ts "$MEDHARDEN_SIGN_TIMESTAMP_URL")
+		ts2=(-ts "$MEDHARDEN_SIGN_TIMESTAMP_URL")
+	fi
+	# The password goes through a file, not the command line (visible in ps).
+	osslsigncode sign -pkcs12 "$MEDHARDEN_SIGN_PFX" -readpass "$work/signpass" \
+		-h sha1 -n medharden "${ts1[@]}" -in "$f" -out "$f.sha1" >/dev/null
+	osslsigncode sign -pkcs12 "$MEDHARDEN_SIGN_PFX" -readpass "$work/signpass" \
+		-nest -h sha256 -n medharden "${ts2[@]}" -in "$f.sha1" -out "$f.signed" >/dev/null
+	mv "$f.signed" "$f"
+	rm -f "$f.sha1"
+}
+verify() { # file
+	local f=$1 out
+	local ca=(-CAfile "${MEDHARDEN_SIGN_CAFILE:-/etc/ssl/certs/ca-certificates.crt}")
+	if ! out=$(osslsigncode verify "${ca[@]}" -in "$f" 2>&1); then
+		echo "$out" >&2
+		die "signature of $(basename "$f") does not verify"
+	fi
+	# Both signatures must be there: the SHA-1 one and the nested SHA-256 one.
+	grep -q "Message digest algorithm *: SHA1" <<<"$out" || die "$(basename "$f"): no SHA-1 signature"
+	grep -q "Message digest algorithm *: SHA256" <<<"$out" || die "$(basename "$f"): no nested SHA-256 signature"
+	grep -q "Number of verified signatures: 2" <<<"$out" || die "$(basename "$f"): not both signatures verify"
+	echo "   signed and verified (SHA-1 + SHA-256): $(basename "$f")"
+}
+if [ -n "$signing" ]; then
+	(umask 077 && printf '%s' "$MEDHARDEN_SIGN_PASSWORD" >"$work/signpass")
+fi
+
+# --- Executables and MSIs -----------------------------------------------------
+for goarch in $arches; do
+	case $goarch in
+	386) cc=i686-w64-mingw32-gcc msiarch=x86 ;;
+	amd64) cc=x86_64-w64-mingw32-gcc msiarch=x64 ;;
+	*) die "unknown architecture $goarch (386 or amd64)" ;;
+	esac
+	command -v "$cc" >/dev/null || die "$cc is not installed (see .ci/deps)"
+	exe=$dist/medharden-$version-windows-$goarch.exe
+
+	step "windows/$goarch exe ($toolchain, $cc)"
+	# No -H windowsgui: the same exe is the command line (exit codes, output
+	# to the console or a pipe) and, started from Explorer or the Start menu,
+	# the GUI, which lets go of the console it was given.
+	GOTOOLCHAIN=$toolchain CGO_ENABLED=1 GOOS=windows GOARCH=$goarch CC=$cc \
+		go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$exe" ./app
+	# Guard against a toolchain switch that did not happen: a newer Go's
+	# binary would not start on Windows 7.
+	built_with=$(go version "$exe" | awk '{print $2}')
+	[ "$built_with" = "$toolchain" ] || die "$(basename "$exe") was built with $built_with, not $toolchain"
+	go run "$winres" patch --in "$work/winres/release.json" --no-backup "$exe"
+	if [ -n "$signing" ]; then
+		sign "$exe"
+		verify "$exe"
+	fi
+
+	step "$msiarch MSI"
+	# wixl finds sources relative to the current folder, not as absolute paths.
+	mkdir -p "$work/msi-$msiarch"
+	cp "$exe" "$work/msi-$msiarch/medharden.exe"
+	cp "$dist/medharden-collect.cmd" "$work/msi-$msiarch/"
+	msi=$dist/medharden-$version-$msiarch.msi
+	(cd "$work" && wixl -a "$msiarch" -D Arch="$msiarch" -D Version="$msi_version" \
+		-D UpgradeBelow="$upgrade_below" -D SourceDir="msi-$msiarch" \
+		-o "$msi" "$root/installer/medharden.wxs")
+	if [ -n "$signing" ]; then
+		sign "$msi"
+		verify "$msi"
+	fi
+done
+
+step "SHA256SUMS"
+(cd "$dist" && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%f\n' | LC_ALL=C sort |
+	xargs sha256sum -- >SHA256SUMS)
+cat "$dist/SHA256SUMS"
+
+step "done: dist/"
+for f in "$dist"/*; do
+	awk -v n="$(basename "$f")" -v s="$(stat -c %s "$f")" 'BEGIN { printf "   %-48s %6.1f MB (%d bytes)\n", n, s / 1048576, s }'
+done
