@@ -3,12 +3,24 @@
 package main
 
 import (
+	"errors"
+
 	"medharden/app/session"
 	"medharden/checks"
+	"medharden/checks/live"
 )
 
 func init() {
 	session.OpenLive = func() (checks.Host, error) {
-		return nil, session.ErrUsage{Msg: "the live Windows host is not built into this version yet; run the collector ('medharden collector --write DIR') and audit its folder with --snapshot"}
+		h, err := live.New()
+		if errors.Is(err, live.ErrNotElevated) {
+			// No partial audit without rights: a non-admin read would turn
+			// unreadable settings into errors and hide the real state.
+			return nil, session.ErrUsage{Msg: "medharden must run as administrator to audit this computer (right-click > Run as administrator); to audit without rights, run the collector and use --snapshot"}
+		}
+		if err != nil {
+			return nil, err
+		}
+		return h, nil
 	}
 }
