@@ -50,6 +50,11 @@ func commands() []command {
 		{"collector", "write the offline collector script to a folder", runCollector},
 		{"checks", "list the checks of a profile", runChecks},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
+		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
+		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},
+		{"rollback", "restore the settings a remediation run changed", runRollback},
+		{"backups", "list remediation runs and their state", runBackups},
+		{"remediate", "write an offline remediation pack (apply.cmd/undo.cmd) for a snapshot", runRemediatePack},
 		{"version", "print the version", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, "medharden", version)
 			return nil

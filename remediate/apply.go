@@ -156,9 +156,16 @@ func Apply(ctx context.Context, h checks.HostWriter, p *Plan, opt Options) (*Out
 // run applies the steps not yet applied, verifies and closes the journal.
 func run(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, done map[int]bool, byID map[string]checks.Check, out *Outcome) error {
 	var started []int
-	for i := range b.Settings {
-		if done[i] {
-			started = append(started, i)
+	for i, s := range b.Settings {
+		if !done[i] {
+			continue
+		}
+		started = append(started, i)
+		// A confirmed step that no longer holds its target (changed by
+		// someone since, or a snapshot's in-memory copy that did not
+		// survive the process) is made again.
+		if cur, err := ReadSetting(ctx, h, s.Setting); err != nil || !cur.equal(s.Setting.Kind, State{Exists: true, Value: s.Target}) {
+			done[i] = false
 		}
 	}
 	for i, s := range b.Settings {
@@ -170,7 +177,9 @@ func run(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, done m
 		if err == nil {
 			err = j.add(Record{Op: opApply, Step: intp(i), Check: s.CheckID, Setting: &b.Settings[i].Setting, Value: &State{Exists: true, Value: s.Target}})
 			if err == nil {
-				started = append(started, i)
+				if !contains(started, i) {
+					started = append(started, i)
+				}
 				err = writeSetting(ctx, h, s.Setting, s.Target)
 				if err != nil {
 					err = fmt.Errorf("set %s: %w", s.Setting, err)
@@ -211,6 +220,15 @@ func run(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, done m
 		state = StateVerifyFailed
 	}
 	return j.add(Record{Op: opEnd, State: state})
+}
+
+func contains(list []int, i int) bool {
+	for _, x := range list {
+		if x == i {
+			return true
+		}
+	}
+	return false
 }
 
 func findMismatch(v Verification, s Saved) *Mismatch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -108,6 +109,9 @@ func Identify(ctx context.Context, h checks.Host) (Identity, error) {
 	id := Identity{Hostname: info.Hostname, OS: strings.TrimSpace(info.Caption), Version: info.Version, Source: "live"}
 	if s, ok := h.(snapshotHost); ok {
 		id.Source, id.Snapshot, id.CollectedAt = "snapshot", s.Dir(), s.CollectedAt()
+		if abs, err := filepath.Abs(id.Snapshot); err == nil {
+			id.Snapshot = abs // a rollback may run from another folder
+		}
 	}
 	return id, nil
 }

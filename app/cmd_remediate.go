@@ -1,0 +1,602 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"medharden/app/session"
+	"medharden/checks"
+	"medharden/remediate"
+)
+
+// stdin answers apply's confirmation question; tests replace it.
+var stdin io.Reader = os.Stdin
+
+const snapshotNotice = "Note: this is a snapshot folder. Changes go to an in-memory copy that is discarded when medharden exits:\n" +
+	"this apply is a dry demonstration of plan, backup, journal, apply and verify. To change the device itself,\n" +
+	"build an offline pack with 'medharden remediate --snapshot DIR --pack OUT' and run it there.\n"
+
+const remediateExitHelp = `Exit codes:
+  0  done (every change applied and verified)
+  1  findings remain: a change did not take, a check still fails, the user declined,
+     or an earlier run was interrupted and must be rolled back or resumed first
+  2  usage or input error (bad option, malformed tailoring file, tampered backup,
+     backup of another system, output folder not empty)
+  3  internal error`
+
+// loadTailoringOption reads a --tailoring file; "" means none. Errors are
+// input errors (exit 2) that name the file and line. The audit command
+// uses it too, so waivers show as `waived` in every report.
+func loadTailoringOption(path string) (*remediate.Tailoring, error) {
+	if path == "" {
+		return nil, nil
+	}
+	t, err := remediate.LoadTailoring(path)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return t, nil
+}
+
+// tailoredCatalog is the built-in catalog with a tailoring's overrides.
+func tailoredCatalog(t *remediate.Tailoring) (*checks.Catalog, error) {
+	cat, err := checks.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	cat, err = t.Tailor(cat)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cat, nil
+}
+
+// planOptions are the options plan, apply and remediate share.
+type planOptions struct {
+	snapshot  string
+	profile   string
+	tailoring string
+	selection string
+	runs      string
+}
+
+func (o *planOptions) addFlags(fl *flag.FlagSet) {
+	fl.StringVar(&o.snapshot, "snapshot", "", "collector snapshot `folder` (default: this computer, Windows only)")
+	fl.StringVar(&o.profile, "profile", "", "profile: "+profileNames()+" (default: the tailoring file's, else chosen from the Windows version)")
+	fl.StringVar(&o.tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, do-not-touch lists, emergency account, overrides")
+	fl.StringVar(&o.selection, "select", "failed", "which checks to fix: failed, capability:CODE (for example capability:AUTH) or ids:1.1.1,2.3.1.1")
+}
+
+func addRunsFlag(fl *flag.FlagSet, runs *string) {
+	fl.StringVar(runs, "runs", remediate.DefaultRoot(), "`folder` holding the backups and journals of remediation runs")
+}
+
+// interleaved lets options follow positional arguments
+// ("rollback RUN --force"), where the flag package alone stops.
+func interleaved(fl *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fl.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func parseFlags(fl *flag.FlagSet, args []string) ([]string, bool, error) {
+	pos, err := interleaved(fl, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, false, usageError{err}
+	}
+	return pos, false, nil
+}
+
+// planned is everything a plan needs, for plan, apply and remediate.
+type planned struct {
+	target session.Target
+	cat    *checks.Catalog
+	tl     *remediate.Tailoring
+	plan   *remediate.Plan
+}
+
+func makePlan(ctx context.Context, cmd string, o planOptions) (*planned, error) {
+	sel, err := remediate.ParseSelection(o.selection)
+	if err != nil {
+		return nil, usagef("%s: --select: %v", cmd, err)
+	}
+	tl, err := loadTailoringOption(o.tailoring)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := tailoredCatalog(tl)
+	if err != nil {
+		return nil, err
+	}
+	profile := o.profile
+	if tl != nil && tl.Profile != "" {
+		if profile != "" && profile != tl.Profile {
+			return nil, usagef("%s: --profile %s differs from the profile %s named in %s:%d", cmd, profile, tl.Profile, tl.File, tl.ProfileLine)
+		}
+		profile = tl.Profile
+	}
+	t, err := session.Open(o.snapshot)
+	if err != nil {
+		return nil, err
+	}
+	p, err := session.PickProfile(ctx, t.Host, profile)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := checks.Audit(ctx, t.Host, cat, p, tl.Options(checks.Options{
+		Tool: "medharden", Version: version, Source: t.Source, CollectedAt: t.CollectedAt,
+	}))
+	if err != nil {
+		return nil, err
+	}
+	pl, err := remediate.NewPlan(ctx, t.Host, cat, rep, sel, tl)
+	if err != nil {
+		return nil, err
+	}
+	return &planned{target: t, cat: cat, tl: tl, plan: pl}, nil
+}
+
+// checkPending refuses to go on while an interrupted run is unresolved: its
+// settings may be half changed, and only rollback or resume knows which.
+func checkPending(root string, stderr io.Writer) error {
+	pend, err := remediate.Pending(root)
+	if err != nil {
+		return err
+	}
+	if len(pend) == 0 {
+		return nil
+	}
+	for _, r := range pend {
+		host := "?"
+		if r.Backup != nil {
+			host = r.Backup.Host.String()
+		}
+		fmt.Fprintf(stderr, "medharden: remediation run %s on %s was interrupted (journal: %s).\n", r.ID, host, r.Dir)
+		fmt.Fprintf(stderr, "  Settings may be half changed. Run 'medharden rollback %s' to restore the values from before it,\n", r.ID)
+		fmt.Fprintf(stderr, "  or 'medharden apply --resume %s' to finish it.\n", r.ID)
+	}
+	return findingsError{fmt.Sprintf("%d interrupted remediation run(s)", len(pend))}
+}
+
+func writePlan(w io.Writer, p *remediate.Plan, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	}
+	return p.WriteText(w)
+}
+
+func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o planOptions
+	var format string
+	fl := newFlagSet("plan", stderr)
+	o.addFlags(fl)
+	addRunsFlag(fl, &o.runs)
+	fl.StringVar(&format, "format", "text", "text or json")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden plan [--snapshot DIR] [--profile P] [--tailoring FILE] [--select failed|capability:AUTH|ids:1.1.1,2.3.1.1] [--format text|json]\n\n"+
+			"Shows what apply would change, what a safety guard refuses and why, and what needs a person. Changes nothing.\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
+	}
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("plan: unexpected argument %q", pos[0])
+	}
+	if format != "text" && format != "json" {
+		return usagef("plan: unknown format %q; use text or json", format)
+	}
+	if err := checkPending(o.runs, stderr); err != nil {
+		return err
+	}
+	pl, err := makePlan(ctx, "plan", o)
+	if err != nil {
+		return err
+	}
+	return writePlan(stdout, pl.plan, format)
+}
+
+func writer(t session.Target) (checks.HostWriter, error) {
+	w, ok := t.Host.(checks.HostWriter)
+	if !ok {
+		return nil, usagef("this build cannot change this computer's settings; build an offline pack with 'medharden remediate --snapshot DIR --pack OUT'")
+	}
+	return w, nil
+}
+
+func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o planOptions
+	var yes, resume bool
+	fl := newFlagSet("apply", stderr)
+	o.addFlags(fl)
+	addRunsFlag(fl, &o.runs)
+	fl.BoolVar(&yes, "yes", false, "apply without asking")
+	fl.BoolVar(&resume, "resume", false, "finish an interrupted run (optionally name it: apply --resume RUN)")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden apply [--yes] [--snapshot DIR] [--profile P] [--tailoring FILE] [--select ...]\n"+
+			"       medharden apply --resume [RUN]\n\n"+
+			"Backs up every setting it will change, then changes them one by one with a journal written before each\n"+
+			"step, and verifies by reading them back. 'medharden rollback RUN' restores the previous values.\n"+
+			"Changing this computer needs administrator rights.\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
+	}
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
+	}
+	if resume {
+		if len(pos) > 1 {
+			return usagef("apply --resume: unexpected argument %q", pos[1])
+		}
+		id := ""
+		if len(pos) == 1 {
+			id = pos[0]
+		}
+		return resumeRun(ctx, o, id, stdout, stderr)
+	}
+	if len(pos) > 0 {
+		return usagef("apply: unexpected argument %q", pos[0])
+	}
+	if err := checkPending(o.runs, stderr); err != nil {
+		return err
+	}
+	pl, err := makePlan(ctx, "apply", o)
+	if err != nil {
+		return err
+	}
+	w, err := writer(pl.target)
+	if err != nil {
+		return err
+	}
+	isSnapshot := o.snapshot != ""
+	if isSnapshot {
+		fmt.Fprint(stdout, snapshotNotice+"\n")
+	}
+	changes := pl.plan.Changes()
+	if len(changes) == 0 {
+		if err := pl.plan.WriteText(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "\nNothing to change.")
+		return nil
+	}
+	if !yes {
+		if err := pl.plan.WriteText(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nApply %d changes to %s? [y/N] ", len(changes), pl.plan.Host.Hostname)
+		answer, _ := bufio.NewReader(stdin).ReadString('\n')
+		fmt.Fprintln(stdout)
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(stdout, "Nothing was changed.")
+			return findingsError{"not applied"}
+		}
+	}
+	out, err := remediate.Apply(ctx, w, pl.plan, remediate.Options{Root: o.runs, Tool: "medharden", Version: version, Catalog: pl.cat})
+	if !isSnapshot && out != nil && out.Run != "" {
+		if lerr := remediate.WriteEvent(remediate.ApplyEvent(out, err), err != nil || !out.Verify.OK()); lerr != nil {
+			fmt.Fprintf(stderr, "medharden: warning: could not write the Application event log: %v\n", lerr)
+		}
+	}
+	return reportOutcome(stdout, stderr, out, err)
+}
+
+func reportOutcome(stdout, stderr io.Writer, out *remediate.Outcome, err error) error {
+	if err != nil {
+		switch {
+		case errors.Is(err, remediate.ErrPending):
+			return findingsError{err.Error()}
+		case errors.Is(err, remediate.ErrStalePlan), errors.Is(err, remediate.ErrOtherHost),
+			errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrNoRun):
+			return usageError{err}
+		case out != nil && out.RolledBack:
+			fmt.Fprintln(stderr, "medharden:", err)
+			if errors.Is(err, checks.ErrAccessDenied) {
+				fmt.Fprintln(stderr, "medharden: changing these settings needs administrator rights; run from an elevated prompt")
+			}
+			return findingsError{"apply failed and was rolled back"}
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Run %s: %d changes applied (backup and journal in %s).\n", out.Run, len(out.Changed), out.Dir)
+	v := out.Verify
+	if len(v.NotTaken) > 0 {
+		fmt.Fprintf(stdout, "\nDid not take (%d):\n", len(v.NotTaken))
+		for _, m := range v.NotTaken {
+			fmt.Fprintf(stdout, "  - %s %s: reads %s, expected %s%s\n", m.CheckID, m.Setting, m.Got.Show(m.Setting.Kind), m.Want.Show(m.Setting.Kind), m.Err)
+		}
+	}
+	if f := v.Failing(); len(f) > 0 {
+		fmt.Fprintf(stdout, "\nStill not passing after the change (%d):\n", len(f))
+		for _, r := range f {
+			fmt.Fprintf(stdout, "  - %s %s: %s (%s)\n", r.ID, r.Title, r.Status, r.Reason)
+		}
+	}
+	if v.OK() {
+		fmt.Fprintln(stdout, "Verified: every change reads back as planned and every changed check passes.")
+	}
+	fmt.Fprintf(stdout, "To undo: medharden rollback %s\n", out.Run)
+	if !v.OK() {
+		return findingsError{"verification failed"}
+	}
+	return nil
+}
+
+// openForRun opens the host a run belongs to: --snapshot if given, the
+// run's snapshot folder if it was made on one, else this computer.
+func openForRun(root, id, snapshotDir string) (session.Target, *remediate.Run, error) {
+	r, err := remediate.OpenRun(root, id)
+	if r == nil {
+		return session.Target{}, nil, usageError{err}
+	}
+	dir := snapshotDir
+	if dir == "" && r.Backup.Host.Source == "snapshot" {
+		dir = r.Backup.Host.Snapshot
+	}
+	t, err := session.Open(dir)
+	return t, r, err
+}
+
+func resumeRun(ctx context.Context, o planOptions, id string, stdout, stderr io.Writer) error {
+	if id == "" {
+		pend, err := remediate.Pending(o.runs)
+		if err != nil {
+			return err
+		}
+		switch len(pend) {
+		case 0:
+			return usagef("apply --resume: no interrupted run in %s", o.runs)
+		case 1:
+			id = pend[0].ID
+		default:
+			var ids []string
+			for _, r := range pend {
+				ids = append(ids, r.ID)
+			}
+			return usagef("apply --resume: several interrupted runs (%s); name one", strings.Join(ids, ", "))
+		}
+	}
+	t, r, err := openForRun(o.runs, id, o.snapshot)
+	if err != nil {
+		return err
+	}
+	w, err := writer(t)
+	if err != nil {
+		return err
+	}
+	isSnapshot := r.Backup.Host.Source == "snapshot"
+	if isSnapshot {
+		fmt.Fprint(stdout, snapshotNotice+"\n")
+	}
+	tl, err := loadTailoringOption(o.tailoring)
+	if err != nil {
+		return err
+	}
+	cat, err := tailoredCatalog(tl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Resuming run %s.\n", r.ID)
+	out, err := remediate.Resume(ctx, w, r.ID, remediate.Options{Root: o.runs, Tool: "medharden", Version: version, Catalog: cat})
+	if !isSnapshot && out != nil {
+		if lerr := remediate.WriteEvent(remediate.ApplyEvent(out, err), err != nil || !out.Verify.OK()); lerr != nil {
+			fmt.Fprintf(stderr, "medharden: warning: could not write the Application event log: %v\n", lerr)
+		}
+	}
+	if err != nil && out == nil {
+		return usageError{err}
+	}
+	return reportOutcome(stdout, stderr, out, err)
+}
+
+func runRollback(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var runs, snap string
+	var force bool
+	fl := newFlagSet("rollback", stderr)
+	addRunsFlag(fl, &runs)
+	fl.StringVar(&snap, "snapshot", "", "snapshot `folder` the run was made on, if it moved")
+	fl.BoolVar(&force, "force", false, "use a backup whose SHA-256 does not match or that was taken on another system")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden rollback RUN [--force]\n\n"+
+			"Restores every setting a run changed to its value before the run, in reverse order, deleting values that\n"+
+			"did not exist. Running it twice is the same as once. 'medharden backups' lists the runs.\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
+	}
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("rollback: name one run (see 'medharden backups')")
+	}
+	t, r, err := openForRun(runs, pos[0], snap)
+	if err != nil {
+		return err
+	}
+	w, err := writer(t)
+	if err != nil {
+		return err
+	}
+	isSnapshot := r.Backup.Host.Source == "snapshot"
+	if isSnapshot {
+		fmt.Fprint(stdout, "Note: this run was made on a snapshot folder; the rollback goes to an in-memory copy (a dry demonstration).\n\n")
+	}
+	out, err := remediate.Rollback(ctx, w, r.Dir, remediate.Options{Root: runs, Force: force})
+	if !isSnapshot && out != nil && !out.Already {
+		if lerr := remediate.WriteEvent(remediate.RollbackEvent(out, err), err != nil); lerr != nil {
+			fmt.Fprintf(stderr, "medharden: warning: could not write the Application event log: %v\n", lerr)
+		}
+	}
+	if err != nil {
+		switch {
+		case errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrOtherHost), errors.Is(err, remediate.ErrNoRun):
+			return usageError{err}
+		case errors.Is(err, remediate.ErrRollbackFailed):
+			fmt.Fprintln(stderr, "medharden:", err)
+			if errors.Is(err, checks.ErrAccessDenied) {
+				fmt.Fprintln(stderr, "medharden: restoring these settings needs administrator rights")
+			}
+			return findingsError{"rollback incomplete"}
+		}
+		return err
+	}
+	if out.Already {
+		fmt.Fprintf(stdout, "Run %s is already rolled back (or never changed anything); nothing to do.\n", out.Run)
+		return nil
+	}
+	fmt.Fprintf(stdout, "Run %s rolled back: %d settings restored.\n", out.Run, len(out.Restored))
+	for _, s := range out.Restored {
+		fmt.Fprintf(stdout, "  %s %s: %s\n", s.CheckID, s.Setting, s.Before.Show(s.Setting.Kind))
+	}
+	return nil
+}
+
+type backupRow struct {
+	ID      string             `json:"id"`
+	State   remediate.RunState `json:"state"`
+	Created string             `json:"created,omitempty"`
+	Host    remediate.Identity `json:"host"`
+	User    string             `json:"user,omitempty"`
+	Profile string             `json:"profile,omitempty"`
+	Changes int                `json:"changes"`
+	Dir     string             `json:"dir"`
+	Problem string             `json:"problem,omitempty"`
+}
+
+func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var runs, format string
+	fl := newFlagSet("backups", stderr)
+	addRunsFlag(fl, &runs)
+	fl.StringVar(&format, "format", "text", "text or json")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden backups [--format text|json]\n\nLists remediation runs, newest first, with their state.\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
+	}
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("backups: unexpected argument %q", pos[0])
+	}
+	if format != "text" && format != "json" {
+		return usagef("backups: unknown format %q; use text or json", format)
+	}
+	list, err := remediate.ListBackups(runs)
+	if err != nil {
+		return err
+	}
+	rows := make([]backupRow, 0, len(list))
+	for _, r := range list {
+		row := backupRow{ID: r.ID, State: r.State, Dir: r.Dir}
+		if b := r.Backup; b != nil {
+			row.Created, row.Host, row.User, row.Profile, row.Changes = b.Created, b.Host, b.User, b.Profile, len(b.Settings)
+		}
+		if r.Err != nil {
+			row.Problem = r.Err.Error()
+		}
+		rows = append(rows, row)
+	}
+	if format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rows); err != nil {
+			return err
+		}
+	} else if len(rows) == 0 {
+		fmt.Fprintf(stdout, "No remediation runs in %s.\n", runs)
+	} else {
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RUN\tSTATE\tCREATED\tHOST\tSOURCE\tCHANGES\tUSER")
+		for _, r := range rows {
+			src := r.Host.Source
+			if src == "snapshot" {
+				src = "snapshot (demonstration)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, r.State, r.Created, r.Host.Hostname, src, r.Changes, r.User)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.Problem != "" {
+				fmt.Fprintf(stdout, "%s: %s\n", r.ID, r.Problem)
+			}
+		}
+	}
+	return checkPending(runs, stderr)
+}
+
+func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o planOptions
+	var pack string
+	var force bool
+	fl := newFlagSet("remediate", stderr)
+	o.addFlags(fl)
+	fl.StringVar(&pack, "pack", "", "`folder` to write the offline remediation pack into (must be new or empty)")
+	fl.BoolVar(&force, "force", false, "replace a folder that is not empty")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden remediate --snapshot DIR --pack OUT [--profile P] [--tailoring FILE] [--select ...] [--force]\n\n"+
+			"Writes an offline remediation pack for the system the snapshot was taken on (Windows XP, vendor images):\n"+
+			"apply.cmd and undo.cmd with .reg and .inf files, using only tools built into Windows. undo.cmd restores\n"+
+			"the snapshot's values.\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
+	}
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("remediate: unexpected argument %q", pos[0])
+	}
+	if o.snapshot == "" || pack == "" {
+		return usagef("remediate: --snapshot DIR and --pack OUT are both required")
+	}
+	pl, err := makePlan(ctx, "remediate", o)
+	if err != nil {
+		return err
+	}
+	pk, err := remediate.WritePack(pl.plan, pack, remediate.PackOptions{Tool: "medharden", Version: version, Force: force})
+	if err != nil {
+		if errors.Is(err, remediate.ErrPackExists) {
+			return usageError{err}
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote %s: %s\n", pack, strings.Join(pk.Order, ", "))
+	fmt.Fprintf(stdout, "%d changes; %d refused by safety guards; %d manual steps (see README.txt).\n",
+		len(pl.plan.Changes()), len(pl.plan.Refused()), len(pl.plan.ManualSteps()))
+	fmt.Fprintln(stdout, "On the workstation, as Administrator: apply.cmd; to return to the snapshot's values: undo.cmd.")
+	return nil
+}
