@@ -114,7 +114,9 @@ func TestFaultAtEveryStep(t *testing.T) {
 				if mode == failWrite && recovery == "resume" {
 					continue
 				}
+				mode, k, recovery := mode, k, recovery
 				t.Run(fmt.Sprintf("%s/k=%d/%s", mode, k, recovery), func(t *testing.T) {
+					t.Parallel()
 					fh := &faultyHost{Host: openSnap(t, dir), k: k, mode: mode}
 					want := settingsOf(t, fh, cat, prof)
 					p := plan(t, fh, cat, prof, "failed", nil)
@@ -173,7 +175,9 @@ func TestCrashDuringRollback(t *testing.T) {
 	n := len(plan(t, openSnap(t, dir), cat, prof, "failed", nil).Changes())
 	for k := 1; k <= n; k++ {
 		for _, mode := range []faultMode{crashBefore, crashAfter} {
+			mode, k := mode, k
 			t.Run(fmt.Sprintf("%s/k=%d", mode, k), func(t *testing.T) {
+				t.Parallel()
 				fh := &faultyHost{Host: openSnap(t, dir)}
 				want := settingsOf(t, fh, cat, prof)
 				root := t.TempDir()

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
 
 	"github.com/stretchr/testify/require"
@@ -259,24 +257,4 @@ func hexBytes(b []byte) string {
 		out = append(out, digits[c>>4], digits[c&15])
 	}
 	return string(out)
-}
-
-// fixedClock makes plans and journals reproducible.
-func fixedClock(t *testing.T) {
-	old := now
-	tick := time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC)
-	now = func() time.Time {
-		tick = tick.Add(time.Second)
-		return tick
-	}
-	t.Cleanup(func() { now = old })
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

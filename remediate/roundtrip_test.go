@@ -80,7 +80,9 @@ func TestApplyRollbackRestoresEverySetting(t *testing.T) {
 					if strings.HasPrefix(sel, "ids:") {
 						selName = "every id"
 					}
+					catName, cat, hc, prof, sel := catName, cat, hc, prof, sel
 					t.Run(catName+"/"+hc.name+"/"+prof.Name+"/"+selName, func(t *testing.T) {
+						t.Parallel()
 						h := openSnap(t, hc.dir)
 						before := settingsOf(t, h, cat, prof)
 						auditBefore := audit(t, h, cat, prof, nil)
