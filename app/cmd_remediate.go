@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -163,11 +164,12 @@ func makePlan(ctx context.Context, cmd string, o planOptions) (*planned, error) 
 // settings may be half changed, and only rollback or resume knows which.
 func checkPending(root string, stderr io.Writer) error {
 	pend, err := remediate.Pending(root)
+	if errors.Is(err, fs.ErrPermission) {
+		fmt.Fprintf(stderr, "medharden: warning: %v; interrupted runs cannot be checked without administrator rights\n", err)
+		return nil
+	}
 	if err != nil {
 		return err
-	}
-	if len(pend) == 0 {
-		return nil
 	}
 	for _, r := range pend {
 		host := "?"
@@ -177,6 +179,9 @@ func checkPending(root string, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "medharden: remediation run %s on %s was interrupted (journal: %s).\n", r.ID, host, r.Dir)
 		fmt.Fprintf(stderr, "  Settings may be half changed. Run 'medharden rollback %s' to restore the values from before it,\n", r.ID)
 		fmt.Fprintf(stderr, "  or 'medharden apply --resume %s' to finish it.\n", r.ID)
+	}
+	if len(pend) == 0 {
+		return nil
 	}
 	return findingsError{fmt.Sprintf("%d interrupted remediation run(s)", len(pend))}
 }

@@ -230,3 +230,26 @@ func TestTornJournal(t *testing.T) {
 	require.NoError(t, err, "the journal reads cleanly after the repair")
 	assert.Equal(t, opEnd, recs[len(recs)-1].Op)
 }
+
+// Resume makes again a confirmed step whose setting no longer holds the
+// target (changed by someone between the crash and the resume).
+func TestResumeRedoesStepsThatNoLongerHold(t *testing.T) {
+	ctx := context.Background()
+	cat, prof := testCatalog(t), profileFor(t, false)
+	fh := &faultyHost{Host: openSnap(t, writeFixture(t, fixtureOpts{session: consoleTech})), k: 5, mode: crashBefore}
+	p := plan(t, fh, cat, prof, "failed", nil)
+	root := t.TempDir()
+	require.True(t, crashes(func() { _, _ = Apply(ctx, fh, p, Options{Root: root}) }))
+	fh.k = 0
+	first := p.Changes()[0]
+	require.NoError(t, restoreSetting(ctx, fh, first.Setting, first.Before))
+	pend, err := Pending(root)
+	require.NoError(t, err)
+	require.Len(t, pend, 1)
+	out, err := Resume(ctx, fh, pend[0].ID, Options{Root: root, Catalog: cat})
+	require.NoError(t, err)
+	assert.True(t, out.Verify.OK(), "%+v", out.Verify.NotTaken)
+	got, err := ReadSetting(ctx, fh, first.Setting)
+	require.NoError(t, err)
+	assert.True(t, got.equal(first.Setting.Kind, State{Exists: true, Value: *first.Target}))
+}
