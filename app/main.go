@@ -49,6 +49,7 @@ func commands() []command {
 		{"audit", "audit a snapshot folder or this computer", runAudit},
 		{"collector", "write the offline collector script to a folder", runCollector},
 		{"checks", "list the checks of a profile", runChecks},
+		{"gui", "open the desktop window (the default when started from Explorer)", runGUI},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
 		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
 		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},
@@ -85,6 +86,9 @@ func main() {
 
 // run executes one command line and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 && guiOnNoArgs() {
+		args = []string{"gui"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {

@@ -1,0 +1,216 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"medharden/assets"
+)
+
+type assetsView struct {
+	identity *widget.Label
+	entries  map[string]*widget.Entry
+	crit     *widget.Select
+	form     *widget.Form
+	errors   *widget.Label
+	save     *widget.Button
+	reload   *widget.Button
+	exports  []*widget.Button
+	path     *widget.Label
+
+	rec    assets.Record
+	loaded bool
+}
+
+func (m *mainWindow) buildAssets() fyne.CanvasObject {
+	v := &assetsView{entries: map[string]*widget.Entry{}}
+	m.assets = v
+	v.identity = widget.NewLabel("Open a target to see its inventory.")
+	v.identity.Wrapping = fyne.TextWrapWord
+	v.identity.Selectable = true
+	v.identity.TextStyle = fyne.TextStyle{Monospace: true}
+
+	v.form = widget.NewForm()
+	for _, spec := range assets.FieldSpecs {
+		key := spec.Key
+		if len(spec.Choices) > 0 {
+			v.crit = widget.NewSelect(spec.Choices, nil)
+			v.crit.PlaceHolder = "(not set)"
+			v.form.Append(spec.Label, v.crit)
+			continue
+		}
+		e := widget.NewEntry()
+		e.Validator = func(s string) error { return ValidateField(key, s) }
+		v.entries[key] = e
+		item := widget.NewFormItem(spec.Label, e)
+		item.HintText = spec.Help
+		v.form.AppendItem(item)
+	}
+	v.errors = widget.NewLabel("")
+	v.errors.Wrapping = fyne.TextWrapWord
+	v.errors.Importance = widget.DangerImportance
+	v.errors.Hide()
+	v.path = widget.NewLabel("")
+	v.path.Wrapping = fyne.TextWrapWord
+	v.path.SizeName = theme.SizeNameCaptionText
+	v.save = widget.NewButtonWithIcon("Save fields", theme.DocumentSaveIcon(), m.saveAssetFields)
+	v.save.Importance = widget.HighImportance
+	v.reload = widget.NewButtonWithIcon("Read again", theme.ViewRefreshIcon(), m.loadAssets)
+	for _, f := range assets.Formats {
+		format := f
+		v.exports = append(v.exports, widget.NewButton("Export "+strings.ToUpper(format)+"…", func() { m.exportInventory(format) }))
+	}
+	m.actions = append(m.actions, v.save, v.reload)
+	for _, b := range v.exports {
+		m.actions = append(m.actions, b)
+	}
+
+	exportRow := container.NewHBox()
+	for _, b := range v.exports {
+		exportRow.Add(b)
+	}
+	right := container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle("Technician fields", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.form, v.errors, container.NewHBox(v.save, v.reload), v.path,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Export the inventory", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		exportRow,
+	))
+	left := container.NewBorder(
+		widget.NewLabelWithStyle("Identity, network, patches and exposures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, container.NewVScroll(v.identity))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.5
+	return split
+}
+
+// loadAssets collects the inventory of the open target.
+func (m *mainWindow) loadAssets() {
+	if !m.s.Opened() {
+		return
+	}
+	var rec assets.Record
+	m.run("Reading the inventory", func(ctx context.Context) error {
+		var err error
+		rec, err = m.s.Inventory(ctx)
+		return err
+	}, func(err error) {
+		v := m.assets
+		if err != nil {
+			v.identity.SetText(err.Error())
+			m.showError(err)
+			return
+		}
+		v.rec, v.loaded = rec, true
+		v.identity.SetText(InventoryText(rec))
+		m.setAssetFields(rec.Fields)
+		v.path.SetText("Saved in " + m.s.FieldsPath())
+	})
+}
+
+func (m *mainWindow) setAssetFields(f assets.Fields) {
+	v := m.assets
+	for key, e := range v.entries {
+		e.SetText(f.Get(key))
+	}
+	if c := f.Criticality; c != "" {
+		v.crit.SetSelected(c)
+	} else {
+		v.crit.ClearSelected()
+	}
+	v.errors.Hide()
+}
+
+// assetFields reads the form; the error names every wrong field.
+func (m *mainWindow) assetFields() (assets.Fields, error) {
+	v := m.assets
+	var f assets.Fields
+	var ve assets.ValidationError
+	for _, spec := range assets.FieldSpecs {
+		val := ""
+		if e, ok := v.entries[spec.Key]; ok {
+			val = e.Text
+		} else if spec.Key == "criticality" {
+			val = v.crit.Selected
+		}
+		if err := f.Set(spec.Key, val); err != nil {
+			var fe assets.FieldError
+			if errors.As(err, &fe) {
+				ve.Errs = append(ve.Errs, fe)
+			} else {
+				ve.Errs = append(ve.Errs, assets.FieldError{Field: spec.Key, Msg: err.Error()})
+			}
+		}
+	}
+	if len(ve.Errs) > 0 {
+		return f, &ve
+	}
+	return f, nil
+}
+
+func (m *mainWindow) saveAssetFields() {
+	v := m.assets
+	f, err := m.assetFields()
+	if err == nil {
+		err = m.s.SaveFields(f)
+	}
+	if err != nil {
+		var lines []string
+		for _, spec := range assets.FieldSpecs {
+			if msg, ok := FieldErrors(err)[spec.Key]; ok {
+				lines = append(lines, spec.Label+": "+msg)
+			}
+		}
+		if len(lines) == 0 {
+			lines = []string{err.Error()}
+		}
+		v.errors.SetText(strings.Join(lines, "\n"))
+		v.errors.Show()
+		m.showError(fmt.Errorf("technician fields not saved: %s", strings.Join(lines, "; ")))
+		return
+	}
+	v.errors.Hide()
+	v.rec.Fields = f
+	v.identity.SetText(InventoryText(v.rec))
+	m.status.SetText("Saved the technician fields to " + m.s.FieldsPath())
+}
+
+func (m *mainWindow) exportInventory(format string) {
+	v := m.assets
+	if !v.loaded {
+		m.showError(errors.New("there is no inventory yet: open a target first"))
+		return
+	}
+	if f, err := m.assetFields(); err == nil {
+		v.rec.Fields = f
+	}
+	ext := format
+	if format == "text" {
+		ext = "txt"
+	}
+	name := fmt.Sprintf("%s-inventory.%s", v.rec.Identity.Hostname, ext)
+	m.saveFile("Export inventory", name, []string{"." + ext}, func(path string) {
+		m.writeInventory(path, format)
+	})
+}
+
+func (m *mainWindow) writeInventory(path, format string) {
+	rec := m.assets.rec
+	m.run("Exporting "+filepath.Base(path), func(context.Context) error {
+		return m.s.ExportInventory(path, format, rec)
+	}, func(err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		m.status.SetText("Exported the inventory to " + path)
+	})
+}

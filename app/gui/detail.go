@@ -1,0 +1,144 @@
+package gui
+
+import (
+	"fmt"
+	"strings"
+
+	"medharden/checks"
+)
+
+// Capability is an IEC/TR 80001-2-2 capability as people read it.
+type Capability struct {
+	Code    string
+	Name    string
+	Meaning string
+}
+
+// capabilityMeanings are the one-line meanings of the MDS2 2019 form
+// (shared/reference/iec80001-2-2-capabilities.csv).
+var capabilityMeanings = map[string]string{
+	"ALOF": "Prevent access and misuse by unauthorized users if the device is left idle for a period of time.",
+	"AUDT": "Ability to reliably audit activity on the device.",
+	"AUTH": "Ability of the device to determine the authorization of users.",
+	"CNFS": "Ability to configure device security capabilities to meet users' needs.",
+	"CSUP": "Ability of on-site/remote service staff or authorized customer staff to install/upgrade the device's security patches.",
+	"DIDT": "Ability of the device to directly remove information that allows identification of a person.",
+	"DTBK": "Ability to recover after damage or destruction of device data, hardware, software or site configuration information.",
+	"EMRG": "Ability of the device user to access health data in a medical emergency requiring immediate access (break-glass).",
+	"IGAU": "How the device ensures stored data has not been altered or destroyed in an unauthorized manner and is from the originator.",
+	"MLDP": "Ability of the device to effectively prevent, detect and remove malicious software.",
+	"NAUT": "Ability of the device to authenticate communication partners/nodes.",
+	"PAUT": "Ability to configure the device to authenticate users.",
+	"PLOK": "Physical locks preventing unauthorized users with physical access from compromising stored data or removable media.",
+	"RDMP": "Manufacturer's plans for security support of third-party components within the device's life cycle.",
+	"SAHD": "The device's inherent resistance to cyber attacks and malware.",
+	"SGUD": "Availability of security guidance for operator and administrator of the device and manufacturer sales and service.",
+	"STCF": "Ability to ensure unauthorized access does not compromise integrity/confidentiality of data stored on the device or removable media.",
+	"TXCF": "Ability of the device to ensure the confidentiality of transmitted data.",
+	"TXIG": "Ability of the device to ensure the integrity of transmitted data.",
+}
+
+// CapabilityInfo returns the name and meaning of a code; an unknown code is
+// still shown rather than dropped.
+func CapabilityInfo(code string) Capability {
+	name, ok := checks.Capabilities[code]
+	if !ok {
+		name = "(not an 80001-2-2 capability)"
+	}
+	return Capability{Code: code, Name: name, Meaning: capabilityMeanings[code]}
+}
+
+// Detail is everything the detail pane shows about one result.
+type Detail struct {
+	Result       checks.Result
+	Rationale    string
+	Setting      string // where the value lives, for people
+	Fix          string // the remediation
+	Tradeoff     string // the emergency-access or usability cost, if any
+	Capabilities []Capability
+}
+
+// NewDetail joins a result with its catalog entry; cat may be nil.
+func NewDetail(r checks.Result, cat *checks.Catalog) Detail {
+	d := Detail{Result: r}
+	for _, c := range r.Capabilities {
+		d.Capabilities = append(d.Capabilities, CapabilityInfo(c))
+	}
+	if cat == nil {
+		return d
+	}
+	ch, ok := cat.Get(r.ID)
+	if !ok {
+		return d
+	}
+	d.Rationale = strings.TrimSpace(ch.Rationale)
+	d.Setting = SettingText(ch.Probe)
+	d.Fix = FixText(ch)
+	d.Tradeoff = strings.TrimSpace(ch.Tradeoff)
+	return d
+}
+
+// SettingText names where a check reads its value.
+func SettingText(p checks.Probe) string {
+	switch {
+	case p.Registry != nil:
+		name := p.Registry.Value
+		if name == "" {
+			name = "(Default)"
+		}
+		return fmt.Sprintf("registry %s\\%s", p.Registry.Key, name)
+	case p.SecPol != nil:
+		return fmt.Sprintf("security policy [%s] %s", p.SecPol.Section, p.SecPol.Key)
+	case p.Right != "":
+		return "user right " + p.Right
+	case p.Audit != nil:
+		return fmt.Sprintf("audit subcategory %s %s", p.Audit.Name, p.Audit.GUID)
+	case p.Service != "":
+		return "start type of service " + p.Service
+	case p.Account != nil:
+		return "local account with RID " + p.Account.RID
+	case p.Accounts != nil:
+		return "local accounts"
+	case len(p.Hotfix) > 0:
+		return "installed updates " + strings.Join(p.Hotfix, ", ")
+	case p.Volumes != nil:
+		return "BitLocker volumes"
+	}
+	return ""
+}
+
+// FixText says what remediation does for a check.
+func FixText(ch checks.Check) string {
+	f := ch.Fix
+	switch {
+	case strings.TrimSpace(f.Manual) != "":
+		return "Manual: " + strings.TrimSpace(f.Manual)
+	case f.Value != nil:
+		s := "Set to " + f.Value.String()
+		if f.Type != "" {
+			s += " (" + strings.ToUpper(f.Type) + ")"
+		}
+		if where := SettingText(ch.Probe); where != "" {
+			s += " in " + where
+		}
+		return s
+	}
+	return "No automatic change: review the setting by hand."
+}
+
+// StatusLabel is the short word people see for a status.
+func StatusLabel(s checks.Status) string {
+	switch s {
+	case checks.Pass:
+		return "PASS"
+	case checks.Fail:
+		return "FAIL"
+	case checks.Error:
+		return "ERROR"
+	case checks.NotApplicable:
+		return "N/A"
+	case checks.Waived:
+		return "WAIVED"
+	}
+	return strings.ToUpper(string(s))
+}

@@ -1,0 +1,91 @@
+package gui
+
+import (
+	"context"
+	"sync/atomic"
+
+	"medharden/checks"
+)
+
+// remediate makes exactly one write per step, so counting the writes that
+// pass through the host gives a true progress bar without remediate
+// knowing about the UI.
+type countingWriter struct {
+	checks.HostWriter
+	total    int
+	done     int32
+	progress Progress
+}
+
+// snapshotWriter keeps the snapshot host's identity visible: remediate
+// identifies a snapshot by its folder and refuses a plan made for another.
+type snapshotWriter struct {
+	*countingWriter
+	snap snapshotIdentity
+}
+
+type snapshotIdentity interface {
+	Dir() string
+	CollectedAt() string
+}
+
+func (w snapshotWriter) Dir() string         { return w.snap.Dir() }
+func (w snapshotWriter) CollectedAt() string { return w.snap.CollectedAt() }
+
+// countWrites wraps h so that progress hears of every write; with a nil
+// progress h is returned as it is.
+func countWrites(h checks.HostWriter, total int, progress Progress) checks.HostWriter {
+	if progress == nil {
+		return h
+	}
+	cw := &countingWriter{HostWriter: h, total: total, progress: progress}
+	if s, ok := h.(snapshotIdentity); ok {
+		return snapshotWriter{countingWriter: cw, snap: s}
+	}
+	return cw
+}
+
+func (w *countingWriter) step(err error) error {
+	n := int(atomic.AddInt32(&w.done, 1))
+	if n > w.total {
+		n = w.total
+	}
+	w.progress(n, w.total)
+	return err
+}
+
+func (w *countingWriter) SetRegValue(ctx context.Context, key, name string, v checks.RegValue) error {
+	return w.step(w.HostWriter.SetRegValue(ctx, key, name, v))
+}
+
+func (w *countingWriter) DeleteRegValue(ctx context.Context, key, name string) error {
+	return w.step(w.HostWriter.DeleteRegValue(ctx, key, name))
+}
+
+func (w *countingWriter) SetSecPolicy(ctx context.Context, section, name, value string) error {
+	return w.step(w.HostWriter.SetSecPolicy(ctx, section, name, value))
+}
+
+func (w *countingWriter) ClearSecPolicy(ctx context.Context, section, name string) error {
+	return w.step(w.HostWriter.ClearSecPolicy(ctx, section, name))
+}
+
+func (w *countingWriter) SetUserRight(ctx context.Context, right string, sids []string) error {
+	return w.step(w.HostWriter.SetUserRight(ctx, right, sids))
+}
+
+func (w *countingWriter) SetAuditPolicy(ctx context.Context, guid string, f checks.AuditFlags) error {
+	return w.step(w.HostWriter.SetAuditPolicy(ctx, guid, f))
+}
+
+func (w *countingWriter) SetServiceStart(ctx context.Context, name string, st checks.StartType) error {
+	return w.step(w.HostWriter.SetServiceStart(ctx, name, st))
+}
+
+func (w *countingWriter) SetAccountDisabled(ctx context.Context, sid string, disabled bool) error {
+	return w.step(w.HostWriter.SetAccountDisabled(ctx, sid, disabled))
+}
+
+func (w *countingWriter) RenameAccount(ctx context.Context, sid, name string) error {
+	return w.step(w.HostWriter.RenameAccount(ctx, sid, name))
+}

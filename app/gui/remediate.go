@@ -1,0 +1,330 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"medharden/checks"
+	"medharden/remediate"
+)
+
+const (
+	modeFailed     = "All failed checks"
+	modeCapability = "Failed checks of one capability"
+	modeIDs        = "The checks ticked below"
+)
+
+type remediateView struct {
+	target     *widget.Label
+	mode       *widget.RadioGroup
+	capability *widget.Select
+	capCodes   []string
+	picks      *widget.List
+	fixable    []checks.Result
+	preview    *widget.Button
+
+	summary *widget.Label
+	notes   *widget.Label
+	plan    *widget.List
+	rows    []PlanRow
+
+	apply    *widget.Button
+	progress *widget.ProgressBar
+	total    int // changes of the run under way, for the progress text
+	verify   *widget.Label
+}
+
+func (m *mainWindow) buildRemediate() fyne.CanvasObject {
+	v := &m.rem
+	v.target = widget.NewLabel("")
+	v.target.Wrapping = fyne.TextWrapWord
+	v.target.Importance = widget.WarningImportance
+	v.mode = widget.NewRadioGroup([]string{modeFailed, modeCapability, modeIDs}, func(string) { m.refreshModeEnabled() })
+	v.mode.SetSelected(modeFailed)
+	v.mode.Required = true
+	v.capability = widget.NewSelect(nil, nil)
+	v.capability.PlaceHolder = "Choose a capability"
+	v.picks = widget.NewList(
+		func() int { return len(m.rem.fixable) },
+		func() fyne.CanvasObject {
+			c := widget.NewCheck("", nil)
+			return c
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(m.rem.fixable) {
+				return
+			}
+			r := m.rem.fixable[i]
+			c := o.(*widget.Check)
+			c.OnChanged = nil
+			c.Text = StatusLabel(r.Status) + "  " + r.ID + "  " + r.Title
+			c.SetChecked(m.s.Picked(r.ID))
+			id := r.ID
+			c.OnChanged = func(on bool) {
+				m.s.Pick(id, on)
+				if on {
+					m.rem.mode.SetSelected(modeIDs)
+				}
+			}
+			c.Refresh()
+		})
+	v.preview = widget.NewButtonWithIcon("Preview plan", theme.SearchIcon(), m.previewPlan)
+	v.preview.Importance = widget.HighImportance
+
+	v.summary = widget.NewLabel(PlanSummary(nil, false))
+	v.summary.Wrapping = fyne.TextWrapWord
+	v.notes = widget.NewLabel("")
+	v.notes.Wrapping = fyne.TextWrapWord
+	v.plan = widget.NewList(
+		func() int { return len(m.rem.rows) },
+		func() fyne.CanvasObject { return newPlanRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(m.rem.rows) {
+				o.(*planRow).set(m.rem.rows[i])
+			}
+		})
+	v.apply = widget.NewButtonWithIcon("Apply changes…", theme.ConfirmIcon(), m.confirmApply)
+	v.apply.Importance = widget.DangerImportance
+	v.progress = widget.NewProgressBar()
+	v.progress.TextFormatter = func() string {
+		return fmt.Sprintf("%.0f of %d changes", v.progress.Value*float64(v.total), v.total)
+	}
+	v.verify = widget.NewLabel("")
+	v.verify.Wrapping = fyne.TextWrapWord
+	v.verify.Selectable = true
+
+	m.actions = append(m.actions, v.mode, v.capability, v.preview)
+
+	left := container.NewBorder(
+		container.NewVBox(
+			widget.NewLabelWithStyle("What to fix", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			v.mode, v.capability,
+			widget.NewLabel("Failed and error checks:")),
+		v.preview, nil, nil, v.picks)
+	verify := container.NewVScroll(v.verify)
+	verify.SetMinSize(fyne.NewSize(100, 110))
+	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, v.apply, v.progress), verify)
+	right := container.NewBorder(
+		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notes),
+		bottom, nil, nil, v.plan)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.33
+	return container.NewBorder(v.target, nil, nil, nil, split)
+}
+
+func (m *mainWindow) refreshRemediate() {
+	v := &m.rem
+	switch {
+	case !m.s.Opened():
+		v.target.SetText("Open a target first.")
+	case m.s.IsSnapshot():
+		v.target.SetText("Snapshot target: apply changes an in-memory copy of the snapshot, so you can rehearse the plan, verify and roll back. " +
+			"No computer and no file of the snapshot is changed, and the changes are gone when medharden closes.")
+	default:
+		v.target.SetText("This computer: apply changes the settings of this Windows computer. A backup is written first; the Backups tab rolls it back.")
+	}
+	rep, _ := m.s.Report()
+	v.capCodes = nil
+	var opts []string
+	for _, c := range rep.Summary.Capabilities {
+		if c.Fail > 0 {
+			v.capCodes = append(v.capCodes, c.Code)
+			opts = append(opts, fmt.Sprintf("%s — %s (%d failed)", c.Code, CapabilityInfo(c.Code).Name, c.Fail))
+		}
+	}
+	v.capability.Options = opts
+	v.capability.ClearSelected()
+	v.fixable = m.s.Fixable()
+	v.picks.Refresh()
+	m.showPlan(m.s.Plan())
+	m.refreshModeEnabled()
+}
+
+func (m *mainWindow) refreshModeEnabled() {
+	if m.rem.mode.Selected == modeCapability && !m.isBusy() {
+		m.rem.capability.Enable()
+	} else {
+		m.rem.capability.Disable()
+	}
+}
+
+func (m *mainWindow) isBusy() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.busy
+}
+
+func (m *mainWindow) selection() (remediate.Selection, error) {
+	v := &m.rem
+	switch v.mode.Selected {
+	case modeCapability:
+		code := ""
+		if i := v.capability.SelectedIndex(); i >= 0 && i < len(v.capCodes) {
+			code = v.capCodes[i]
+		}
+		return m.s.Selection("capability", code)
+	case modeIDs:
+		return m.s.Selection("ids", "")
+	}
+	return m.s.Selection("failed", "")
+}
+
+func (m *mainWindow) previewPlan() {
+	sel, err := m.selection()
+	if err != nil {
+		m.showError(err)
+		return
+	}
+	var p *remediate.Plan
+	m.run("Planning "+sel.String(), func(ctx context.Context) error {
+		var err error
+		p, err = m.s.NewPlan(ctx, sel)
+		return err
+	}, func(err error) {
+		if err != nil {
+			m.showError(fmt.Errorf("plan: %w", err))
+			return
+		}
+		m.rem.verify.SetText("")
+		m.rem.progress.SetValue(0)
+		m.showPlan(p)
+		m.status.SetText(PlanSummary(p, false))
+	})
+}
+
+func (m *mainWindow) showPlan(p *remediate.Plan) {
+	v := &m.rem
+	v.rows = PlanRows(p)
+	v.summary.SetText(PlanSummary(p, m.s.IsSnapshot()))
+	v.notes.SetText(strings.Join(PlanNotes(p), "\n"))
+	if len(PlanNotes(p)) == 0 {
+		v.notes.Hide()
+	} else {
+		v.notes.Show()
+	}
+	v.plan.Refresh()
+	m.refreshApplyEnabled()
+}
+
+func (m *mainWindow) planChanges() []remediate.Step {
+	if p := m.s.Plan(); p != nil {
+		return p.Changes()
+	}
+	return nil
+}
+
+func (m *mainWindow) refreshApplyEnabled() {
+	if len(m.planChanges()) > 0 && !m.isBusy() {
+		m.rem.apply.Enable()
+	} else {
+		m.rem.apply.Disable()
+	}
+}
+
+func (m *mainWindow) confirmApply() {
+	p := m.s.Plan()
+	if p == nil || len(p.Changes()) == 0 {
+		m.showError(fmt.Errorf("the plan has no automatic changes; preview a plan first"))
+		return
+	}
+	where := "this computer"
+	if m.s.IsSnapshot() {
+		where = "the snapshot's in-memory copy (nothing on any computer changes)"
+	}
+	msg := fmt.Sprintf("Apply %d changes to %s?\n\nA backup of every setting is written first; the Backups tab rolls the run back.", len(p.Changes()), where)
+	if n := len(p.Refused()); n > 0 {
+		msg += fmt.Sprintf("\n%d changes stopped by a safety guard are left out.", n)
+	}
+	m.confirm("Apply changes", msg, func() { m.apply(p) })
+}
+
+func (m *mainWindow) apply(p *remediate.Plan) {
+	v := &m.rem
+	v.total = len(p.Changes())
+	v.progress.SetValue(0)
+	v.verify.SetText("")
+	var out *remediate.Outcome
+	m.run(fmt.Sprintf("Applying %d changes", len(p.Changes())), func(ctx context.Context) error {
+		var err error
+		out, err = m.s.Apply(ctx, p, func(done, total int) {
+			if total > 0 {
+				fyne.Do(func() { v.progress.SetValue(float64(done) / float64(total)) })
+			}
+		})
+		return err
+	}, func(err error) {
+		if err == nil {
+			v.progress.SetValue(1)
+		}
+		v.verify.SetText(OutcomeSummary(out, err))
+		m.afterAudit()
+		if err != nil {
+			m.showError(fmt.Errorf("apply: %w", err))
+			return
+		}
+		m.status.SetText(firstLine(OutcomeSummary(out, nil)))
+	})
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// planRow is a line of the plan preview: the check, the setting's change,
+// and what stopped it or what a person has to do.
+type planRow struct {
+	widget.BaseWidget
+	kind, head, diff, note *widget.Label
+	content                fyne.CanvasObject
+}
+
+func newPlanRow() *planRow {
+	r := &planRow{
+		kind: widget.NewLabelWithStyle("BLOCKED", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true}),
+		head: widget.NewLabel(""),
+		diff: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
+		note: widget.NewLabel(""),
+	}
+	for _, l := range []*widget.Label{r.head, r.diff, r.note} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.diff.SizeName = theme.SizeNameCaptionText
+	r.note.SizeName = theme.SizeNameCaptionText
+	r.content = container.NewBorder(nil, nil, container.New(fixedWidth(84), r.kind), nil,
+		container.NewVBox(r.head, r.diff, r.note))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *planRow) set(p PlanRow) {
+	switch p.Kind {
+	case "blocked":
+		r.kind.SetText("BLOCKED")
+		r.kind.Importance = widget.DangerImportance
+	case "manual":
+		r.kind.SetText("MANUAL")
+		r.kind.Importance = widget.WarningImportance
+	default:
+		r.kind.SetText("CHANGE")
+		r.kind.Importance = widget.SuccessImportance
+	}
+	r.kind.Refresh()
+	r.head.SetText(p.ID + "  " + p.Title)
+	diff := p.Setting + ":  " + p.Before
+	if p.After != "" {
+		diff += "  →  " + p.After
+	}
+	r.diff.SetText(diff)
+	r.note.SetText(p.Note)
+}
+
+func (r *planRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

@@ -1,0 +1,152 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"medharden/checks/snapshot/collector"
+)
+
+type reportsView struct {
+	html, json, csv *widget.Button
+	collector       *widget.Button
+	cli             *widget.Label
+	result          *widget.Label
+}
+
+func (m *mainWindow) buildReports() fyne.CanvasObject {
+	v := &m.reports
+	v.html = widget.NewButtonWithIcon("Save HTML report… (Ctrl+S)", theme.DocumentSaveIcon(), func() { m.saveReport("html") })
+	v.html.Importance = widget.HighImportance
+	v.json = widget.NewButtonWithIcon("Save JSON…", theme.DocumentSaveIcon(), func() { m.saveReport("json") })
+	v.csv = widget.NewButtonWithIcon("Save CSV…", theme.DocumentSaveIcon(), func() { m.saveReport("csv") })
+	v.collector = widget.NewButtonWithIcon("Write collector to a folder…", theme.FolderIcon(), m.chooseCollectorFolder)
+	v.cli = widget.NewLabel("")
+	v.cli.Wrapping = fyne.TextWrapWord
+	v.cli.Selectable = true
+	v.cli.TextStyle = fyne.TextStyle{Monospace: true}
+	v.result = widget.NewLabel("")
+	v.result.Wrapping = fyne.TextWrapWord
+	v.result.Selectable = true
+	m.actions = append(m.actions, v.collector)
+
+	collNote := widget.NewLabel("The collector (medharden-collect.cmd) uses only tools built into Windows XP SP3 and 7. " +
+		"Copy it to a USB stick, run it as administrator on the workstation, and open the folder it writes here.")
+	collNote.Wrapping = fyne.TextWrapWord
+	bold := fyne.TextStyle{Bold: true}
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		widget.NewLabelWithStyle("Save the report", fyne.TextAlignLeading, bold),
+		container.NewHBox(v.html, v.json, v.csv),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Offline collector", fyne.TextAlignLeading, bold),
+		collNote,
+		container.NewHBox(v.collector),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("The same from the command line", fyne.TextAlignLeading, bold),
+		v.cli,
+		widget.NewSeparator(),
+		v.result,
+	)))
+}
+
+func (m *mainWindow) refreshReports() {
+	src := m.s.Source()
+	target := ""
+	if src != "" && src != "live" {
+		target = " --snapshot " + quoteArg(src)
+	}
+	profile := ""
+	if p := m.s.Profile(); p != "" {
+		profile = " --profile " + p
+	}
+	m.reports.cli.SetText(fmt.Sprintf("medharden audit%s%s --format html --out report.html\nmedharden collector --write E:\\", target, profile))
+}
+
+func quoteArg(s string) string {
+	if strings.ContainsAny(s, " \t") {
+		return `"` + s + `"`
+	}
+	return s
+}
+
+// reportName suggests a file name: host, collection or audit date, format.
+func (m *mainWindow) reportName(format string) string {
+	rep, _ := m.s.Report()
+	host := rep.Host.Hostname
+	if host == "" {
+		host = "medharden"
+	}
+	ext := format
+	if format == "text" {
+		ext = "txt"
+	}
+	date := rep.Started
+	if len(date) >= 10 {
+		date = strings.ReplaceAll(date[:10], "-", "")
+	}
+	return fmt.Sprintf("%s-%s-report.%s", host, date, ext)
+}
+
+func (m *mainWindow) saveReport(format string) {
+	if _, ok := m.s.Report(); !ok {
+		m.showError(errors.New("there is no report yet: open a snapshot folder or this computer first"))
+		return
+	}
+	m.saveFile("Save "+strings.ToUpper(format)+" report", m.reportName(format), []string{"." + format}, func(path string) {
+		m.writeReport(path, format)
+	})
+}
+
+// writeReport saves the report; the file name's extension wins over the
+// button, so "report.csv" typed into the HTML dialog is CSV.
+func (m *mainWindow) writeReport(path, format string) {
+	if f, ok := FormatFor(path); ok {
+		format = f
+	}
+	m.run("Saving "+filepath.Base(path), func(context.Context) error {
+		return m.s.SaveReport(path, format)
+	}, func(err error) {
+		if err != nil {
+			m.showError(fmt.Errorf("save report: %w", err))
+			return
+		}
+		m.reports.result.SetText(fmt.Sprintf("Saved the %s report to %s", strings.ToUpper(format), path))
+		m.status.SetText("Saved " + path)
+	})
+}
+
+func (m *mainWindow) chooseCollectorFolder() {
+	m.openFolder("Write the collector into (a USB stick)", func(dir string) { m.writeCollector(dir, false) })
+}
+
+func (m *mainWindow) writeCollector(dir string, force bool) {
+	var path string
+	m.run("Writing the collector", func(context.Context) error {
+		if !force && CollectorDiffers(dir) {
+			return errCollectorDiffers
+		}
+		var err error
+		path, err = m.s.WriteCollector(dir, force)
+		return err
+	}, func(err error) {
+		if errors.Is(err, errCollectorDiffers) {
+			m.confirm("Replace the collector?", fmt.Sprintf("%s already holds a different %s (another version).\n\nReplace it with this version's collector?",
+				dir, collector.FileName), func() { m.writeCollector(dir, true) })
+			return
+		}
+		if err != nil {
+			m.showError(fmt.Errorf("write collector: %w", err))
+			return
+		}
+		m.reports.result.SetText("Wrote " + path + "\nRun it as administrator on the workstation; it writes a snapshot folder next to itself.")
+		m.status.SetText("Wrote " + path)
+	})
+}

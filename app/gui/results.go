@@ -1,0 +1,282 @@
+package gui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"medharden/checks"
+)
+
+const (
+	allStatuses     = "All statuses"
+	allCapabilities = "All capabilities"
+	allSections     = "All sections"
+)
+
+type resultsView struct {
+	counts  *widget.Label
+	overall *stackedBar
+	chart   *fyne.Container
+
+	status, capability, section *widget.Select
+	search                      *widget.Entry
+	clear                       *widget.Button
+	shown                       *widget.Label
+
+	list     *widget.List
+	rows     []checks.Result
+	selected string
+
+	detailTitle *widget.Label
+	detail      *fyne.Container
+	detailPane  *container.Scroll
+
+	capCodes []string // capability select index -> code
+	updating bool
+}
+
+func (m *mainWindow) buildResults() fyne.CanvasObject {
+	v := &m.results
+	v.counts = widget.NewLabel("")
+	v.counts.Wrapping = fyne.TextWrapWord
+	v.overall = newStackedBar(checks.Counts{})
+	v.chart = container.NewVBox()
+
+	legend := container.NewHBox()
+	for _, s := range checks.Statuses {
+		sw := canvas.NewRectangle(statusColor(s))
+		sw.SetMinSize(fyne.NewSize(12, 12))
+		legend.Add(container.NewCenter(sw))
+		legend.Add(widget.NewLabel(StatusLabel(s)))
+	}
+	left := container.NewBorder(
+		container.NewVBox(
+			widget.NewLabelWithStyle("Summary by IEC 80001-2-2 capability", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			v.counts, v.overall, legend, widget.NewSeparator()),
+		nil, nil, nil,
+		container.NewVScroll(v.chart))
+
+	statusOpts := []string{allStatuses}
+	for _, s := range checks.Statuses {
+		statusOpts = append(statusOpts, StatusLabel(s))
+	}
+	v.status = widget.NewSelect(statusOpts, func(string) { m.applyFilter() })
+	v.capability = widget.NewSelect([]string{allCapabilities}, func(string) { m.applyFilter() })
+	v.section = widget.NewSelect([]string{allSections}, func(string) { m.applyFilter() })
+	v.status.SetSelectedIndex(0)
+	v.capability.SetSelectedIndex(0)
+	v.section.SetSelectedIndex(0)
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Search id, title, value, reason… (Ctrl+F)")
+	v.search.OnChanged = func(string) { m.applyFilter() }
+	v.clear = widget.NewButton("Clear", m.clearFilter)
+	v.shown = widget.NewLabel("")
+
+	v.list = widget.NewList(
+		func() int { return len(m.results.rows) },
+		func() fyne.CanvasObject { return newResultRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(m.results.rows) {
+				o.(*resultRow).set(m.results.rows[i])
+			}
+		})
+	v.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(m.results.rows) {
+			m.showDetail(m.results.rows[i].ID)
+		}
+	}
+
+	v.detailTitle = widget.NewLabelWithStyle("Choose a check in the list.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.detailTitle.Wrapping = fyne.TextWrapWord
+	v.detail = container.NewVBox()
+	v.detailPane = container.NewVScroll(container.NewVBox(v.detailTitle, v.detail))
+
+	filters := container.NewBorder(nil, nil,
+		container.NewHBox(v.status, v.capability, v.section), container.NewHBox(v.clear, v.shown), v.search)
+	listAndDetail := container.NewHSplit(v.list, v.detailPane)
+	listAndDetail.Offset = 0.5
+	right := container.NewBorder(filters, nil, nil, nil, listAndDetail)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.27
+	return split
+}
+
+// refreshResults rebuilds the summary, the filter choices and the list.
+func (m *mainWindow) refreshResults() {
+	v := &m.results
+	rep, ok := m.s.Report()
+	v.chart.RemoveAll()
+	if !ok {
+		v.counts.SetText("No results yet.")
+		v.overall.SetCounts(checks.Counts{})
+		m.applyFilter()
+		return
+	}
+	v.counts.SetText(CountsLine(rep.Summary.Counts))
+	v.overall.SetCounts(rep.Summary.Counts)
+	for _, c := range rep.Summary.Capabilities {
+		m.results.chart.Add(m.chartRow(c))
+	}
+
+	v.updating = true
+	capOpts := []string{allCapabilities}
+	v.capCodes = []string{""}
+	for _, c := range rep.Summary.Capabilities {
+		capOpts = append(capOpts, c.Code+" — "+CapabilityInfo(c.Code).Name)
+		v.capCodes = append(v.capCodes, c.Code)
+	}
+	keepCap := m.filter().Capability
+	v.capability.Options = capOpts
+	v.capability.SetSelectedIndex(indexOf(v.capCodes, keepCap))
+	keepSec := m.filter().Section
+	secs := append([]string{allSections}, m.s.Sections()...)
+	v.section.Options = secs
+	if i := indexOf(secs, keepSec); i > 0 {
+		v.section.SetSelectedIndex(i)
+	} else {
+		v.section.SetSelectedIndex(0)
+	}
+	v.updating = false
+	m.applyFilter()
+}
+
+// chartRow is one capability: a button that filters the list by it, its
+// name, the stacked bar and the counts.
+func (m *mainWindow) chartRow(c checks.CapabilitySummary) fyne.CanvasObject {
+	code := c.Code
+	btn := widget.NewButton(code, func() { m.filterCapability(code) })
+	btn.Importance = widget.LowImportance
+	name := widget.NewLabel(CapabilityInfo(code).Name)
+	name.Truncation = fyne.TextTruncateEllipsis
+	counts := widget.NewLabel(fmt.Sprintf("%d fail · %d err · %d/%d pass", c.Fail, c.Error, c.Pass, c.Total))
+	counts.TextStyle = fyne.TextStyle{Monospace: true}
+	counts.SizeName = theme.SizeNameCaptionText
+	bar := newStackedBar(c.Counts)
+	return container.NewBorder(nil, nil, container.New(fixedWidth(64), btn), nil,
+		container.NewVBox(container.NewBorder(nil, nil, nil, counts, name), bar))
+}
+
+func (m *mainWindow) filterCapability(code string) {
+	m.results.capability.SetSelectedIndex(indexOf(m.results.capCodes, code))
+	m.tabs.Select(m.resultsTab)
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return 0
+}
+
+// filter reads the filter widgets.
+func (m *mainWindow) filter() Filter {
+	v := &m.results
+	var f Filter
+	if i := v.status.SelectedIndex(); i > 0 {
+		f.Status = checks.Statuses[i-1]
+	}
+	if i := v.capability.SelectedIndex(); i > 0 && i < len(v.capCodes) {
+		f.Capability = v.capCodes[i]
+	}
+	if i := v.section.SelectedIndex(); i > 0 {
+		f.Section = v.section.Options[i]
+	}
+	f.Text = v.search.Text
+	return f
+}
+
+func (m *mainWindow) applyFilter() {
+	v := &m.results
+	if v.updating || v.list == nil {
+		return
+	}
+	v.rows = m.s.Filter(m.filter())
+	rep, _ := m.s.Report()
+	v.shown.SetText(fmt.Sprintf("%d of %d", len(v.rows), len(rep.Results)))
+	v.list.UnselectAll()
+	v.list.Refresh()
+	for i, r := range v.rows {
+		if r.ID == v.selected {
+			v.list.Select(i)
+			return
+		}
+	}
+	m.showDetail("")
+}
+
+func (m *mainWindow) clearFilter() {
+	v := &m.results
+	v.updating = true
+	v.status.SetSelectedIndex(0)
+	v.capability.SetSelectedIndex(0)
+	v.section.SetSelectedIndex(0)
+	v.search.SetText("")
+	v.updating = false
+	m.applyFilter()
+}
+
+// showDetail fills the detail pane; "" empties it.
+func (m *mainWindow) showDetail(id string) {
+	v := &m.results
+	v.detail.RemoveAll()
+	d, ok := m.s.Detail(id)
+	if id == "" || !ok {
+		v.selected = ""
+		v.detailTitle.SetText("Choose a check in the list.")
+		return
+	}
+	v.selected = id
+	v.detailTitle.SetText(d.Result.ID + "  " + d.Result.Title)
+	for _, p := range d.Parts() {
+		h := widget.NewLabelWithStyle(p.Heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.SizeName = theme.SizeNameCaptionText
+		b := widget.NewLabel(p.Body)
+		b.Wrapping = fyne.TextWrapWord
+		b.Selectable = true
+		if p.Heading == "Emergency access and usability trade-off" {
+			b.Importance = widget.WarningImportance
+		}
+		v.detail.Add(h)
+		v.detail.Add(b)
+	}
+	v.detailPane.ScrollToTop()
+}
+
+// resultRow is a line of the results list: status, id, title.
+type resultRow struct {
+	widget.BaseWidget
+	status    *canvas.Text
+	id, title *widget.Label
+	content   fyne.CanvasObject
+}
+
+func newResultRow() *resultRow {
+	r := &resultRow{}
+	r.status = canvas.NewText("WAIVED", theme.Color(theme.ColorNameForeground))
+	r.status.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	r.id = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	r.title = widget.NewLabel("")
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.content = container.NewBorder(nil, nil,
+		container.NewHBox(container.New(fixedWidth(64), container.NewCenter(r.status)), container.New(fixedWidth(130), r.id)),
+		nil, r.title)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *resultRow) set(res checks.Result) {
+	r.status.Text = StatusLabel(res.Status)
+	r.status.Color = statusColor(res.Status)
+	r.status.Refresh()
+	r.id.SetText(res.ID)
+	r.title.SetText(res.Title)
+}
+
+func (r *resultRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

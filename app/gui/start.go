@@ -1,0 +1,200 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+const autoProfile = "Automatic: chosen from the Windows version"
+
+type startView struct {
+	live, snapshot *widget.Button
+	profile        *widget.Select
+	tailoring      *widget.Label
+	chooseTailor   *widget.Button
+	clearTailor    *widget.Button
+	audit          *widget.Button
+	target         *widget.Label
+	took           time.Duration
+	updating       bool // set while the select is changed from State
+}
+
+func (m *mainWindow) buildStart() fyne.CanvasObject {
+	v := &m.start
+	v.live = widget.NewButton("Audit this computer", m.loadLive)
+	v.snapshot = widget.NewButton("Open snapshot folder… (Ctrl+O)", m.chooseSnapshot)
+	v.snapshot.Importance = widget.HighImportance
+	liveNote := widget.NewLabel("Reads this Windows computer directly (run as administrator to change settings).")
+	if !liveSupported() {
+		liveNote.SetText("Auditing this computer needs Windows; here, open a snapshot folder written by the collector.")
+	}
+	liveNote.Wrapping = fyne.TextWrapWord
+	snapNote := widget.NewLabel("A folder written by the offline collector (medharden-collect.cmd) on a workstation. " +
+		"Changes to a snapshot are made in memory only, to preview and rehearse them.")
+	snapNote.Wrapping = fyne.TextWrapWord
+
+	opts := []string{autoProfile}
+	for _, p := range m.s.Profiles() {
+		opts = append(opts, p.Name+" — "+p.Title)
+	}
+	v.profile = widget.NewSelect(opts, func(string) { m.profileChanged() })
+	v.profile.SetSelectedIndex(0)
+
+	v.tailoring = widget.NewLabel("No tailoring file: the benchmark as published.")
+	v.tailoring.Wrapping = fyne.TextWrapWord
+	v.chooseTailor = widget.NewButton("Choose tailoring file…", func() {
+		m.openFile("Tailoring file", []string{".yaml", ".yml"}, m.setTailoring)
+	})
+	v.clearTailor = widget.NewButton("Remove", func() { m.setTailoring("") })
+	v.audit = widget.NewButton("Audit again", m.reaudit)
+	v.target = widget.NewLabel("")
+	v.target.Wrapping = fyne.TextWrapWord
+
+	m.actions = append(m.actions, v.live, v.snapshot, v.profile, v.chooseTailor, v.clearTailor, v.audit)
+
+	heading := widget.NewLabelWithStyle("What do you want to audit?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	form := widget.NewForm(
+		widget.NewFormItem("Profile", v.profile),
+		widget.NewFormItem("Tailoring", container.NewBorder(nil, nil, nil, container.NewHBox(v.chooseTailor, v.clearTailor), v.tailoring)),
+	)
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		heading,
+		container.NewBorder(nil, nil, container.New(fixedWidth(280), v.snapshot), nil, snapNote),
+		container.NewBorder(nil, nil, container.New(fixedWidth(280), v.live), nil, liveNote),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Benchmark", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		form,
+		container.NewHBox(v.audit),
+		widget.NewSeparator(),
+		v.target,
+	)))
+}
+
+func (m *mainWindow) refreshStart() {
+	v := &m.start
+	if t := m.s.Tailoring(); t != "" {
+		v.tailoring.SetText(t)
+	} else {
+		v.tailoring.SetText("No tailoring file: the benchmark as published.")
+	}
+	rep, ok := m.s.Report()
+	if !ok {
+		v.target.SetText("Nothing is open yet.")
+		return
+	}
+	kind := "Snapshot " + rep.Host.Source
+	if rep.Host.CollectedAt != "" {
+		kind += " (collected " + rep.Host.CollectedAt + ")"
+	}
+	if rep.Host.Source == "live" {
+		kind = "This computer"
+	}
+	v.target.SetText(fmt.Sprintf("%s\n%s: %s %s %s, profile %s.\n%s. Audited in %.2f s.",
+		kind, rep.Host.Hostname, rep.Host.Caption, rep.Host.ServicePack, rep.Host.Architecture, rep.Profile,
+		CountsLine(rep.Summary.Counts), v.took.Seconds()))
+	v.updating = true
+	v.profile.SetSelectedIndex(m.profileIndex(m.s.Profile()))
+	v.updating = false
+}
+
+func (m *mainWindow) profileIndex(name string) int {
+	for i, p := range m.s.Profiles() {
+		if p.Name == name {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func (m *mainWindow) selectedProfile() string {
+	i := m.start.profile.SelectedIndex()
+	if i <= 0 {
+		return ""
+	}
+	return m.s.Profiles()[i-1].Name
+}
+
+func (m *mainWindow) profileChanged() {
+	if m.start.updating {
+		return
+	}
+	if err := m.s.SetProfile(m.selectedProfile()); err != nil {
+		m.showError(err)
+		return
+	}
+	if m.s.Opened() {
+		m.reaudit()
+	}
+}
+
+func (m *mainWindow) chooseSnapshot() {
+	m.openFolder("Open snapshot folder", m.load)
+}
+
+// load opens a snapshot folder and audits it.
+func (m *mainWindow) load(dir string) {
+	m.openTarget("Opening "+dir, dir)
+}
+
+func (m *mainWindow) loadLive() {
+	if !liveSupported() {
+		m.showError(fmt.Errorf("auditing this computer needs Windows; open a snapshot folder instead"))
+		return
+	}
+	m.openTarget("Auditing this computer", "")
+}
+
+func (m *mainWindow) openTarget(what, dir string) {
+	m.run(what, func(ctx context.Context) error {
+		t0 := time.Now()
+		err := m.s.Load(ctx, dir)
+		m.start.took = time.Since(t0)
+		return err
+	}, func(err error) {
+		if err != nil {
+			m.showError(err)
+			m.status.SetText("Could not open: " + err.Error())
+			return
+		}
+		m.assets.loaded = false
+		m.afterAudit()
+		m.tabs.Select(m.resultsTab)
+	})
+}
+
+func (m *mainWindow) reaudit() {
+	m.run("Auditing", func(ctx context.Context) error {
+		t0 := time.Now()
+		err := m.s.Audit(ctx)
+		m.start.took = time.Since(t0)
+		return err
+	}, func(err error) {
+		if err != nil {
+			m.showError(fmt.Errorf("audit: %w", err))
+			return
+		}
+		m.afterAudit()
+	})
+}
+
+func (m *mainWindow) afterAudit() {
+	m.refreshAll()
+	rep, _ := m.s.Report()
+	m.status.SetText(fmt.Sprintf("%s: %s", rep.Host.Hostname, CountsLine(rep.Summary.Counts)))
+}
+
+func (m *mainWindow) setTailoring(path string) {
+	if err := m.s.SetTailoring(path); err != nil {
+		m.showError(fmt.Errorf("tailoring: %w", err))
+		return
+	}
+	m.refreshStart()
+	if m.s.Opened() {
+		m.reaudit()
+	}
+}
