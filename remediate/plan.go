@@ -314,6 +314,17 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 		}
 		p.Steps = append(p.Steps, st)
 	}
+	if sel.Mode == "ids" {
+		inReport := map[string]bool{}
+		for _, r := range rep.Results {
+			inReport[r.ID] = true
+		}
+		for _, id := range sel.IDs {
+			if !inReport[id] {
+				p.Skipped = append(p.Skipped, Skip{id, "not a check of profile " + rep.Profile})
+			}
+		}
+	}
 	for _, w := range t.Expired() {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s:%d: the waiver for %s expired on %s; the finding shows again", t.File, w.Line, w.ID, w.Expires))
 	}

@@ -182,3 +182,28 @@ func mustIdentify(t *testing.T, h checks.Host) Identity {
 	require.NoError(t, err)
 	return id
 }
+
+func TestSelections(t *testing.T) {
+	h := openSnap(t, writeFixture(t, fixtureOpts{session: consoleTech}))
+	cat, prof := testCatalog(t), profileFor(t, false)
+	ids := func(p *Plan) []string {
+		var out []string
+		for _, s := range p.Steps {
+			out = append(out, s.CheckID)
+		}
+		return out
+	}
+	p := plan(t, h, cat, prof, "capability:AUDT", nil)
+	assert.Equal(t, []string{"17.1.1", "17.5.1"}, ids(p))
+	p = plan(t, h, cat, prof, "ids:2.3.11.7, 9.9.9", nil)
+	assert.Equal(t, []string{"2.3.11.7"}, ids(p))
+	require.Len(t, p.Skipped, 1)
+	assert.Equal(t, "9.9.9", p.Skipped[0].CheckID)
+	for _, bad := range []string{"all", "ids:", "capability:XYZ"} {
+		_, err := ParseSelection(bad)
+		assert.Error(t, err, bad)
+	}
+	s, err := ParseSelection("")
+	require.NoError(t, err)
+	assert.Equal(t, "failed", s.String())
+}
