@@ -36,7 +36,7 @@ func (m *mainWindow) buildAssets() fyne.CanvasObject {
 	v.identity = widget.NewLabel("Open a target to see its inventory.")
 	v.identity.Wrapping = fyne.TextWrapWord
 	v.identity.Selectable = true
-	v.identity.TextStyle = fyne.TextStyle{Monospace: true}
+	v.identity.TextStyle = fyne.TextStyle{}
 
 	v.form = widget.NewForm()
 	for _, spec := range assets.FieldSpecs {
@@ -84,7 +84,7 @@ func (m *mainWindow) buildAssets() fyne.CanvasObject {
 		widget.NewLabelWithStyle("Export the inventory", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		exportRow,
 	))
-	left := container.NewBorder(
+	left := border(
 		widget.NewLabelWithStyle("Identity, network, patches and exposures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, container.NewVScroll(v.identity))
 	split := container.NewHSplit(left, right)

@@ -62,9 +62,9 @@ func (m *mainWindow) buildBackups() fyne.CanvasObject {
 
 	split := container.NewHSplit(v.list, container.NewVScroll(v.detail))
 	split.Offset = 0.4
-	return container.NewBorder(
-		container.NewBorder(nil, nil, nil, v.refresh, v.note),
-		container.NewVBox(container.NewBorder(nil, nil, nil, v.rollback, v.progress), v.result),
+	return border(
+		border(nil, nil, nil, v.refresh, v.note),
+		container.NewVBox(border(nil, nil, nil, v.rollback, v.progress), v.result),
 		nil, nil, split)
 }
 
@@ -81,9 +81,9 @@ func (m *mainWindow) refreshBackups() {
 		return
 	}
 	root, _ := m.s.RunsRoot()
-	note := fmt.Sprintf("%d runs in %s.", len(runs), root)
+	note := fmt.Sprintf("%s in %s.", plural(len(runs), "run"), root)
 	if m.s.IsSnapshot() {
-		note = fmt.Sprintf("%d runs of this session on the snapshot's in-memory copy (kept in %s until medharden closes).", len(runs), root)
+		note = fmt.Sprintf("%s of this session on the snapshot's in-memory copy (kept in %s until medharden closes).", plural(len(runs), "run"), root)
 	}
 	for _, r := range runs {
 		if r.Pending() {
@@ -168,4 +168,11 @@ func (m *mainWindow) doRollback(r *remediate.Run) {
 		v.result.SetText(RollbackSummary(out))
 		m.status.SetText(RollbackSummary(out))
 	})
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +29,18 @@ func statusColor(s checks.Status) color.Color {
 		return th.Color(theme.ColorNamePrimary, v)
 	}
 	return th.Color(theme.ColorNameDisabled, v)
+}
+
+// statusTextColor is statusColor made darker on a light background, where
+// the bright chart colours are too pale for text.
+func statusTextColor(s checks.Status) color.Color {
+	c := statusColor(s)
+	if fyne.CurrentApp().Settings().ThemeVariant() != theme.VariantLight {
+		return c
+	}
+	r, g, b, a := c.RGBA()
+	const k = 0.62
+	return color.NRGBA{R: uint8(float64(r>>8) * k), G: uint8(float64(g>>8) * k), B: uint8(float64(b>>8) * k), A: uint8(a >> 8)}
 }
 
 // stackedBar is one horizontal bar of the capability chart: a rectangle per
@@ -119,4 +133,22 @@ func (f fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 	}
 	return fyne.NewSize(float32(f), h)
+}
+
+// border is container.NewBorder with the objects in reading order (top,
+// left, centre, right, bottom), which is the order Tab walks them in.
+func border(top, bottom, left, right fyne.CanvasObject, center ...fyne.CanvasObject) *fyne.Container {
+	var objs []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	objs = append(objs, center...)
+	for _, o := range []fyne.CanvasObject{right, bottom} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
 }

@@ -33,6 +33,7 @@ type remediateView struct {
 	notes   *widget.Label
 	plan    *widget.List
 	rows    []PlanRow
+	step    *widget.Label // the selected row in full
 
 	apply    *widget.Button
 	progress *widget.ProgressBar
@@ -45,11 +46,11 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.target = widget.NewLabel("")
 	v.target.Wrapping = fyne.TextWrapWord
 	v.target.Importance = widget.WarningImportance
+	v.capability = widget.NewSelect(nil, nil)
+	v.capability.PlaceHolder = "Choose a capability"
 	v.mode = widget.NewRadioGroup([]string{modeFailed, modeCapability, modeIDs}, func(string) { m.refreshModeEnabled() })
 	v.mode.SetSelected(modeFailed)
 	v.mode.Required = true
-	v.capability = widget.NewSelect(nil, nil)
-	v.capability.PlaceHolder = "Choose a capability"
 	v.picks = widget.NewList(
 		func() int { return len(m.rem.fixable) },
 		func() fyne.CanvasObject {
@@ -89,6 +90,14 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 				o.(*planRow).set(m.rem.rows[i])
 			}
 		})
+	v.plan.OnSelected = func(i widget.ListItemID) {
+		if i < len(m.rem.rows) {
+			m.rem.step.SetText(m.rem.rows[i].Text())
+		}
+	}
+	v.step = widget.NewLabel("")
+	v.step.Wrapping = fyne.TextWrapWord
+	v.step.Selectable = true
 	v.apply = widget.NewButtonWithIcon("Apply changes…", theme.ConfirmIcon(), m.confirmApply)
 	v.apply.Importance = widget.DangerImportance
 	v.progress = widget.NewProgressBar()
@@ -101,7 +110,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 
 	m.actions = append(m.actions, v.mode, v.capability, v.preview)
 
-	left := container.NewBorder(
+	left := border(
 		container.NewVBox(
 			widget.NewLabelWithStyle("What to fix", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			v.mode, v.capability,
@@ -109,13 +118,13 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 		v.preview, nil, nil, v.picks)
 	verify := container.NewVScroll(v.verify)
 	verify.SetMinSize(fyne.NewSize(100, 110))
-	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, v.apply, v.progress), verify)
-	right := container.NewBorder(
+	bottom := container.NewVBox(v.step, border(nil, nil, nil, v.apply, v.progress), verify)
+	right := border(
 		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notes),
 		bottom, nil, nil, v.plan)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.33
-	return container.NewBorder(v.target, nil, nil, nil, split)
+	return border(v.target, nil, nil, nil, split)
 }
 
 func (m *mainWindow) refreshRemediate() {
@@ -203,6 +212,13 @@ func (m *mainWindow) showPlan(p *remediate.Plan) {
 	v.rows = PlanRows(p)
 	v.summary.SetText(PlanSummary(p, m.s.IsSnapshot()))
 	v.notes.SetText(strings.Join(PlanNotes(p), "\n"))
+	v.step.SetText("Choose a step to read it in full.")
+	if p == nil {
+		v.step.SetText("")
+	} else {
+		v.total = len(p.Changes())
+		v.progress.Refresh()
+	}
 	if len(PlanNotes(p)) == 0 {
 		v.notes.Hide()
 	} else {
@@ -283,24 +299,22 @@ func firstLine(s string) string {
 // and what stopped it or what a person has to do.
 type planRow struct {
 	widget.BaseWidget
-	kind, head, diff, note *widget.Label
-	content                fyne.CanvasObject
+	kind, head, diff *widget.Label
+	content          fyne.CanvasObject
 }
 
 func newPlanRow() *planRow {
 	r := &planRow{
-		kind: widget.NewLabelWithStyle("BLOCKED", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true}),
+		kind: widget.NewLabelWithStyle("BLOCKED", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		head: widget.NewLabel(""),
-		diff: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}),
-		note: widget.NewLabel(""),
+		diff: widget.NewLabel(""),
 	}
-	for _, l := range []*widget.Label{r.head, r.diff, r.note} {
+	for _, l := range []*widget.Label{r.head, r.diff} {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
 	r.diff.SizeName = theme.SizeNameCaptionText
-	r.note.SizeName = theme.SizeNameCaptionText
-	r.content = container.NewBorder(nil, nil, container.New(fixedWidth(84), r.kind), nil,
-		container.NewVBox(r.head, r.diff, r.note))
+	r.content = border(nil, nil, container.New(fixedWidth(84), r.kind), nil,
+		container.New(tightRows{}, r.head, r.diff))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -319,12 +333,45 @@ func (r *planRow) set(p PlanRow) {
 	}
 	r.kind.Refresh()
 	r.head.SetText(p.ID + "  " + p.Title)
-	diff := p.Setting + ":  " + p.Before
-	if p.After != "" {
-		diff += "  →  " + p.After
+	var parts []string
+	if p.Setting != "" {
+		d := p.Setting + ":  " + p.Before
+		if p.After != "" {
+			d += "  →  " + p.After
+		}
+		parts = append(parts, d)
 	}
+	if p.Note != "" {
+		parts = append(parts, p.Note)
+	}
+	diff := strings.Join(parts, "   ")
 	r.diff.SetText(diff)
-	r.note.SetText(p.Note)
+}
+
+// tightRows stacks objects without the theme's padding between them, so
+// that a plan row is two lines high rather than three.
+type tightRows struct{}
+
+func (tightRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height - theme.Padding()
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h+theme.Padding()))
+		y += h
+	}
+}
+
+func (tightRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		if m.Width > s.Width {
+			s.Width = m.Width
+		}
+		s.Height += m.Height - theme.Padding()
+	}
+	return fyne.NewSize(s.Width, s.Height+theme.Padding())
 }
 
 func (r *planRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

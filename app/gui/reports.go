@@ -32,7 +32,7 @@ func (m *mainWindow) buildReports() fyne.CanvasObject {
 	v.cli = widget.NewLabel("")
 	v.cli.Wrapping = fyne.TextWrapWord
 	v.cli.Selectable = true
-	v.cli.TextStyle = fyne.TextStyle{Monospace: true}
+	v.cli.TextStyle = fyne.TextStyle{}
 	v.result = widget.NewLabel("")
 	v.result.Wrapping = fyne.TextWrapWord
 	v.result.Selectable = true

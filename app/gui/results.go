@@ -54,7 +54,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 		legend.Add(container.NewCenter(sw))
 		legend.Add(widget.NewLabel(StatusLabel(s)))
 	}
-	left := container.NewBorder(
+	left := border(
 		container.NewVBox(
 			widget.NewLabelWithStyle("Summary by IEC 80001-2-2 capability", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			v.counts, v.overall, legend, widget.NewSeparator()),
@@ -96,13 +96,13 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	v.detail = container.NewVBox()
 	v.detailPane = container.NewVScroll(container.NewVBox(v.detailTitle, v.detail))
 
-	filters := container.NewBorder(nil, nil,
+	filters := border(nil, nil,
 		container.NewHBox(v.status, v.capability, v.section), container.NewHBox(v.clear, v.shown), v.search)
 	listAndDetail := container.NewHSplit(v.list, v.detailPane)
 	listAndDetail.Offset = 0.5
-	right := container.NewBorder(filters, nil, nil, nil, listAndDetail)
+	right := border(filters, nil, nil, nil, listAndDetail)
 	split := container.NewHSplit(left, right)
-	split.Offset = 0.27
+	split.Offset = 0.3
 	return split
 }
 
@@ -153,12 +153,16 @@ func (m *mainWindow) chartRow(c checks.CapabilitySummary) fyne.CanvasObject {
 	btn.Importance = widget.LowImportance
 	name := widget.NewLabel(CapabilityInfo(code).Name)
 	name.Truncation = fyne.TextTruncateEllipsis
-	counts := widget.NewLabel(fmt.Sprintf("%d fail · %d err · %d/%d pass", c.Fail, c.Error, c.Pass, c.Total))
-	counts.TextStyle = fyne.TextStyle{Monospace: true}
+	text := fmt.Sprintf("%d fail", c.Fail)
+	if c.Error > 0 {
+		text += fmt.Sprintf(" · %d error", c.Error)
+	}
+	counts := widget.NewLabel(text + fmt.Sprintf(" · %d/%d pass", c.Pass, c.Total))
+	counts.TextStyle = fyne.TextStyle{}
 	counts.SizeName = theme.SizeNameCaptionText
 	bar := newStackedBar(c.Counts)
-	return container.NewBorder(nil, nil, container.New(fixedWidth(64), btn), nil,
-		container.NewVBox(container.NewBorder(nil, nil, nil, counts, name), bar))
+	return border(nil, nil, container.New(fixedWidth(64), btn), nil,
+		container.NewVBox(name, border(nil, nil, nil, container.New(fixedWidth(124), counts), bar)))
 }
 
 func (m *mainWindow) filterCapability(code string) {
@@ -211,6 +215,14 @@ func (m *mainWindow) applyFilter() {
 	m.showDetail("")
 }
 
+// selectFirst shows the first listed check, so the detail pane is never
+// empty right after an audit.
+func (m *mainWindow) selectFirst() {
+	if m.results.selected == "" && len(m.results.rows) > 0 {
+		m.results.list.Select(0)
+	}
+}
+
 func (m *mainWindow) clearFilter() {
 	v := &m.results
 	v.updating = true
@@ -260,11 +272,11 @@ type resultRow struct {
 func newResultRow() *resultRow {
 	r := &resultRow{}
 	r.status = canvas.NewText("WAIVED", theme.Color(theme.ColorNameForeground))
-	r.status.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
-	r.id = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	r.status.TextStyle = fyne.TextStyle{Bold: true}
+	r.id = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{})
 	r.title = widget.NewLabel("")
 	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.content = container.NewBorder(nil, nil,
+	r.content = border(nil, nil,
 		container.NewHBox(container.New(fixedWidth(64), container.NewCenter(r.status)), container.New(fixedWidth(130), r.id)),
 		nil, r.title)
 	r.ExtendBaseWidget(r)
@@ -273,7 +285,7 @@ func newResultRow() *resultRow {
 
 func (r *resultRow) set(res checks.Result) {
 	r.status.Text = StatusLabel(res.Status)
-	r.status.Color = statusColor(res.Status)
+	r.status.Color = statusTextColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)
 	r.title.SetText(res.Title)

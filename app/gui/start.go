@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -60,12 +61,12 @@ func (m *mainWindow) buildStart() fyne.CanvasObject {
 	heading := widget.NewLabelWithStyle("What do you want to audit?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(
 		widget.NewFormItem("Profile", v.profile),
-		widget.NewFormItem("Tailoring", container.NewBorder(nil, nil, nil, container.NewHBox(v.chooseTailor, v.clearTailor), v.tailoring)),
+		widget.NewFormItem("Tailoring", border(nil, nil, nil, container.NewHBox(v.chooseTailor, v.clearTailor), v.tailoring)),
 	)
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading,
-		container.NewBorder(nil, nil, container.New(fixedWidth(280), v.snapshot), nil, snapNote),
-		container.NewBorder(nil, nil, container.New(fixedWidth(280), v.live), nil, liveNote),
+		border(nil, nil, container.New(fixedWidth(280), v.snapshot), nil, snapNote),
+		border(nil, nil, container.New(fixedWidth(280), v.live), nil, liveNote),
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Benchmark", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		form,
@@ -94,9 +95,9 @@ func (m *mainWindow) refreshStart() {
 	if rep.Host.Source == "live" {
 		kind = "This computer"
 	}
-	v.target.SetText(fmt.Sprintf("%s\n%s: %s %s %s, profile %s.\n%s. Audited in %.2f s.",
+	v.target.SetText(fmt.Sprintf("%s\n%s: %s %s %s, profile %s.\n%s. Audited in %d ms.",
 		kind, rep.Host.Hostname, rep.Host.Caption, rep.Host.ServicePack, rep.Host.Architecture, rep.Profile,
-		CountsLine(rep.Summary.Counts), v.took.Seconds()))
+		CountsLine(rep.Summary.Counts), v.took.Milliseconds()))
 	v.updating = true
 	v.profile.SetSelectedIndex(m.profileIndex(m.s.Profile()))
 	v.updating = false
@@ -164,6 +165,10 @@ func (m *mainWindow) openTarget(what, dir string) {
 		m.assets.loaded = false
 		m.afterAudit()
 		m.tabs.Select(m.resultsTab)
+		m.selectFirst()
+		// Opening parses a whole snapshot; hand that garbage back to the
+		// OS now rather than at the next GC cycle.
+		go debug.FreeOSMemory()
 	})
 }
 

@@ -56,14 +56,18 @@ type PlanRow struct {
 	Note    string // guard and why, the manual action, warnings
 }
 
-// PlanRows lays out a plan: changes, then refusals, then manual steps.
+// PlanRows lays out a plan: what a guard stopped and what needs a person
+// first, since they are few and easy to miss among the changes.
 func PlanRows(p *remediate.Plan) []PlanRow {
 	if p == nil {
 		return nil
 	}
 	var changes, blocked, manual []PlanRow
 	for _, s := range p.Steps {
-		row := PlanRow{ID: s.CheckID, Title: s.Title, Setting: s.Setting.String(), Before: s.Before.Show(s.Setting.Kind)}
+		row := PlanRow{ID: s.CheckID, Title: s.Title}
+		if s.Setting.Kind != "" {
+			row.Setting, row.Before = s.Setting.String(), s.Before.Show(s.Setting.Kind)
+		}
 		if s.Target != nil {
 			row.After = s.Target.Show(s.Setting.Kind)
 		}
@@ -89,8 +93,23 @@ func PlanRows(p *remediate.Plan) []PlanRow {
 			changes = append(changes, row)
 		}
 	}
-	out := append(changes, blocked...)
-	return append(out, manual...)
+	out := append(blocked, manual...)
+	return append(out, changes...)
+}
+
+// Text is the whole row, for the pane under the list.
+func (r PlanRow) Text() string {
+	s := r.ID + "  " + r.Title
+	if r.Setting != "" {
+		s += "\n" + r.Setting + ":  " + r.Before
+		if r.After != "" {
+			s += "  →  " + r.After
+		}
+	}
+	if r.Note != "" {
+		s += "\n" + r.Note
+	}
+	return s
 }
 
 // PlanSummary is the line above the preview.

@@ -101,8 +101,8 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 		}
 	}
 
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(m.busyBar, m.cancelBtn), m.status)
-	m.win.SetContent(container.NewBorder(nil, bottom, nil, nil, m.tabs))
+	bottom := border(nil, nil, nil, container.NewHBox(m.busyBar, m.cancelBtn), m.status)
+	m.win.SetContent(border(nil, bottom, nil, nil, m.tabs))
 	m.win.SetMainMenu(m.menu())
 	m.addShortcuts()
 	m.win.Resize(fyne.NewSize(1240, 760))
