@@ -165,7 +165,6 @@ func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	}
 }
 
-
 func TestSelectDetailFlow(t *testing.T) {
 	h := newHarness(t)
 	h.open()
