@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -124,4 +125,20 @@ func segDist(x, y float64, a, b [2]float64) float64 {
 	}
 	dx, dy := x-(a[0]+t*vx), y-(a[1]+t*vy)
 	return math.Sqrt(dx*dx + dy*dy)
+}
+
+// TestFyneAppMetadata keeps FyneApp.toml in step with the code.
+func TestFyneAppMetadata(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "FyneApp.toml"))
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			got[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
+		}
+	}
+	require.Equal(t, AppID, got["ID"])
+	require.Equal(t, AppName, got["Name"])
+	require.Regexp(t, `^\d+\.\d+\.\d+$`, got["Version"])
+	require.FileExists(t, filepath.Join("..", "..", got["Icon"]))
 }

@@ -104,6 +104,7 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	bottom := border(nil, nil, nil, container.NewHBox(m.busyBar, m.cancelBtn), m.status)
 	m.win.SetContent(border(nil, bottom, nil, nil, m.tabs))
 	m.win.SetMainMenu(m.menu())
+	m.win.SetCloseIntercept(m.closeWindow)
 	m.addShortcuts()
 	m.win.Resize(fyne.NewSize(1240, 760))
 	m.refreshAll()
@@ -180,6 +181,20 @@ func (m *mainWindow) run(what string, work func(ctx context.Context) error, done
 		})
 	}()
 	return true
+}
+
+// closeWindow asks before closing in the middle of a task: an apply or a
+// rollback cut short leaves a run that must be finished at the next start.
+func (m *mainWindow) closeWindow() {
+	if !m.isBusy() {
+		m.win.Close()
+		return
+	}
+	m.confirm("Quit medharden?", "A task is still running. Quitting now stops it; an apply or rollback that is cut short "+
+		"is listed in Backups as interrupted and must be rolled back before other changes.", func() {
+		m.cancelJob()
+		m.win.Close()
+	})
 }
 
 // wait blocks until the running tasks are done (tests).
