@@ -31,11 +31,11 @@ winres=github.com/tc-hib/go-winres@v0.3.3
 arches=${MEDHARDEN_ARCHES:-386 amd64}
 dist=$root/dist
 
-step_start=$(date +%s)
+step_start=""
 step() { # prints how long the previous step took, then the next step's name
 	local now
 	now=$(date +%s)
-	echo "   ($((now - step_start)) s)"
+	[ -z "$step_start" ] || echo "   ($((now - step_start)) s)"
 	step_start=$now
 	echo "== $*"
 }
@@ -168,6 +168,12 @@ for goarch in $arches; do
 	built_with=$(go version "$exe" | awk '{print $2}')
 	[ "$built_with" = "$toolchain" ] || die "$(basename "$exe") was built with $built_with, not $toolchain"
 	go run "$winres" patch --in "$work/winres/release.json" --no-backup "$exe"
+	# Read the resources back from the exe: a manifest that did not make it
+	# in would only show on Windows 7 (no elevation, compatibility mode).
+	go run "$winres" extract --xml-manifest --dir "$work/res-$goarch" "$exe"
+	grep -q 'level="requireAdministrator"' "$work/res-$goarch/app.manifest" || die "$(basename "$exe"): no requireAdministrator in its manifest"
+	grep -q '35138b9a-5d96-4fbd-8e2d-a2440225f93a' "$work/res-$goarch/app.manifest" || die "$(basename "$exe"): no Windows 7 supportedOS in its manifest"
+	grep -q "\"ProductVersion\": \"$version\"" "$work/res-$goarch/winres.json" || die "$(basename "$exe"): version resource is not $version"
 	if [ -n "$signing" ]; then
 		sign "$exe"
 		verify "$exe"
@@ -178,6 +184,7 @@ for goarch in $arches; do
 	mkdir -p "$work/msi-$msiarch"
 	cp "$exe" "$work/msi-$msiarch/medharden.exe"
 	cp "$dist/medharden-collect.cmd" "$work/msi-$msiarch/"
+	cp "$work/res-$goarch/APP_0000.ico" "$work/msi-$msiarch/medharden.ico" # for Programs and Features
 	msi=$dist/medharden-$version-$msiarch.msi
 	(cd "$work" && wixl -a "$msiarch" -D Arch="$msiarch" -D Version="$msi_version" \
 		-D UpgradeBelow="$upgrade_below" -D SourceDir="msi-$msiarch" \

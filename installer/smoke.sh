@@ -11,6 +11,7 @@
 #   x86 MSI: silent install into Program Files (x86) and silent uninstall; its
 #            exe runs only where Wine has its 32-bit half (wine32).
 # The GUI is not started: Wine may have no OpenGL window to give it.
+# MEDHARDEN_SMOKE_KEEP=1 keeps the prefix and the msiexec logs for a look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -49,7 +50,11 @@ export WINEPREFIX=$work/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="m
 unset DISPLAY WAYLAND_DISPLAY
 cleanup() {
 	"$wineserver" -k >/dev/null 2>&1 || true
-	rm -rf "$work"
+	if [ -n "${MEDHARDEN_SMOKE_KEEP:-}" ]; then
+		echo "kept $work (msiexec logs, audit.json, the prefix)"
+	else
+		rm -rf "$work"
+	fi
 }
 trap cleanup EXIT
 
@@ -155,6 +160,8 @@ IFS=. read -r v1 v2 v3 v4 <<<"$installed_version"
 mkdir -p "$work/upgrade"
 cp "$exe64" "$work/upgrade/medharden.exe"
 cp "$root/dist/medharden-collect.cmd" "$work/upgrade/"
+go run github.com/tc-hib/go-winres@v0.3.3 extract --dir "$work/res" "$exe64" >/dev/null
+cp "$work/res/APP_0000.ico" "$work/upgrade/medharden.ico"
 make_msi() { # version upgrade_below out
 	(cd "$work" && wixl -a x64 -D Arch=x64 -D Version="$1" -D UpgradeBelow="$2" -D SourceDir=upgrade \
 		-o "$work/$3" "$root/installer/medharden.wxs")
@@ -175,8 +182,12 @@ msiexec /i "$(winpath "$work/next3.msi")" /qn /l*v "$(winpath "$work/next3.log")
 [ -f "$pf64/medharden.exe" ] || die "$next4 -> $next3: medharden.exe is gone after the upgrade"
 ok "$next4 -> $next3 (third field): replaced, one entry, files in place"
 rc=0
-msiexec /i "$(winpath "$msi64")" /qn || rc=$?
+msiexec /i "$(winpath "$msi64")" /qn /l*v "$(winpath "$work/downgrade.log")" || rc=$?
 [ "$rc" -ne 0 ] || die "installing the older $installed_version over $next3 succeeded"
+# The launch condition fails the install with 1603, which a Unix exit status
+# keeps only the low byte of (67). Wine's log does not carry the message.
+[ "$rc" -eq 1603 ] || [ "$rc" -eq 67 ] || die "the downgrade failed with $rc, expected 1603 (fatal error)"
+[ "$(arp_entries)" -eq 1 ] || die "after the refused downgrade: $(arp_entries) Programs and Features entries"
 [ "$(arp_version)" = "$next3" ] || die "the refused downgrade changed the installed version to $(arp_version)"
 ok "$installed_version over $next3: refused (msiexec exit $rc), $next3 stays"
 msiexec /x "$(winpath "$work/next3.msi")" /qn || die "uninstall of $next3 exited $?"
