@@ -86,15 +86,17 @@ trap 'rm -rf "$work"' EXIT
 # with a neutral version, so a release build leaves them unchanged unless
 # their sources changed. The release version is patched into each exe below.
 step "resources (app/rsrc_windows_386.syso, app/rsrc_windows_amd64.syso)"
+# winres.json names its files relative to itself: manifest.xml, and icon.png,
+# which is app/Icon.png (the GUI's icon, named in FyneApp.toml too).
 mkdir -p "$work/winres"
 cp installer/winres/winres.json installer/winres/manifest.xml "$work/winres/"
-if [ -f app/Icon.png ]; then
-	cp app/Icon.png "$work/winres/icon.png" # the GUI's icon, also used by FyneApp.toml
-else
-	cp installer/winres/icon.png "$work/winres/icon.png" # placeholder until app/Icon.png exists
-fi
+[ -f app/Icon.png ] || die "app/Icon.png is missing"
+cp app/Icon.png "$work/winres/icon.png"
 go run "$winres" make --in "$work/winres/winres.json" --arch 386,amd64 --out app/rsrc
 if ! git diff --quiet -- app/rsrc_windows_386.syso app/rsrc_windows_amd64.syso 2>/dev/null; then
+	# In CI the committed ones must already be current: a plain `go build`
+	# on Windows would otherwise embed an old icon or manifest.
+	[ -z "${CI:-}" ] || die "app/rsrc_windows_*.syso are out of date: run installer/build.sh and commit them"
 	echo "   note: app/rsrc_windows_*.syso changed: commit them"
 fi
 
