@@ -51,6 +51,13 @@ if [ -n "${MEDHARDEN_SIGN_PFX:-}" ]; then
 	command -v osslsigncode >/dev/null || die "osslsigncode is not installed (needed to sign)"
 	signing=yes
 fi
+for goarch in $arches; do
+	case $goarch in
+	386) command -v i686-w64-mingw32-gcc >/dev/null || die "i686-w64-mingw32-gcc is not installed (see .ci/deps)" ;;
+	amd64) command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc is not installed (see .ci/deps)" ;;
+	*) die "unknown architecture '$goarch' in MEDHARDEN_ARCHES (386, amd64)" ;;
+	esac
+done
 
 # --- Versions ---------------------------------------------------------------
 # The text version (in file names, `medharden version`, the version resource)
@@ -110,7 +117,7 @@ grep -q "\"$msi_version\"" "$work/winres/release.json" || die "could not stamp t
 step "collector"
 # Shipped as committed: CRLF line endings, which cmd.exe needs for labels.
 collector=checks/snapshot/collector/collect.cmd
-if grep -q $'[^\r]$' "$collector"; then
+if [ "$(grep -c $'\r$' "$collector")" -ne "$(wc -l <"$collector")" ]; then
 	die "$collector has lines without CRLF (a git autocrlf setting?)"
 fi
 cp "$collector" "$dist/medharden-collect.cmd"
@@ -119,16 +126,13 @@ cp "$collector" "$dist/medharden-collect.cmd"
 # SHA-1 first, then a nested SHA-256 signature: Windows 7 without KB4474419
 # validates only the SHA-1 one, everything newer prefers SHA-256.
 sign() { # file
-	local f=$1 ts1=() ts2=()
-	if [ -n "${MEDHARDEN_SIGN_TIMESTAMP_URL:-}" ]; then
-		ts1=(-ts "$MEDHARDEN_SIGN_TIMESTAMP_URL")
-		ts2=(-ts "$MEDHARDEN_SIGN_TIMESTAMP_URL")
-	fi
+	local f=$1 ts=()
+	[ -z "${MEDHARDEN_SIGN_TIMESTAMP_URL:-}" ] || ts=(-ts "$MEDHARDEN_SIGN_TIMESTAMP_URL")
 	# The password goes through a file, not the command line (visible in ps).
 	osslsigncode sign -pkcs12 "$MEDHARDEN_SIGN_PFX" -readpass "$work/signpass" \
-		-h sha1 -n medharden "${ts1[@]}" -in "$f" -out "$f.sha1" >/dev/null
+		-h sha1 -n medharden "${ts[@]}" -in "$f" -out "$f.sha1" >/dev/null
 	osslsigncode sign -pkcs12 "$MEDHARDEN_SIGN_PFX" -readpass "$work/signpass" \
-		-nest -h sha256 -n medharden "${ts2[@]}" -in "$f.sha1" -out "$f.signed" >/dev/null
+		-nest -h sha256 -n medharden "${ts[@]}" -in "$f.sha1" -out "$f.signed" >/dev/null
 	mv "$f.signed" "$f"
 	rm -f "$f.sha1"
 }
@@ -154,9 +158,7 @@ for goarch in $arches; do
 	case $goarch in
 	386) cc=i686-w64-mingw32-gcc msiarch=x86 ;;
 	amd64) cc=x86_64-w64-mingw32-gcc msiarch=x64 ;;
-	*) die "unknown architecture $goarch (386 or amd64)" ;;
 	esac
-	command -v "$cc" >/dev/null || die "$cc is not installed (see .ci/deps)"
 	exe=$dist/medharden-$version-windows-$goarch.exe
 
 	step "windows/$goarch exe ($toolchain, $cc)"
