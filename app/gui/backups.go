@@ -152,7 +152,7 @@ func (m *mainWindow) doRollback(r *remediate.Run) {
 		var err error
 		out, err = m.s.Rollback(ctx, r, func(done, total int) {
 			if total > 0 {
-				fyne.Do(func() { v.progress.SetValue(float64(done) / float64(total)) })
+				m.post(func() { v.progress.SetValue(float64(done) / float64(total)) })
 			}
 		})
 		return err

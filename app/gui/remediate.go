@@ -270,7 +270,7 @@ func (m *mainWindow) apply(p *remediate.Plan) {
 		var err error
 		out, err = m.s.Apply(ctx, p, func(done, total int) {
 			if total > 0 {
-				fyne.Do(func() { v.progress.SetValue(float64(done) / float64(total)) })
+				m.post(func() { v.progress.SetValue(float64(done) / float64(total)) })
 			}
 		})
 		return err

@@ -45,6 +45,10 @@ type mainWindow struct {
 	cancel context.CancelFunc
 	jobs   sync.WaitGroup
 
+	// do runs a function on the UI thread and waits, post does not wait;
+	// tests replace them to run the functions on the test's goroutine.
+	do, post func(func())
+
 	// Dialogs go through these so that tests can answer them.
 	showError  func(err error)
 	showInfo   func(title, msg string)
@@ -60,7 +64,7 @@ func NewMainWindow(a fyne.App, s *State) fyne.Window {
 }
 
 func newMainWindow(a fyne.App, s *State) *mainWindow {
-	m := &mainWindow{app: a, s: s, win: a.NewWindow(s.Title())}
+	m := &mainWindow{app: a, s: s, win: a.NewWindow(s.Title()), do: fyne.DoAndWait, post: fyne.Do}
 	m.showError = func(err error) { dialog.ShowError(err, m.win) }
 	m.showInfo = func(title, msg string) { dialog.ShowInformation(title, msg, m.win) }
 	m.confirm = func(title, msg string, ok func()) {
@@ -171,7 +175,7 @@ func (m *mainWindow) run(what string, work func(ctx context.Context) error, done
 			}()
 			err = work(ctx)
 		}()
-		fyne.DoAndWait(func() {
+		m.do(func() {
 			m.mu.Lock()
 			m.busy, m.cancel = false, nil
 			m.mu.Unlock()
@@ -256,6 +260,7 @@ func (m *mainWindow) refreshEnabled() {
 	}
 	m.refreshApplyEnabled()
 	m.refreshRollbackEnabled()
+	m.refreshModeEnabled()
 }
 
 func (m *mainWindow) focusFilter() {

@@ -27,6 +27,14 @@ type harness struct {
 	folder string
 	file   string
 	asked  []string
+	ui     chan uiCall
+}
+
+// uiCall is a function a task hands to the UI thread, which in tests is the
+// test's goroutine (see wait).
+type uiCall struct {
+	f    func()
+	done chan struct{}
 }
 
 func newHarness(t *testing.T) *harness {
@@ -35,7 +43,13 @@ func newHarness(t *testing.T) *harness {
 	s := NewState("0.1.0")
 	s.Root = t.TempDir()
 	t.Cleanup(s.Close)
-	h := &harness{t: t, m: newMainWindow(a, s), folder: sampleDir}
+	h := &harness{t: t, m: newMainWindow(a, s), folder: sampleDir, ui: make(chan uiCall, 4096)}
+	h.m.do = func(f func()) {
+		c := uiCall{f, make(chan struct{})}
+		h.ui <- c
+		<-c.done
+	}
+	h.m.post = func(f func()) { h.ui <- uiCall{f: f} }
 	h.m.showError = func(err error) { h.errs = append(h.errs, err) }
 	h.m.showInfo = func(string, string) {}
 	h.m.confirm = func(title, msg string, ok func()) {
@@ -54,7 +68,35 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) tap(b fyne.Tappable) {
 	h.t.Helper()
 	test.Tap(b)
-	h.m.wait()
+	h.wait()
+}
+
+// wait runs the tasks' UI functions here, as the UI thread would, until
+// every task is done.
+func (h *harness) wait() {
+	done := make(chan struct{})
+	go func() {
+		h.m.wait()
+		close(done)
+	}()
+	for {
+		select {
+		case c := <-h.ui:
+			c.f()
+			if c.done != nil {
+				close(c.done)
+			}
+		case <-done:
+			for {
+				select {
+				case c := <-h.ui:
+					c.f()
+				default:
+					return
+				}
+			}
+		}
+	}
 }
 
 func (h *harness) noErrors() {
@@ -271,6 +313,28 @@ func TestRemediateFlow(t *testing.T) {
 	}
 }
 
+func TestApplyCancelFlow(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	failed := h.failCount()
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	h.m.confirm = func(_, _ string, ok func()) {
+		ok()
+		assert.True(t, h.m.isBusy())
+		assert.True(t, h.m.cancelBtn.Visible(), "a running task can be cancelled")
+		assert.True(t, h.m.rem.preview.Disabled(), "actions wait for the task")
+		h.m.cancelJob()
+	}
+	h.tap(h.m.rem.apply)
+	require.Len(t, h.errs, 1)
+	assert.Contains(t, h.errs[0].Error(), "context canceled")
+	assert.Contains(t, h.m.rem.verify.Text, "rolled back")
+	assert.Equal(t, failed, h.failCount(), "nothing is left changed")
+	assert.False(t, h.m.cancelBtn.Visible())
+	assert.False(t, h.m.rem.preview.Disabled())
+}
+
 func TestRemediateNeedsAChoice(t *testing.T) {
 	h := newHarness(t)
 	h.open()
@@ -312,7 +376,7 @@ func TestReportsFlow(t *testing.T) {
 	// Ctrl+S saves the HTML report.
 	h.file = filepath.Join(dir, "shortcut.html")
 	h.shortcut(fyne.KeyS)
-	h.m.wait()
+	h.wait()
 	_, err := os.Stat(h.file)
 	require.NoError(t, err)
 
@@ -324,7 +388,7 @@ func TestReportsFlow(t *testing.T) {
 	require.FileExists(t, script)
 	require.NoError(t, os.WriteFile(script, []byte("echo old\r\n"), 0o644))
 	h.tap(h.m.reports.collector)
-	h.m.wait()
+	h.wait()
 	h.noErrors()
 	require.NotEmpty(t, h.asked)
 	assert.Contains(t, h.asked[len(h.asked)-1], "Replace the collector?")
@@ -339,7 +403,7 @@ func (h *harness) shortcut(k fyne.KeyName) {
 func TestShortcuts(t *testing.T) {
 	h := newHarness(t)
 	h.shortcut(fyne.KeyO)
-	h.m.wait()
+	h.wait()
 	h.noErrors()
 	assert.True(t, h.m.s.Opened(), "Ctrl+O opens a snapshot")
 	h.m.tabs.Select(h.m.startTab)
@@ -369,7 +433,7 @@ func TestProfileAndTailoringFlow(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	h.m.start.profile.SetSelected("cis-win7-l2 — CIS Windows 7 Level 1 + Level 2")
-	h.m.wait()
+	h.wait()
 	h.noErrors()
 	assert.Equal(t, "cis-win7-l2", h.m.s.Profile())
 
@@ -392,7 +456,7 @@ func TestAssetsFlow(t *testing.T) {
 	h.folder = snap
 	h.open()
 	h.m.tabs.Select(h.m.assetsTab)
-	h.m.wait()
+	h.wait()
 	h.noErrors()
 	v := h.m.assets
 	require.True(t, v.loaded)
