@@ -475,3 +475,14 @@ func failedExport(line string) (string, bool) {
 	}
 	return rest[:end], true
 }
+
+var _ checks.SessionSource = (*Host)(nil)
+
+// Session is the collector's user and session as collect.log records them
+// (lines user=, usersid=, session=).
+func (h *Host) Session(ctx context.Context) (checks.Session, error) {
+	if !h.log.hasUser {
+		return checks.Session{}, fmt.Errorf("%w: collect.log does not record the collecting user", checks.ErrNotCollected)
+	}
+	return h.log.session, nil
+}

@@ -253,3 +253,19 @@ func TestFailedExportMeansAbsent(t *testing.T) {
 	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Policies\Microsoft\Windows`, "X")
 	assert.True(t, errors.Is(err, checks.ErrNotCollected), "a successful export whose file is missing is not evidence of absence: %v", err)
 }
+
+func TestSessionFromCollectLog(t *testing.T) {
+	dir := minimalSnapshot(t)
+	h, err := Open(dir)
+	require.NoError(t, err)
+	_, err = h.Session(context.Background())
+	assert.True(t, errors.Is(err, checks.ErrNotCollected), "no user= line: %v", err)
+
+	log := "medharden collector 1.0.0\nos=Microsoft Windows [Version 6.1.7601]\nuser=WS1\\biomed\nusersid=s-1-5-21-1-2-3-1000\nsession=RDP-Tcp#3\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "collect.log"), []byte(log), 0o644))
+	h, err = Open(dir)
+	require.NoError(t, err)
+	s, err := h.Session(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, checks.Session{UserName: `WS1\biomed`, UserSID: "S-1-5-21-1-2-3-1000", Remote: true}, s)
+}
