@@ -58,6 +58,9 @@ type pixelFormatDescriptor struct {
 	LayerMask, VisibleMask, DamageMask             uint32
 }
 
+// Windows reads exactly 40 bytes, on 386 and amd64 alike.
+var _ [40]byte = [unsafe.Sizeof(pixelFormatDescriptor{})]byte{}
+
 // checkOpenGL returns an error wrapping ErrNoOpenGL when no OpenGL 2.1
 // context can be made.
 func checkOpenGL() (err error) {
