@@ -289,6 +289,12 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 			p.Steps = append(p.Steps, st)
 			continue
 		}
+		if ch.Expect.Op == "superset" && before.Exists {
+			// "Must include" checks (deny rights, audit flags) add what is
+			// missing and keep what is already there: replacing the list
+			// would drop existing denials or auditing.
+			target = withBefore(a.Kind, before.Value, target)
+		}
 		if a.Kind == KindSecPol && before.Exists && isQuoted(before.Value.Text) && !isQuoted(target.Text) {
 			target.Text = strconv.Quote(target.Text)
 		}
@@ -498,4 +504,26 @@ func parseAudit(lit *checks.Literal) (checks.AuditFlags, error) {
 		}
 	}
 	return f, nil
+}
+
+// withBefore merges the current holders or audit flags into a target.
+func withBefore(kind Kind, before, target Value) Value {
+	switch kind {
+	case KindRight:
+		seen := map[string]bool{}
+		var sids []string
+		for _, sid := range append(append([]string{}, target.SIDs...), before.SIDs...) {
+			if !seen[strings.ToUpper(sid)] {
+				seen[strings.ToUpper(sid)] = true
+				sids = append(sids, sid)
+			}
+		}
+		target.SIDs = sids
+	case KindAudit:
+		if before.Audit != nil && target.Audit != nil {
+			f := checks.AuditFlags{Success: before.Audit.Success || target.Audit.Success, Failure: before.Audit.Failure || target.Audit.Failure}
+			target.Audit = &f
+		}
+	}
+	return target
 }
