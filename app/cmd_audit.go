@@ -20,10 +20,11 @@ import (
 )
 
 type auditOptions struct {
-	snapshot string
-	profile  string
-	format   string
-	out      string
+	snapshot  string
+	profile   string
+	format    string
+	out       string
+	tailoring string
 }
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
@@ -39,8 +40,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.profile, "profile", "", "profile: "+profileNames()+" (default: chosen from the Windows version)")
 	fl.StringVar(&o.format, "format", "text", "report format: "+strings.Join(report.Formats(), ", "))
 	fl.StringVar(&o.out, "out", "", "write the report to `file` instead of standard output")
+	fl.StringVar(&o.tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, profile, value overrides")
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P] [--format text|json|csv|html] [--out FILE]\n\n")
+		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P] [--format text|json|csv|html] [--out FILE] [--tailoring FILE]\n\n")
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
 	}
@@ -56,7 +58,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !validFormat(o.format) {
 		return usagef("audit: unknown format %q; use one of %s", o.format, strings.Join(report.Formats(), ", "))
 	}
-	rep, err := audit(ctx, o.snapshot, o.profile)
+	rep, err := audit(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -88,13 +90,28 @@ func validFormat(f string) bool {
 
 func profileNames() string { return session.ProfileNames() }
 
-// audit is what the CLI and the GUI share: open, pick the profile, run.
-func audit(ctx context.Context, dir, profile string) (checks.Report, error) {
-	t, err := session.Open(dir)
+// audit opens the target and runs the profile, with the tailoring's
+// waivers and overrides when one is given.
+func audit(ctx context.Context, o auditOptions) (checks.Report, error) {
+	ao := session.AuditOptions{Profile: o.profile, Version: version}
+	tl, err := loadTailoringOption(o.tailoring)
 	if err != nil {
 		return checks.Report{}, err
 	}
-	return session.Audit(ctx, t, session.AuditOptions{Profile: profile, Version: version})
+	if tl != nil {
+		if ao.Catalog, err = tailoredCatalog(tl); err != nil {
+			return checks.Report{}, err
+		}
+		ao.Waive = tl.Waive
+		if ao.Profile == "" {
+			ao.Profile = tl.Profile
+		}
+	}
+	t, err := session.Open(o.snapshot)
+	if err != nil {
+		return checks.Report{}, err
+	}
+	return session.Audit(ctx, t, ao)
 }
 
 // isInputError tells bad input (exit 2) from internal failures (exit 3).

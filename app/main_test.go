@@ -190,3 +190,39 @@ func TestCollectorAndChecksCommands(t *testing.T) {
 	assert.Contains(t, out, "2.3.11.7")
 	assert.Contains(t, out, "MH-ACC-1")
 }
+
+func TestAuditWithTailoring(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "tailoring.yaml")
+	require.NoError(t, os.WriteFile(good, []byte(`profile: cis-win7-l1
+waivers:
+  - id: "1.1.4"
+    justification: "The vendor's monitoring client cannot enter long passwords (ticket 4711)"
+    approver: "Biomedical engineering, J. Doe"
+    expires: 2099-12-31
+  - id: "1.1.5"
+    justification: "expired exception"
+    approver: "IT security"
+    expires: 2020-01-01
+overrides:
+  "1.1.1": 5
+`), 0o644))
+	code, out, stderr := runCLI("audit", "--snapshot", sample(win7Vendor), "--tailoring", good, "--format", "json")
+	require.Equal(t, 1, code, stderr)
+	var rep checks.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	byID := map[string]checks.Result{}
+	for _, r := range rep.Results {
+		byID[r.ID] = r
+	}
+	assert.Equal(t, checks.Waived, byID["1.1.4"].Status)
+	assert.Contains(t, byID["1.1.4"].Reason, "ticket 4711")
+	assert.Equal(t, checks.Fail, byID["1.1.5"].Status, "an expired waiver stops hiding the finding")
+	assert.Contains(t, byID["1.1.1"].Expected, "5", "the override is the expected value")
+
+	hostile := filepath.Join(dir, "hostile.yaml")
+	require.NoError(t, os.WriteFile(hostile, []byte("a: &x [*x, *x]\nb: *x\n"), 0o644))
+	code, _, stderr = runCLI("audit", "--snapshot", sample(win7Vendor), "--tailoring", hostile)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "hostile.yaml")
+}

@@ -82,13 +82,18 @@ type AuditOptions struct {
 	Version string
 	// Waive, when set, turns matching findings into `waived` (tailoring).
 	Waive func(id string) (string, bool)
+	// Catalog replaces the built-in catalog (a tailoring's overrides).
+	Catalog *checks.Catalog
 }
 
 // Audit runs the profile's checks on the target.
 func Audit(ctx context.Context, t Target, o AuditOptions) (checks.Report, error) {
-	cat, err := checks.Builtin()
-	if err != nil {
-		return checks.Report{}, fmt.Errorf("load catalog: %w", err)
+	cat := o.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = checks.Builtin(); err != nil {
+			return checks.Report{}, fmt.Errorf("load catalog: %w", err)
+		}
 	}
 	p, err := PickProfile(ctx, t.Host, o.Profile)
 	if err != nil {
