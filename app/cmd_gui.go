@@ -1,3 +1,9 @@
+//go:build windows || gui
+
+// The desktop window is linked into Windows builds always and elsewhere only
+// with -tags gui: Fyne needs cgo and the X11/OpenGL headers, and a plain
+// Linux build of the CLI (auditing snapshots) should need neither.
+
 package main
 
 import (

@@ -1,3 +1,5 @@
+//go:build windows || gui
+
 package main
 
 import (

@@ -80,7 +80,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -n "$out" ] || out=$(dirname "$work")/medharden-screenshot.png
-(cd "$root" && go build -o "$work/medharden" ./app)
+(cd "$root" && go build -tags gui -o "$work/medharden" ./app)
 
 n=0
 while [ $n -lt "$runs" ]; do
