@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"medharden/app/report"
@@ -70,7 +68,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := writeFileAtomic(o.out, buf.Bytes()); err != nil {
+	} else if err := session.WriteFile(o.out, buf.Bytes()); err != nil {
 		return err
 	}
 	if code := rep.ExitCode(); code != exitOK {
@@ -123,31 +121,4 @@ func isInputError(err error) bool {
 		errors.Is(err, checks.ErrProfileMismatch) ||
 		errors.Is(err, fs.ErrNotExist) ||
 		errors.Is(err, fs.ErrPermission)
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it, so a failed run never leaves a half-written report.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	defer os.Remove(name)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

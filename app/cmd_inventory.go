@@ -89,7 +89,7 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	} else if err := session.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 	if ids := fixableExposures(rec); len(ids) > 0 {
@@ -222,7 +222,7 @@ func runInventoryMerge(ctx context.Context, args []string, stdout, stderr io.Wri
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	} else if err := session.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 	printMergeSummary(report, res, bad, opt, stale)

@@ -515,7 +515,7 @@ func (s *State) SaveReport(path, format string) error {
 	if err := report.Write(&buf, format, rep); err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return session.WriteFile(path, buf.Bytes())
 }
 
 // FormatFor picks the report format from a file name's extension.
@@ -557,31 +557,4 @@ func (s *State) Close() {
 	if d != "" {
 		os.RemoveAll(d)
 	}
-}
-
-// writeFileAtomic writes through a temporary file in the same folder,
-// synced and renamed over path.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	defer os.Remove(name)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"medharden/app/session"
 	"medharden/assets"
 )
 
@@ -85,7 +86,7 @@ func (s *State) ExportInventory(path, format string, rec assets.Record) error {
 	if err := assets.Export(&buf, format, rec); err != nil {
 		return fmt.Errorf("export inventory: %w", err)
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return session.WriteFile(path, buf.Bytes())
 }
 
 // InventoryText is the record as the identity pane shows it.
