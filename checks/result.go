@@ -1,6 +1,9 @@
 package checks
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Status of one check, as DESIGN.md's result contract names them.
 type Status string
@@ -135,4 +138,21 @@ func (r Report) ExitCode() int {
 		return 1
 	}
 	return 0
+}
+
+// Label is the short word people see for a status in reports and windows.
+func (s Status) Label() string {
+	switch s {
+	case Pass:
+		return "PASS"
+	case Fail:
+		return "FAIL"
+	case Error:
+		return "ERROR"
+	case NotApplicable:
+		return "N/A"
+	case Waived:
+		return "WAIVED"
+	}
+	return strings.ToUpper(string(s))
 }

@@ -162,11 +162,11 @@ func writeBackup(dir string, b *Backup) (string, error) {
 	data = append(data, '\n')
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
-	if err := writeFileAtomic(filepath.Join(dir, backupFile), data, true); err != nil {
+	if err := WriteFileAtomic(filepath.Join(dir, backupFile), data, true); err != nil {
 		return "", err
 	}
 	// sha256sum's format, so the file can be checked by hand too.
-	if err := writeFileAtomic(filepath.Join(dir, hashFile), []byte(h+"  "+backupFile+"\n"), true); err != nil {
+	if err := WriteFileAtomic(filepath.Join(dir, hashFile), []byte(h+"  "+backupFile+"\n"), true); err != nil {
 		return "", err
 	}
 	return h, nil

@@ -6,10 +6,10 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic writes a file so that a crash leaves either the old state
+// WriteFileAtomic writes a file so that a crash leaves either the old state
 // or the complete new file: temporary file, fsync, rename, fsync of the
 // folder. readOnly marks the result read-only, as backups never change.
-func writeFileAtomic(path string, data []byte, readOnly bool) error {
+func WriteFileAtomic(path string, data []byte, readOnly bool) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

@@ -147,7 +147,7 @@ func WritePack(p *Plan, dir string, opt PackOptions) (*Pack, error) {
 	}
 	defer os.RemoveAll(tmp)
 	for _, name := range pk.Order {
-		if err := writeFileAtomic(filepath.Join(tmp, name), pk.Files[name], false); err != nil {
+		if err := WriteFileAtomic(filepath.Join(tmp, name), pk.Files[name], false); err != nil {
 			return nil, err
 		}
 	}

@@ -125,20 +125,3 @@ func FixText(ch checks.Check) string {
 	}
 	return "No automatic change: review the setting by hand."
 }
-
-// StatusLabel is the short word people see for a status.
-func StatusLabel(s checks.Status) string {
-	switch s {
-	case checks.Pass:
-		return "PASS"
-	case checks.Fail:
-		return "FAIL"
-	case checks.Error:
-		return "ERROR"
-	case checks.NotApplicable:
-		return "N/A"
-	case checks.Waived:
-		return "WAIVED"
-	}
-	return strings.ToUpper(string(s))
-}

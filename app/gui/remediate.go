@@ -64,7 +64,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 			r := m.rem.fixable[i]
 			c := o.(*widget.Check)
 			c.OnChanged = nil
-			c.Text = StatusLabel(r.Status) + "  " + r.ID + "  " + r.Title
+			c.Text = r.Status.Label() + "  " + r.ID + "  " + r.Title
 			c.SetChecked(m.s.Picked(r.ID))
 			id := r.ID
 			c.OnChanged = func(on bool) {

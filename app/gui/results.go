@@ -52,7 +52,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 		sw := canvas.NewRectangle(statusColor(s))
 		sw.SetMinSize(fyne.NewSize(12, 12))
 		legend.Add(container.NewCenter(sw))
-		legend.Add(widget.NewLabel(StatusLabel(s)))
+		legend.Add(widget.NewLabel(s.Label()))
 	}
 	left := border(
 		container.NewVBox(
@@ -63,7 +63,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 
 	statusOpts := []string{allStatuses}
 	for _, s := range checks.Statuses {
-		statusOpts = append(statusOpts, StatusLabel(s))
+		statusOpts = append(statusOpts, s.Label())
 	}
 	v.status = widget.NewSelect(statusOpts, func(string) { m.applyFilter() })
 	v.capability = widget.NewSelect([]string{allCapabilities}, func(string) { m.applyFilter() })
@@ -284,7 +284,7 @@ func newResultRow() *resultRow {
 }
 
 func (r *resultRow) set(res checks.Result) {
-	r.status.Text = StatusLabel(res.Status)
+	r.status.Text = res.Status.Label()
 	r.status.Color = statusTextColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)

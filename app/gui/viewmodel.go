@@ -23,7 +23,7 @@ func (d Detail) Parts() []Part {
 			out = append(out, Part{h, strings.TrimSpace(b)})
 		}
 	}
-	add("Result", StatusLabel(r.Status)+"   (level "+r.Level+")")
+	add("Result", r.Status.Label()+"   (level "+r.Level+")")
 	add("Expected", r.Expected)
 	add("Actual", r.Actual)
 	add("Reason", r.Reason)
@@ -173,7 +173,7 @@ func OutcomeSummary(o *remediate.Outcome, err error) string {
 			fmt.Fprintf(&b, "  not taken: %s %s wants %s, reads %s%s\n", m.CheckID, m.Setting, m.Want.Show(m.Setting.Kind), m.Got.Show(m.Setting.Kind), m.Err)
 		}
 		for _, r := range failing {
-			fmt.Fprintf(&b, "  still %s: %s %s (%s)\n", StatusLabel(r.Status), r.ID, r.Title, r.Reason)
+			fmt.Fprintf(&b, "  still %s: %s %s (%s)\n", r.Status.Label(), r.ID, r.Title, r.Reason)
 		}
 	}
 	if o.Journal != "" {
@@ -246,7 +246,7 @@ func CanRollback(r *remediate.Run) bool {
 func CountsLine(c checks.Counts) string {
 	parts := []string{fmt.Sprintf("%d checks", c.Total)}
 	for _, s := range checks.Statuses {
-		parts = append(parts, fmt.Sprintf("%s %d", StatusLabel(s), c.Of(s)))
+		parts = append(parts, fmt.Sprintf("%s %d", s.Label(), c.Of(s)))
 	}
 	return strings.Join(parts, "   ")
 }

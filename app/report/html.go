@@ -148,7 +148,7 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 	for _, res := range r.Results {
 		hr := htmlResult{
 			Result:  res,
-			Label:   statusLabel(res.Status),
+			Label:   res.Status.Label(),
 			Class:   statusClass(res.Status),
 			CapList: strings.Join(res.Capabilities, " "),
 		}

@@ -38,23 +38,6 @@ func Write(w io.Writer, format string, r checks.Report) error {
 	return fmt.Errorf("unknown report format %q: use one of %s", format, strings.Join(Formats(), ", "))
 }
 
-// statusLabel is the short word people see for a status.
-func statusLabel(s checks.Status) string {
-	switch s {
-	case checks.Pass:
-		return "PASS"
-	case checks.Fail:
-		return "FAIL"
-	case checks.Error:
-		return "ERROR"
-	case checks.NotApplicable:
-		return "N/A"
-	case checks.Waived:
-		return "WAIVED"
-	}
-	return strings.ToUpper(string(s))
-}
-
 // capabilityName gives the MDS2 name of a code; a code outside the standard
 // list is still shown rather than dropped.
 func capabilityName(code string) string {

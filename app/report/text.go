@@ -87,7 +87,7 @@ func WriteText(w io.Writer, r checks.Report) error {
 		if res.Level != "" {
 			head += " [" + oneLine(res.Level) + "]"
 		}
-		writeWrapped(&b, fmt.Sprintf("%-7s", statusLabel(res.Status)), head)
+		writeWrapped(&b, fmt.Sprintf("%-7s", res.Status.Label()), head)
 		caps := "(none)"
 		if len(res.Capabilities) > 0 {
 			caps = oneLine(strings.Join(res.Capabilities, ", "))
@@ -110,7 +110,7 @@ func statusWord(s checks.Status) string {
 	if s == checks.NotApplicable {
 		return "N/A"
 	}
-	l := statusLabel(s)
+	l := s.Label()
 	return l[:1] + strings.ToLower(l[1:])
 }
 
