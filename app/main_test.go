@@ -226,3 +226,17 @@ overrides:
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "hostile.yaml")
 }
+
+func TestExposuresBesideTheBenchmark(t *testing.T) {
+	_, out, stderr := runCLI("audit", "--snapshot", sample(win7Hardened), "--format", "json")
+	var rep checks.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), stderr)
+	got := map[string]checks.Status{}
+	for _, r := range rep.Results {
+		got[r.ID] = r.Status
+	}
+	assert.Equal(t, checks.Pass, got["MH-EXP-MS17-010"], "KB4012212 installed")
+	assert.Equal(t, checks.Pass, got["MH-EXP-CVE-2019-0708"], "KB4499175 installed")
+	assert.Equal(t, checks.Pass, got["MH-EXP-SMB1"])
+	assert.Equal(t, checks.Fail, got["MH-EXP-EOS"], "Windows 7 is out of support")
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"medharden/assets"
 	"medharden/checks"
 	"medharden/checks/snapshot"
 )
@@ -99,7 +100,35 @@ func Audit(ctx context.Context, t Target, o AuditOptions) (checks.Report, error)
 	if err != nil {
 		return checks.Report{}, err
 	}
-	return checks.Audit(ctx, t.Host, cat, p, checks.Options{
+	rep, err := checks.Audit(ctx, t.Host, cat, p, checks.Options{
 		Tool: "medharden", Version: o.Version, Source: t.Source, CollectedAt: t.CollectedAt, Waive: o.Waive,
 	})
+	if err != nil {
+		return rep, err
+	}
+	return withExposures(ctx, t.Host, rep, o.Waive), nil
+}
+
+// withExposures adds the critical legacy exposures of the inventory
+// (MS17-010, BlueKeep with RDP on, MS08-067, SMBv1, end of support) beside
+// the benchmark's results, so every report shows them.
+func withExposures(ctx context.Context, h checks.Host, rep checks.Report, waive func(string) (string, bool)) checks.Report {
+	if _, ok := h.(checks.InventorySource); !ok {
+		return rep
+	}
+	rec, err := assets.Collect(ctx, h)
+	if err != nil {
+		return rep // the checks above already report what could not be read
+	}
+	for _, r := range assets.ExposureResults(rec) {
+		if waive != nil && (r.Status == checks.Fail || r.Status == checks.Error) {
+			if why, ok := waive(r.ID); ok {
+				r.Status = checks.Waived
+				r.Reason = "waived: " + why + " (finding: " + r.Reason + ")"
+			}
+		}
+		rep.Results = append(rep.Results, r)
+	}
+	rep.Summary = checks.Summarize(rep.Results)
+	return rep
 }
