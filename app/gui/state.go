@@ -229,9 +229,8 @@ func (s *State) Audit(ctx context.Context) error {
 	return nil
 }
 
-// audit runs the shared session audit; a tailoring with value overrides
-// needs its tailored catalog, which session.Audit does not take, so that
-// case calls the same engine with it.
+// audit runs the shared session audit, with the tailoring's waivers and
+// its tailored catalog (value overrides), as the CLI does.
 func (s *State) audit(ctx context.Context, t session.Target, profile string) (checks.Report, error) {
 	s.mu.RLock()
 	tl, cat := s.tailoring, s.catalog
@@ -239,17 +238,11 @@ func (s *State) audit(ctx context.Context, t session.Target, profile string) (ch
 	o := session.AuditOptions{Profile: profile, Version: s.Version}
 	if tl != nil {
 		o.Waive = tl.Waive
+		if len(tl.Overrides) > 0 {
+			o.Catalog = cat
+		}
 	}
-	if tl == nil || len(tl.Overrides) == 0 {
-		return session.Audit(ctx, t, o)
-	}
-	p, err := session.PickProfile(ctx, t.Host, profile)
-	if err != nil {
-		return checks.Report{}, err
-	}
-	return checks.Audit(ctx, t.Host, cat, p, checks.Options{
-		Tool: AppName, Version: s.Version, Source: t.Source, CollectedAt: t.CollectedAt, Waive: o.Waive,
-	})
+	return session.Audit(ctx, t, o)
 }
 
 // Filter returns the results that match f, in report order.
