@@ -266,26 +266,6 @@ func printMergeSummary(w io.Writer, res assets.MergeResult, bad []error, opt ass
 	}
 }
 
-// parseInterleaved lets options follow the file names
-// ("merge a.json b.json --out x.csv"), which the flag package alone stops at.
-func parseInterleaved(fl *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fl.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fl.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
 func parseNow(s string) (time.Time, error) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t, nil

@@ -80,28 +80,8 @@ func addRunsFlag(fl *flag.FlagSet, runs *string) {
 	fl.StringVar(runs, "runs", remediate.DefaultRoot(), "`folder` holding the backups and journals of remediation runs")
 }
 
-// interleaved lets options follow positional arguments
-// ("rollback RUN --force"), where the flag package alone stops.
-func interleaved(fl *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fl.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fl.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
 func parseFlags(fl *flag.FlagSet, args []string) ([]string, bool, error) {
-	pos, err := interleaved(fl, args)
+	pos, err := parseInterleaved(fl, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil, true, nil
 	}

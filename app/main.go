@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -120,4 +121,24 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitInput
 	}
 	return exitInternal
+}
+
+// parseInterleaved lets options follow the file names
+// ("merge a.json b.json --out x.csv", "rollback RUN --force"), which the flag package alone stops at.
+func parseInterleaved(fl *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fl.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
 }
