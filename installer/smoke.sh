@@ -8,8 +8,10 @@
 #   upgrades: a later build (fourth version field, then third) replaces the
 #            installed one instead of installing beside it; an older one is
 #            refused; uninstalling the survivor leaves nothing behind.
-#   x86 MSI: silent install into Program Files (x86) and silent uninstall; its
-#            exe runs only where Wine has its 32-bit half (wine32).
+#   x86 MSI: silent install into Program Files (x86); the INSTALLED 32-bit
+#            exe reports the version and audits the snapshot as the 64-bit
+#            one does (Wine's 32-bit half, wine32, is required); silent
+#            uninstall; nothing left behind.
 # The GUI is not started: Wine may have no OpenGL window to give it.
 # MEDHARDEN_SMOKE_KEEP=1 keeps the prefix and the msiexec logs for a look.
 set -euo pipefail
@@ -106,6 +108,28 @@ assert_gone() { # label
 	ok "$1: no files, shortcut, registry key or Programs and Features entry left"
 }
 
+# The installed exe audits the sample snapshot to JSON: exit 1 (findings),
+# results with ids, at least one failed check.
+audit_installed() { # exe label
+	local exe=$1 json=$work/audit-$2.json rc=0
+	timeout 300 "$wine64" "$exe" audit --snapshot "$(winpath "$snapshot")" --format json \
+		--out "$(winpath "$json")" >"$work/audit-$2.out" 2>&1 || rc=$?
+	[ "$rc" -eq 1 ] || { tr -d '\r' <"$work/audit-$2.out" | tail -20; die "$2-bit audit exited $rc, expected 1 (findings)"; }
+	[ -s "$json" ] || die "$2-bit audit wrote no JSON"
+	python3 - "$json" <<'EOF' || die "the $2-bit audit JSON is not as expected"
+import collections, json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    report = json.load(f)
+results = report.get("results")
+assert isinstance(results, list) and results, "results is empty"
+statuses = collections.Counter(r.get("status") for r in results)
+assert statuses.get("fail", 0) > 0, "exit 1 but no failed check: %s" % dict(statuses)
+assert all(r.get("id") for r in results), "a result without an id"
+print("   ok: audit JSON: %d results, %s" % (len(results), ", ".join("%s %d" % kv for kv in sorted(statuses.items()))))
+EOF
+	ok "$2-bit exe: audit --snapshot ICU-CS01-20261118-093000 exited 1 (findings)"
+}
+
 echo "== fresh Wine prefix $WINEPREFIX ($("$wine64" --version 2>/dev/null || echo wine))"
 start=$(date +%s)
 timeout 300 "$wine64" wineboot -i >"$work/wineboot.log" 2>&1 || { cat "$work/wineboot.log"; die "wineboot"; }
@@ -129,23 +153,7 @@ out=$(timeout 120 "$wine64" "$exe" version 2>&1 | tr -d '\r') || die "medharden 
 [ "$out" = "medharden $version" ] || die "medharden version printed '$out', expected 'medharden $version'"
 ok "medharden version: $out"
 
-rc=0
-timeout 300 "$wine64" "$exe" audit --snapshot "$(winpath "$snapshot")" --format json \
-	--out "$(winpath "$work/audit.json")" >"$work/audit.out" 2>&1 || rc=$?
-[ "$rc" -eq 1 ] || { tr -d '\r' <"$work/audit.out" | tail -20; die "audit exited $rc, expected 1 (findings)"; }
-[ -s "$work/audit.json" ] || die "audit wrote no JSON"
-python3 - "$work/audit.json" <<'EOF' || die "the audit JSON is not as expected"
-import collections, json, sys
-with open(sys.argv[1], encoding="utf-8") as f:
-    report = json.load(f)
-results = report.get("results")
-assert isinstance(results, list) and results, "results is empty"
-statuses = collections.Counter(r.get("status") for r in results)
-assert statuses.get("fail", 0) > 0, "exit 1 but no failed check: %s" % dict(statuses)
-assert all(r.get("id") for r in results), "a result without an id"
-print("   ok: audit JSON: %d results, %s" % (len(results), ", ".join("%s %d" % kv for kv in sorted(statuses.items()))))
-EOF
-ok "audit --snapshot ICU-CS01-20261118-093000 exited 1 (findings)"
+audit_installed "$exe" 64
 
 echo "== x64 MSI: silent uninstall"
 msiexec /x "$(winpath "$msi64")" /qn /l*v "$(winpath "$work/uninstall64.log")" || die "msiexec /x exited $?"
@@ -200,14 +208,14 @@ msiexec /i "$(winpath "$msi32")" /qn /l*v "$(winpath "$work/install32.log")" || 
 [ -n "$(shortcut)" ] || die "no Start-menu shortcut (x86)"
 [ "$(arp_entries)" -eq 1 ] || die "x86: expected one Programs and Features entry, found $(arp_entries)"
 ok "installed into C:\\Program Files (x86)\\medharden"
-# A Wine without its 32-bit half may exit 0 without running anything, so the
-# exe's own output is what counts.
-out=$(timeout 120 "$wine64" 'C:\Program Files (x86)\medharden\medharden.exe' version 2>/dev/null | tr -d '\r' || true)
-if [ "$out" = "medharden $version" ]; then
-	ok "the installed 32-bit exe runs: $out"
-else
-	echo "   skipped: running the 32-bit exe: this Wine cannot run 32-bit programs (needs wine32)"
-fi
+# The 32-bit exe is what Windows 7 x86 central stations run: it must run
+# here (wine32). Its own output is what counts: a Wine without its 32-bit
+# half may exit 0 without running anything.
+exe32='C:\Program Files (x86)\medharden\medharden.exe'
+out=$(timeout 120 "$wine64" "$exe32" version 2>&1 | tr -d '\r' || true)
+[ "$out" = "medharden $version" ] || die "the installed 32-bit exe printed '$out', expected 'medharden $version' (is wine32:i386 installed? .ci/deps installs it)"
+ok "the installed 32-bit exe runs: $out"
+audit_installed "$exe32" 32
 msiexec /x "$(winpath "$msi32")" /qn || die "msiexec /x (x86) exited $?"
 assert_gone "after x86 uninstall"
 
