@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -50,8 +51,10 @@ func Sanitize(s string) string {
 
 // SafeWriter passes text through Sanitize on its way to a terminal. A
 // character split across two writes (or a CR that may start a CRLF) is
-// held until the next write or Flush.
+// held until the next write or Flush. It is safe for concurrent use (the
+// log package and a command may share stderr).
 type SafeWriter struct {
+	mu   sync.Mutex
 	w    io.Writer
 	held []byte
 }
@@ -61,6 +64,8 @@ func NewSafeWriter(w io.Writer) *SafeWriter { return &SafeWriter{w: w} }
 
 // Write sanitizes p; it reports len(p) when the sanitized text was written.
 func (s *SafeWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	buf := append(s.held, p...)
 	cut := len(buf) - incompleteTail(buf)
 	s.held = append([]byte(nil), buf[cut:]...)
@@ -75,6 +80,8 @@ func (s *SafeWriter) Write(p []byte) (int, error) {
 
 // Flush writes what is held (a lone CR, a cut-off character).
 func (s *SafeWriter) Flush() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if len(s.held) == 0 {
 		return nil
 	}
