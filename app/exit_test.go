@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"syscall"
 	"testing"
 
@@ -56,8 +55,17 @@ func outTargets(t *testing.T) []target {
 		{"NUL", nil, func(t *testing.T, p string) {
 			_, err := os.Lstat(p)
 			assert.ErrorIs(t, err, fs.ErrNotExist, "nothing created")
+			if filepath.Base(p) == collector.FileName {
+				_, err = os.Lstat(filepath.Dir(p))
+				assert.ErrorIs(t, err, fs.ErrNotExist, "no folder created")
+			}
 		}},
 	}
+	list = append(list, target{"device", mkdevice, func(t *testing.T, p string) {
+		st, err := os.Lstat(p)
+		require.NoError(t, err)
+		assert.NotZero(t, st.Mode()&fs.ModeCharDevice, "still a device")
+	}})
 	if mkfifo != nil {
 		list = append(list, target{"fifo", func(t *testing.T, p string) { require.NoError(t, mkfifo(p)) },
 			func(t *testing.T, p string) {
@@ -106,11 +114,12 @@ func TestOutputTargetsMustBeRegularFiles(t *testing.T) {
 				if c.file != "" {
 					path = filepath.Join(dir, c.file)
 				}
+				named := path
 				if tg.name == "NUL" {
-					if c.file != "" {
-						t.Skip("the collector names its own file")
+					path, named = filepath.Join(dir, "nul.txt"), filepath.Join(dir, "nul.txt")
+					if c.file != "" { // the collector names its file; --write names the folder
+						path, named = filepath.Join(dir, "Nul", c.file), filepath.Join(dir, "Nul")
 					}
-					path = filepath.Join(dir, "nul.txt")
 				}
 				if tg.make != nil {
 					tg.make(t, path)
@@ -118,7 +127,7 @@ func TestOutputTargetsMustBeRegularFiles(t *testing.T) {
 				before := listDir(t, dir)
 				code, _, stderr := runCLI(c.args(path)...)
 				assert.Equal(t, exitInput, code, stderr)
-				assert.Contains(t, stderr, path)
+				assert.Contains(t, stderr, named)
 				assert.Contains(t, stderr, "nothing written")
 				tg.check(t, path)
 				assert.Equal(t, before, listDir(t, dir), "no temporary file left")
@@ -143,17 +152,17 @@ func TestFieldsFileMustBeRegular(t *testing.T) {
 	assert.NotContains(t, string(b), "ICU")
 }
 
-// TestDeviceIsNeverReplaced: /dev/null is only examined; it stays a device.
+// TestDeviceIsNeverReplaced: a device node given as --out is refused and
+// stays a device (a private node in a temporary folder, never /dev/null).
 func TestDeviceIsNeverReplaced(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no device nodes")
-	}
-	code, _, stderr := runCLI("audit", "--snapshot", sample(win7Vendor), "--out", os.DevNull)
+	dev := filepath.Join(t.TempDir(), "null")
+	mkdevice(t, dev)
+	code, _, stderr := runCLI("audit", "--snapshot", sample(win7Vendor), "--out", dev)
 	assert.Equal(t, exitInput, code)
 	assert.Contains(t, stderr, "it is a device")
-	st, err := os.Lstat(os.DevNull)
+	st, err := os.Lstat(dev)
 	require.NoError(t, err)
-	assert.NotZero(t, st.Mode()&fs.ModeCharDevice)
+	assert.NotZero(t, st.Mode()&fs.ModeCharDevice, "still a device")
 }
 
 func listDir(t *testing.T, dir string) []string {
