@@ -7,14 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 
 	"medharden/app/report"
 	"medharden/app/session"
 	"medharden/checks"
-	"medharden/checks/snapshot"
-	"medharden/checks/winfmt"
 )
 
 type auditOptions struct {
@@ -55,6 +52,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if !validFormat(o.format) {
 		return usagef("audit: unknown format %q; use one of %s", o.format, strings.Join(report.Formats(), ", "))
+	}
+	if err := checkOut(o.out); err != nil {
+		return err
 	}
 	rep, err := audit(ctx, o)
 	if err != nil {
@@ -110,15 +110,4 @@ func audit(ctx context.Context, o auditOptions) (checks.Report, error) {
 		return checks.Report{}, err
 	}
 	return session.Audit(ctx, t, ao)
-}
-
-// isInputError tells bad input (exit 2) from internal failures (exit 3).
-func isInputError(err error) bool {
-	var pe *winfmt.ParseError
-	var ue session.ErrUsage
-	return errors.As(err, &pe) || errors.As(err, &ue) ||
-		errors.Is(err, snapshot.ErrNotSnapshot) ||
-		errors.Is(err, checks.ErrProfileMismatch) ||
-		errors.Is(err, fs.ErrNotExist) ||
-		errors.Is(err, fs.ErrPermission)
 }

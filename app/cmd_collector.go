@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"medharden/checks/snapshot/collector"
+	"medharden/remediate/outpath"
 )
 
 func runCollector(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -26,6 +27,9 @@ func runCollector(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if *dir == "" {
 		return usagef("collector: --write DIR is required")
+	}
+	if outpath.IsDeviceName(*dir) {
+		return fmt.Errorf("collector: %w", outpath.CheckDir(*dir))
 	}
 	path, err := collector.Write(*dir, *force)
 	if err != nil {

@@ -74,6 +74,9 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if !validInventoryFormat(format) {
 		return usagef("inventory: unknown format %q; use one of %s", format, strings.Join(assets.Formats, ", "))
 	}
+	if err := checkOut(out); err != nil {
+		return err
+	}
 	rec, path, err := inventory(ctx, snap, fieldsFile, sets)
 	if err != nil {
 		return err
@@ -184,6 +187,9 @@ func runInventoryMerge(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	if stale < 0 {
 		return usagef("inventory merge: --stale-days must be 0 or more")
+	}
+	if err := checkOut(out); err != nil {
+		return err
 	}
 	opt := assets.MergeOptions{StaleDays: stale}
 	if nowText != "" {

@@ -16,6 +16,7 @@ import (
 	"medharden/app/session"
 	"medharden/checks"
 	"medharden/remediate"
+	"medharden/remediate/outpath"
 )
 
 // stdin answers apply's confirmation question; tests replace it.
@@ -299,9 +300,6 @@ func reportOutcome(stdout, stderr io.Writer, out *remediate.Outcome, err error) 
 		switch {
 		case errors.Is(err, remediate.ErrPending):
 			return findingsError{err.Error()}
-		case errors.Is(err, remediate.ErrStalePlan), errors.Is(err, remediate.ErrOtherHost),
-			errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrNoRun):
-			return usageError{err}
 		case out != nil && out.RolledBack:
 			fmt.Fprintln(stderr, "medharden:", err)
 			if errors.Is(err, checks.ErrAccessDenied) {
@@ -443,8 +441,6 @@ func runRollback(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if err != nil {
 		switch {
-		case errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrOtherHost), errors.Is(err, remediate.ErrNoRun):
-			return usageError{err}
 		case errors.Is(err, remediate.ErrRollbackFailed):
 			fmt.Fprintln(stderr, "medharden:", err)
 			if errors.Is(err, checks.ErrAccessDenied) {
@@ -568,15 +564,15 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 	if o.snapshot == "" || pack == "" {
 		return usagef("remediate: --snapshot DIR and --pack OUT are both required")
 	}
+	if err := outpath.CheckDir(pack); err != nil {
+		return err
+	}
 	pl, err := makePlan(ctx, "remediate", o)
 	if err != nil {
 		return err
 	}
 	pk, err := remediate.WritePack(pl.plan, pack, remediate.PackOptions{Tool: "medharden", Version: version, Force: force})
 	if err != nil {
-		if errors.Is(err, remediate.ErrPackExists) {
-			return usageError{err}
-		}
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote %s: %s\n", pack, strings.Join(pk.Order, ", "))

@@ -9,8 +9,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"medharden/app/report"
+	"medharden/app/session"
+	"medharden/assets"
+	"medharden/checks"
+	"medharden/checks/snapshot"
+	"medharden/checks/winfmt"
+	"medharden/remediate"
+	"medharden/remediate/outpath"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -67,8 +80,9 @@ func commands() []command {
 const exitHelp = `Exit codes:
   0  every check passed (or was waived or not applicable)
   1  findings: at least one check failed or could not be evaluated (error)
-  2  usage or input error (bad option, unreadable or malformed file; the message names the file and line)
-  3  internal error`
+  2  usage or input error (bad option, unreadable or malformed file, an output path that is
+     not a regular file; the message names the file and line)
+  3  internal error (a crash writes medharden-crash-*.log to the temporary folder: please send it)`
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "medharden %s: CIS audit and hardening for Windows 7 / XP medical-device workstations\n\nUsage: medharden <command> [options]\n\nCommands:\n", version)
@@ -85,13 +99,18 @@ func main() {
 	os.Exit(code)
 }
 
-// run executes one command line and returns the exit code.
+// run executes one command line and returns the exit code. Everything it
+// prints passes through report.SafeWriter, so escape sequences in host
+// names, file names or values never reach the terminal.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	out, errw := report.NewSafeWriter(stdout), report.NewSafeWriter(stderr)
+	defer errw.Flush()
+	defer out.Flush()
 	if len(args) == 0 && guiOnNoArgs() {
 		args = []string{"gui"}
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
+		usage(out)
 		if len(args) == 0 {
 			return exitInput
 		}
@@ -99,28 +118,100 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return exitCode(c.run(ctx, args[1:], stdout, stderr), stderr)
+			return runCommand(ctx, c, args[1:], out, errw)
 		}
 	}
-	fmt.Fprintf(stderr, "medharden: unknown command %q\n\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(errw, "medharden: unknown command %q\n\n", args[0])
+	usage(errw)
 	return exitInput
 }
 
-func exitCode(err error, stderr io.Writer) int {
+// runCommand runs one command and turns its error, or a panic, into the
+// exit code. The recover here is the only one: it covers every command.
+func runCommand(ctx context.Context, c command, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			code = reportPanic(stderr, c.name, p, debug.Stack())
+		}
+	}()
+	err := c.run(ctx, args, stdout, stderr)
+	var fe findingsError
+	if err != nil && !errors.As(err, &fe) {
+		fmt.Fprintln(stderr, "medharden:", err)
+	}
+	return exitCode(err)
+}
+
+// reportPanic tells the technician, without a stack trace on the screen,
+// that medharden failed and what to send; the details go to a log file in
+// the temporary folder.
+func reportPanic(stderr io.Writer, cmd string, p interface{}, stack []byte) int {
+	fmt.Fprintf(stderr, "medharden: internal error in %q: %v\n", cmd, p)
+	fmt.Fprintf(stderr, "This is a fault in medharden %s, not in your input.\n", version)
+	log, err := os.CreateTemp("", "medharden-crash-*.log")
+	if err == nil {
+		_, err = fmt.Fprintf(log, "medharden %s\ntime: %s\ncommand: %s\npanic: %v\n\n%s",
+			version, time.Now().Format(time.RFC3339), strings.Join(os.Args, " "), p, stack)
+		if cerr := log.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "Please report it with the command you ran and the version (the details could not be saved: %v).\n", err)
+		return exitInternal
+	}
+	fmt.Fprintf(stderr, "Please report it: send the command you ran and the file %s.\n", log.Name())
+	return exitInternal
+}
+
+// inputErrors are the sentinels of input the user can correct.
+var inputErrors = []error{
+	fs.ErrNotExist, fs.ErrPermission, outpath.ErrNotRegular,
+	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
+	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
+}
+
+// exitCode decides every exit code from the error a command returned: 1
+// for findings, 2 for usage and input errors, 3 for anything else. Any
+// failed file operation (*fs.PathError: a symbolic link loop, a folder
+// where a file should be, an unreadable file) is input: the message names
+// the file and the user can correct it.
+func exitCode(err error) int {
 	if err == nil {
 		return exitOK
 	}
-	var fe findingsError
-	if errors.As(err, &fe) {
+	var (
+		fe  findingsError
+		ue  usageError
+		su  session.ErrUsage
+		si  session.InputError
+		pe  *winfmt.ParseError
+		pth *fs.PathError
+		le  *os.LinkError
+		ffe *assets.FieldsFileError
+	)
+	switch {
+	case errors.As(err, &fe):
 		return exitFindings
-	}
-	fmt.Fprintln(stderr, "medharden:", err)
-	var ue usageError
-	if errors.As(err, &ue) || isInputError(err) {
+	case errors.As(err, &ue), errors.As(err, &su), errors.As(err, &si), errors.As(err, &pe),
+		errors.As(err, &pth), errors.As(err, &le), errors.As(err, &ffe):
 		return exitInput
 	}
+	for _, s := range inputErrors {
+		if errors.Is(err, s) {
+			return exitInput
+		}
+	}
 	return exitInternal
+}
+
+// checkOut refuses an --out target that is not a regular file before any
+// work is done, so a refused run writes nothing (the writer checks again).
+func checkOut(path string) error {
+	if path == "" {
+		return nil
+	}
+	return outpath.CheckFile(path)
 }
 
 // parseInterleaved lets options follow the file names

@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"medharden/remediate/outpath"
 )
 
 // Fields are what only a person on site knows: entered by the technician,
@@ -351,8 +353,12 @@ func jsonError(b []byte, err error) error {
 }
 
 // WriteFileAtomic writes through a temporary file in the same folder and
-// renames it: a crash never leaves a half-written file behind.
+// renames it: a crash never leaves a half-written file behind. A target
+// that exists must be a regular file (outpath.CheckFile).
 func WriteFileAtomic(path string, data []byte) error {
+	if err := outpath.CheckFile(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

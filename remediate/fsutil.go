@@ -4,12 +4,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"medharden/remediate/outpath"
 )
 
 // WriteFileAtomic writes a file so that a crash leaves either the old state
 // or the complete new file: temporary file, fsync, rename, fsync of the
 // folder. readOnly marks the result read-only, as backups never change.
+// A target that exists must be a regular file (outpath.CheckFile).
 func WriteFileAtomic(path string, data []byte, readOnly bool) error {
+	if err := outpath.CheckFile(path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

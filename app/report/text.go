@@ -150,27 +150,11 @@ func orEmpty(s string) string {
 	return s
 }
 
-// clean makes an untrusted value safe to print on a terminal: control
-// characters (escape sequences could rewrite the screen) and bidirectional
-// overrides are shown as \x.. or \u.... codes; line breaks are kept.
+// clean makes an untrusted value safe to print on a terminal (Sanitize);
+// line breaks are kept and tabs become spaces.
 func clean(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n':
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r) // invalid UTF-8 arrives here as U+FFFD
-		}
-	}
-	return b.String()
+	return Sanitize(strings.ReplaceAll(s, "\t", " "))
 }
 
 // oneLine is clean for values that belong on a single line.

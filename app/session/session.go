@@ -19,6 +19,13 @@ type ErrUsage struct{ Msg string }
 
 func (e ErrUsage) Error() string { return e.Msg }
 
+// InputError marks an error caused by what the user gave (a snapshot
+// folder that cannot be read, a malformed file): exit code 2 in the CLI.
+type InputError struct{ Err error }
+
+func (e InputError) Error() string { return e.Err.Error() }
+func (e InputError) Unwrap() error { return e.Err }
+
 // OpenLive opens this computer; it is set by the platform files.
 var OpenLive = func() (checks.Host, error) {
 	return nil, ErrUsage{"auditing this computer needs Windows; on this system open a snapshot folder written by the collector"}
@@ -39,7 +46,7 @@ func Open(dir string) (Target, error) {
 	}
 	h, err := snapshot.Open(dir)
 	if err != nil {
-		return Target{}, err
+		return Target{}, InputError{err}
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"medharden/remediate/outpath"
 )
 
 // Script is collect.cmd exactly as shipped (CRLF line endings, ASCII).
@@ -35,13 +37,13 @@ func Write(dir string, force bool) (string, error) {
 		return "", fmt.Errorf("collector: create %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
+	if err := outpath.CheckFile(path); err != nil {
+		return "", fmt.Errorf("collector: %w", err)
+	}
 
-	info, err := os.Lstat(path)
+	_, err := os.Lstat(path)
 	switch {
 	case err == nil:
-		if !info.Mode().IsRegular() {
-			return "", fmt.Errorf("collector: %s exists and is not a regular file", path)
-		}
 		old, rerr := os.ReadFile(path)
 		if rerr != nil {
 			return "", fmt.Errorf("collector: read %s: %w", path, rerr)
@@ -64,6 +66,9 @@ func Write(dir string, force bool) (string, error) {
 	}
 	tmpName := tmp.Name()
 	_, werr := tmp.Write(Script)
+	if werr == nil {
+		werr = tmp.Sync()
+	}
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr
