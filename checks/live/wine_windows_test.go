@@ -65,8 +65,6 @@ func regDeleteKeyEx(parent registry.Key, name string, view uint32) {
 	procRegDeleteKeyExW.Call(uintptr(parent), uintptr(unsafe.Pointer(p)), uintptr(view), 0)
 }
 
-var procRegDeleteKeyExW = modadvapi32.NewProc("RegDeleteKeyExW")
-
 func TestWineRegistryRoundTrip(t *testing.T) {
 	h := wineHost(t)
 	ctx := context.Background()
