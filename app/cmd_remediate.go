@@ -29,8 +29,8 @@ const remediateExitHelp = `Exit codes:
   0  done (every change applied and verified)
   1  findings remain: a change did not take, a check still fails, the user declined,
      or an earlier run was interrupted and must be rolled back or resumed first
-  2  usage or input error (bad option, malformed tailoring file, tampered backup,
-     backup of another system, output folder not empty)
+  2  usage or input error (bad option, malformed tailoring file, tampered backup or journal,
+     backup of another system or outside the runs folder, output folder not empty)
   3  internal error`
 
 // loadTailoringOption reads a --tailoring file; "" means none. Errors are
@@ -147,6 +147,9 @@ func checkPending(root string, stderr io.Writer) error {
 	if errors.Is(err, fs.ErrPermission) {
 		fmt.Fprintf(stderr, "medharden: warning: %v; interrupted runs cannot be checked without administrator rights\n", err)
 		return nil
+	}
+	if errors.Is(err, remediate.ErrUntrusted) {
+		return usageError{err}
 	}
 	if err != nil {
 		return err
@@ -300,7 +303,7 @@ func reportOutcome(stdout, stderr io.Writer, out *remediate.Outcome, err error) 
 		case errors.Is(err, remediate.ErrPending):
 			return findingsError{err.Error()}
 		case errors.Is(err, remediate.ErrStalePlan), errors.Is(err, remediate.ErrOtherHost),
-			errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrNoRun):
+			errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrNoRun), errors.Is(err, remediate.ErrUntrusted):
 			return usageError{err}
 		case out != nil && out.RolledBack:
 			fmt.Fprintln(stderr, "medharden:", err)
@@ -443,7 +446,8 @@ func runRollback(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if err != nil {
 		switch {
-		case errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrOtherHost), errors.Is(err, remediate.ErrNoRun):
+		case errors.Is(err, remediate.ErrTampered), errors.Is(err, remediate.ErrOtherHost), errors.Is(err, remediate.ErrNoRun),
+			errors.Is(err, remediate.ErrUntrusted):
 			return usageError{err}
 		case errors.Is(err, remediate.ErrRollbackFailed):
 			fmt.Fprintln(stderr, "medharden:", err)
@@ -498,6 +502,9 @@ func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return usagef("backups: unknown format %q; use text or json", format)
 	}
 	list, err := remediate.ListBackups(runs)
+	if errors.Is(err, remediate.ErrUntrusted) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}
