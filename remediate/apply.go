@@ -344,19 +344,22 @@ func lastSeq(recs []Record) int {
 // anything is written.
 func openChecked(ctx context.Context, h checks.Host, idOrPath string, opt Options) (*Run, error) {
 	r, err := OpenRun(opt.root(), idOrPath)
+	if r != nil {
+		cat := opt.Catalog
+		if cat == nil {
+			var cerr error
+			if cat, cerr = checks.Builtin(); cerr != nil {
+				return nil, cerr
+			}
+		}
+		if err := checkSettings(cat, r.Backup, filepath.Join(r.Dir, backupFile)); err != nil {
+			return nil, err
+		}
+	}
 	if err != nil && (r == nil || !opt.Force || !errors.Is(err, ErrTampered)) {
 		if r != nil && errors.Is(err, ErrTampered) {
 			return nil, fmt.Errorf("%w; refusing to use it (--force uses it anyway)", err)
 		}
-		return nil, err
-	}
-	cat := opt.Catalog
-	if cat == nil {
-		if cat, err = checks.Builtin(); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkSettings(cat, r.Backup, filepath.Join(r.Dir, backupFile)); err != nil {
 		return nil, err
 	}
 	id, err := Identify(ctx, h)

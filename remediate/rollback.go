@@ -19,7 +19,8 @@ var ErrRollbackFailed = errors.New("rollback incomplete")
 type RollbackOutcome struct {
 	Run string
 	Dir string
-	// Restored lists the settings put back, in the order it was done.
+	// Restored lists the settings that hold their value from before the
+	// run again (written, or found so), in the order it was done.
 	Restored []Saved
 	// RemovedKeys are registry keys the run had created, deleted again;
 	// KeptKeys are such keys left in place because something else now
@@ -78,7 +79,8 @@ func Rollback(ctx context.Context, h checks.HostWriter, idOrPath string, opt Opt
 	return out, err
 }
 
-// undone is what undo did: the steps written, the keys removed and kept.
+// undone is what undo did: the steps that hold their old value again, the
+// keys removed and kept.
 type undone struct {
 	restored      []int
 	removed, kept []string
@@ -101,7 +103,8 @@ func undo(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, steps
 		s := b.Settings[i]
 		created = append(created, s.CreatedKeys...)
 		if cur, err := ReadSetting(ctx, h, s.Setting); err == nil && (cur.equal(s.Setting.Kind, s.Before) || auditUnset(s, cur)) {
-			continue // never changed, or already put back
+			res.restored = append(res.restored, i) // never changed, or already put back
+			continue
 		}
 		if err := j.add(Record{Op: opRestore, Step: intp(i), Check: s.CheckID, Setting: &b.Settings[i].Setting, Value: &b.Settings[i].Before}); err != nil {
 			return res, err
