@@ -377,3 +377,47 @@ func TestRollbackRemovesKeysApplyCreated(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadJournal: whatever a journal file holds, reading it ends in
+// records that each verify under the key, or an error that names the file;
+// a valid journal keeps its records whatever is appended without a newline.
+func FuzzReadJournal(f *testing.F) {
+	key := bytes.Repeat([]byte{7}, keyBytes)
+	dir := f.TempDir()
+	path := filepath.Join(dir, journalFile)
+	j, err := openJournal(path, key, 0, "run")
+	require.NoError(f, err)
+	require.NoError(f, j.add(Record{Op: opBegin, SHA256: strings.Repeat("0", 64), Steps: 1}))
+	require.NoError(f, j.add(Record{Op: opApply, Step: intp(0), Check: "1.1.4"}))
+	require.NoError(f, j.add(Record{Op: opEnd, State: StateApplied}))
+	require.NoError(f, j.close())
+	valid := mustReadTB(f, path)
+	f.Add(valid, []byte(`{"seq":4,"op":"end","state":"rolled-back"}`))
+	f.Add(valid[:len(valid)/2], []byte("\n"))
+	f.Add([]byte("\n\n{}\n"), []byte(`,"mac":"`))
+	f.Fuzz(func(t *testing.T, data, tail []byte) {
+		p := filepath.Join(t.TempDir(), journalFile)
+		require.NoError(t, os.WriteFile(p, data, 0o600))
+		recs, _, err := readJournal(p, key, "run")
+		if err != nil {
+			require.ErrorIs(t, err, ErrTampered)
+			require.Contains(t, err.Error(), p)
+		}
+		for i, r := range recs {
+			require.Equal(t, i+1, r.Seq)
+		}
+		if bytes.IndexByte(tail, '\n') >= 0 {
+			return
+		}
+		require.NoError(t, os.WriteFile(p, append(append([]byte(nil), valid...), tail...), 0o600))
+		recs, _, err = readJournal(p, key, "run")
+		require.NoError(t, err)
+		require.Len(t, recs, 3)
+	})
+}
+
+func mustReadTB(tb testing.TB, path string) []byte {
+	b, err := os.ReadFile(path)
+	require.NoError(tb, err)
+	return b
+}
