@@ -26,7 +26,7 @@
 // into backup.json in a new run folder (root/<id>/, administrators only),
 // written through a temporary file, fsync and rename, then made read-only;
 // its SHA-256 is kept beside it and in the journal, and its HMAC-SHA256
-// under a per-machine key (root.key beside the runs folder, readable by
+// under a per-machine key (runs.key beside the runs folder, readable by
 // administrators only) beside it. For a registry value that did not exist,
 // the keys writing it creates are recorded too.
 //
