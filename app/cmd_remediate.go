@@ -30,8 +30,8 @@ const remediateExitHelp = `Exit codes:
   0  done (every change applied and verified)
   1  findings remain: a change did not take, a check still fails, the user declined,
      or an earlier run was interrupted and must be rolled back or resumed first
-  2  usage or input error (bad option, malformed tailoring file, tampered backup,
-     backup of another system, output folder not empty)
+  2  usage or input error (bad option, malformed tailoring file, tampered backup or journal,
+     backup of another system or outside the runs folder, output folder not empty)
   3  internal error`
 
 // loadTailoringOption reads a --tailoring file; "" means none. Errors are

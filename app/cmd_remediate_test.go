@@ -174,7 +174,7 @@ func TestRollbackRefusesTamperedBackup(t *testing.T) {
 
 	code, _, stderr = runCLI("rollback", id, "--runs", runs)
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "SHA-256")
+	assert.Contains(t, stderr, "HMAC")
 	assert.Contains(t, stderr, "--force")
 	code, _, stderr = runCLI("rollback", id, "--runs", runs, "--force")
 	assert.Equal(t, 0, code, stderr)

@@ -17,6 +17,13 @@ type Writer interface {
 	SetServiceStart(ctx context.Context, name string, st StartType) error
 	SetAccountDisabled(ctx context.Context, sid string, disabled bool) error
 	RenameAccount(ctx context.Context, sid, name string) error
+	// RegKeyExists tells whether a registry key exists, so that an apply
+	// can record the keys its writes create.
+	RegKeyExists(ctx context.Context, key string) (bool, error)
+	// DeleteEmptyRegKey removes a key that holds neither values nor
+	// subkeys and reports whether it did; a key with content is left alone
+	// and an absent key is not an error.
+	DeleteEmptyRegKey(ctx context.Context, key string) (bool, error)
 }
 
 // HostWriter is a host that can also be changed.

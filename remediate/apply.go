@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -126,19 +127,30 @@ func Apply(ctx context.Context, h checks.HostWriter, p *Plan, opt Options) (*Out
 			return nil, fmt.Errorf("%w: %s (%s) was %s when planned and is %s now; make a new plan (nothing was changed)",
 				ErrStalePlan, s.Setting, s.CheckID, s.Before.Show(s.Setting.Kind), cur.Show(s.Setting.Kind))
 		}
-		b.Settings = append(b.Settings, Saved{CheckID: s.CheckID, Setting: s.Setting, Before: cur, Target: *s.Target})
+		saved := Saved{CheckID: s.CheckID, Setting: s.Setting, Before: cur, Target: *s.Target}
+		if s.Setting.Kind == KindRegistry && !cur.Exists {
+			saved.CreatedKeys = missingKeys(ctx, h, s.Setting.Key)
+		}
+		b.Settings = append(b.Settings, saved)
 	}
 	runID, dir, err := newRunDir(root, id.Hostname)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRoot(root); err != nil {
+		return nil, fmt.Errorf("%w; nothing was changed", err)
+	}
+	key, err := loadKey(root, true)
+	if err != nil {
+		return nil, fmt.Errorf("%w; nothing was changed", err)
+	}
 	b.ID = runID
-	sum, err := writeBackup(dir, b)
+	sum, err := writeBackup(dir, b, key)
 	if err != nil {
 		return nil, fmt.Errorf("%w; nothing was changed", err)
 	}
 	out := &Outcome{Run: runID, Dir: dir, Journal: filepath.Join(dir, journalFile)}
-	j, err := openJournal(out.Journal, 0)
+	j, err := openJournal(out.Journal, key, 0, runID)
 	if err != nil {
 		return out, fmt.Errorf("%w; nothing was changed", err)
 	}
@@ -192,7 +204,7 @@ func run(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, done m
 		if err != nil {
 			failed := s
 			out.Failed, out.FailErr = &failed, err
-			rerr := undo(context.Background(), h, b, j, started, "step "+s.CheckID+" failed: "+err.Error(), StateFailedReverted)
+			_, rerr := undo(context.Background(), h, b, j, started, "step "+s.CheckID+" failed: "+err.Error(), StateFailedReverted)
 			if rerr != nil {
 				return fmt.Errorf("%w: %s %s: %v; rolling back also failed: %v (journal: %s; run 'medharden rollback %s' as administrator)",
 					ErrApplyFailed, s.CheckID, s.Setting, err, rerr, out.Journal, b.ID)
@@ -220,6 +232,22 @@ func run(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, done m
 		state = StateVerifyFailed
 	}
 	return j.add(Record{Op: opEnd, State: state})
+}
+
+// missingKeys lists the keys that writing a value under key creates, from
+// the highest missing one down to key. Top-level keys (HKLM\SOFTWARE) always
+// exist; a key whose existence cannot be told ends the list, so that only
+// keys known to be new are ever deleted again.
+func missingKeys(ctx context.Context, w checks.Writer, key string) []string {
+	var out []string
+	for k := strings.TrimRight(key, `\`); strings.Count(k, `\`) >= 2; k = k[:strings.LastIndexByte(k, '\\')] {
+		ok, err := w.RegKeyExists(ctx, k)
+		if err != nil || ok {
+			break
+		}
+		out = append([]string{k}, out...)
+	}
+	return out
 }
 
 func contains(list []int, i int) bool {
@@ -291,7 +319,7 @@ func Resume(ctx context.Context, h checks.HostWriter, idOrPath string, opt Optio
 		return nil, fmt.Errorf("run %s was interrupted while rolling back; finish with 'medharden rollback %s'", r.ID, r.ID)
 	}
 	out := &Outcome{Run: r.ID, Dir: r.Dir, Journal: filepath.Join(r.Dir, journalFile)}
-	j, err := openJournal(out.Journal, lastSeq(r.Journal))
+	j, err := openJournal(out.Journal, r.key, lastSeq(r.Journal), r.lastMAC)
 	if err != nil {
 		return out, err
 	}
@@ -311,9 +339,23 @@ func lastSeq(recs []Record) int {
 }
 
 // openChecked opens a run and refuses a tampered backup or one from another
-// system unless forced.
+// system unless forced, and always one outside the runs folder or naming a
+// setting no fix of the catalog writes. It checks everything before
+// anything is written.
 func openChecked(ctx context.Context, h checks.Host, idOrPath string, opt Options) (*Run, error) {
 	r, err := OpenRun(opt.root(), idOrPath)
+	if r != nil {
+		cat := opt.Catalog
+		if cat == nil {
+			var cerr error
+			if cat, cerr = checks.Builtin(); cerr != nil {
+				return nil, cerr
+			}
+		}
+		if err := checkSettings(cat, r.Backup, filepath.Join(r.Dir, backupFile)); err != nil {
+			return nil, err
+		}
+	}
 	if err != nil && (r == nil || !opt.Force || !errors.Is(err, ErrTampered)) {
 		if r != nil && errors.Is(err, ErrTampered) {
 			return nil, fmt.Errorf("%w; refusing to use it (--force uses it anyway)", err)
@@ -327,7 +369,32 @@ func openChecked(ctx context.Context, h checks.Host, idOrPath string, opt Option
 	if !sameHost(id, r.Backup.Host) && !opt.Force {
 		return nil, fmt.Errorf("%w: run %s was taken on %s, this is %s; refusing (--force restores it anyway)", ErrOtherHost, r.ID, r.Backup.Host, id)
 	}
+	if r.key, err = loadKey(opt.root(), true); err != nil {
+		return nil, err
+	}
+	if r.State == StateDamaged {
+		// Forced: the journal cannot be trusted. It is kept aside and a
+		// new one is begun.
+		if err := setAside(r); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+// setAside renames a journal that does not verify, so that the records a
+// forced rollback writes start a chain of their own.
+func setAside(r *Run) error {
+	if !r.hasJournal {
+		return nil
+	}
+	from := filepath.Join(r.Dir, journalFile)
+	to := fmt.Sprintf("%s.damaged-%s", from, now().UTC().Format("20060102-150405"))
+	if err := os.Rename(from, to); err != nil {
+		return fmt.Errorf("set the damaged journal aside: %w", err)
+	}
+	r.Journal, r.lastMAC, r.hasJournal = nil, r.ID, false
+	return nil
 }
 
 func sameHost(a, b Identity) bool {

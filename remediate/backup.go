@@ -19,8 +19,9 @@ import (
 
 // Errors callers map to messages and exit codes.
 var (
-	// ErrTampered: a backup's content does not match its SHA-256.
-	ErrTampered = errors.New("backup does not match its SHA-256 (changed or damaged)")
+	// ErrTampered: a backup or journal does not match its HMAC (changed or
+	// damaged), or cannot be checked; --force uses it anyway.
+	ErrTampered = errors.New("run folder changed or damaged")
 	// ErrOtherHost: a backup was taken on another system.
 	ErrOtherHost = errors.New("backup belongs to another system")
 	// ErrPending: an earlier run was interrupted and is not resolved.
@@ -61,6 +62,9 @@ type Saved struct {
 	Setting Address `json:"setting"`
 	Before  State   `json:"before"`
 	Target  Value   `json:"target"`
+	// CreatedKeys are the registry keys writing the value creates (from
+	// the highest missing one down), deleted again by rollback when empty.
+	CreatedKeys []string `json:"created_keys,omitempty"`
 }
 
 // Run is a run folder as found on disk.
@@ -73,6 +77,10 @@ type Run struct {
 	State   RunState
 	// Err says why a folder could not be read.
 	Err error
+	// lastMAC continues the journal's chain under key.
+	lastMAC    string
+	key        []byte
+	hasJournal bool
 }
 
 // RunState summarizes a run's journal.
@@ -152,9 +160,9 @@ func safeName(s string) string {
 	return b.String()
 }
 
-// writeBackup stores the backup and its SHA-256 crash-safely and returns
-// the hash.
-func writeBackup(dir string, b *Backup) (string, error) {
+// writeBackup stores the backup with its SHA-256 and HMAC crash-safely and
+// returns the SHA-256.
+func writeBackup(dir string, b *Backup, key []byte) (string, error) {
 	data, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("encode backup: %w", err)
@@ -169,41 +177,59 @@ func writeBackup(dir string, b *Backup) (string, error) {
 	if err := WriteFileAtomic(filepath.Join(dir, hashFile), []byte(h+"  "+backupFile+"\n"), true); err != nil {
 		return "", err
 	}
+	if err := WriteFileAtomic(filepath.Join(dir, macFile), []byte(mac(key, data)+"\n"), true); err != nil {
+		return "", err
+	}
 	return h, nil
 }
 
-// runDir resolves a run id or a folder path.
+// runDir resolves a run id, or a path naming a folder directly inside the
+// runs folder: rollback and resume use nothing else.
 func runDir(root, idOrPath string) (string, error) {
 	if idOrPath == "" {
 		return "", fmt.Errorf("%w: no run named", ErrNoRun)
 	}
-	candidates := []string{filepath.Join(root, idOrPath)}
+	id := idOrPath
 	if strings.ContainsAny(idOrPath, `/\`) || filepath.IsAbs(idOrPath) {
-		candidates = []string{idOrPath, filepath.Join(root, idOrPath)}
+		parent, rerr := os.Stat(filepath.Dir(filepath.Clean(idOrPath)))
+		rst, err := os.Stat(root)
+		if rerr != nil || err != nil || !os.SameFile(parent, rst) {
+			return "", fmt.Errorf("%w: %s is not in the runs folder %s; rollback and resume use only runs kept there", ErrUntrusted, idOrPath, root)
+		}
+		id = filepath.Base(filepath.Clean(idOrPath))
 	}
-	for _, c := range candidates {
-		if st, err := os.Stat(filepath.Join(c, backupFile)); err == nil && !st.IsDir() {
-			return c, nil
+	dir := filepath.Join(root, id)
+	if id != "." && id != ".." && !strings.HasPrefix(id, ".") {
+		if st, err := os.Lstat(dir); err == nil && st.IsDir() {
+			if st, err := os.Lstat(filepath.Join(dir, backupFile)); err == nil && st.Mode().IsRegular() {
+				return dir, nil
+			}
 		}
 	}
 	return "", fmt.Errorf("%w: %q (looked in %s; 'medharden backups' lists them)", ErrNoRun, idOrPath, root)
 }
 
-// OpenRun reads a run folder (a run id under root, or a folder path) and
-// checks the backup's SHA-256 against the hash file and the journal.
-// A mismatch is ErrTampered; the Run is still returned so that a forced
-// rollback can use it.
+// OpenRun reads a run folder (a run id under root, or that folder's path)
+// and checks the backup and the journal against their HMAC. A mismatch is
+// ErrTampered; the Run is still returned so that a forced rollback can use
+// it. A folder outside root, or a root or key that others may change, is
+// ErrUntrusted.
 func OpenRun(root, idOrPath string) (*Run, error) {
+	if err := checkRoot(root); err != nil {
+		return nil, err
+	}
 	dir, err := runDir(root, idOrPath)
 	if err != nil {
 		return nil, err
 	}
-	return readRun(dir)
+	key, kerr := loadKey(root, false)
+	return readRun(dir, key, kerr)
 }
 
-func readRun(dir string) (*Run, error) {
+func readRun(dir string, key []byte, keyErr error) (*Run, error) {
 	r := &Run{ID: filepath.Base(dir), Dir: dir}
-	data, err := os.ReadFile(filepath.Join(dir, backupFile))
+	bpath := filepath.Join(dir, backupFile)
+	data, err := os.ReadFile(bpath)
 	if err != nil {
 		return nil, fmt.Errorf("read backup: %w", err)
 	}
@@ -211,19 +237,40 @@ func readRun(dir string) (*Run, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrTampered, filepath.Join(dir, backupFile), err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrTampered, bpath, err)
 	}
 	if b.Format != backupFormat {
-		return nil, fmt.Errorf("%s: backup format %d is not known to this version", filepath.Join(dir, backupFile), b.Format)
+		return nil, fmt.Errorf("%s: backup format %d is not known to this version", bpath, b.Format)
 	}
 	r.Backup = &b
 	sum := sha256.Sum256(data)
 	r.SHA256 = hex.EncodeToString(sum[:])
-	recs, jerr := readJournal(filepath.Join(dir, journalFile))
-	r.Journal = recs
-	r.State = journalState(recs, jerr)
+	jpath := filepath.Join(dir, journalFile)
+	_, serr := os.Lstat(jpath)
+	r.hasJournal = serr == nil
+	var jerr error
+	if keyErr != nil && r.hasJournal {
+		r.State, jerr = StateDamaged, fmt.Errorf("%w: %s cannot be checked: %v", ErrTampered, jpath, keyErr)
+	} else {
+		r.Journal, r.lastMAC, jerr = readJournal(jpath, key, r.ID)
+		r.key = key
+		r.State = journalState(r.Journal, jerr)
+	}
 	if jerr != nil && !errors.Is(jerr, fs.ErrNotExist) {
 		r.Err = jerr
+	}
+	if errors.Is(keyErr, ErrUntrusted) {
+		return r, keyErr
+	}
+	if keyErr != nil {
+		return r, fmt.Errorf("%w: %s cannot be checked: %v (a run folder from elsewhere, or the key was deleted)", ErrTampered, bpath, keyErr)
+	}
+	mb, err := os.ReadFile(filepath.Join(dir, macFile))
+	if err != nil {
+		return r, fmt.Errorf("%w: %s: %v", ErrTampered, filepath.Join(dir, macFile), err)
+	}
+	if !sameMAC(strings.TrimSpace(string(mb)), mac(key, data)) {
+		return r, fmt.Errorf("%w: %s does not match its HMAC in %s: it was changed after it was written, or comes from another machine", ErrTampered, bpath, macFile)
 	}
 	hb, err := os.ReadFile(filepath.Join(dir, hashFile))
 	if err != nil {
@@ -231,13 +278,16 @@ func readRun(dir string) (*Run, error) {
 	}
 	want := strings.ToLower(strings.TrimSpace(strings.SplitN(strings.TrimSpace(string(hb)), " ", 2)[0]))
 	if want != r.SHA256 {
-		return r, fmt.Errorf("%w: %s has SHA-256 %s, %s says %s", ErrTampered, filepath.Join(dir, backupFile), r.SHA256, hashFile, want)
+		return r, fmt.Errorf("%w: %s has SHA-256 %s, %s says %s", ErrTampered, bpath, r.SHA256, hashFile, want)
 	}
-	if len(recs) > 0 && recs[0].Op == opBegin && recs[0].SHA256 != r.SHA256 {
-		return r, fmt.Errorf("%w: %s has SHA-256 %s, the journal recorded %s when the run began", ErrTampered, filepath.Join(dir, backupFile), r.SHA256, recs[0].SHA256)
+	if r.Err != nil {
+		return r, r.Err
+	}
+	if len(r.Journal) > 0 && r.Journal[0].Op == opBegin && r.Journal[0].SHA256 != r.SHA256 {
+		return r, fmt.Errorf("%w: %s has SHA-256 %s, the journal recorded %s when the run began", ErrTampered, bpath, r.SHA256, r.Journal[0].SHA256)
 	}
 	if b.ID != r.ID {
-		return r, fmt.Errorf("%w: %s says it is run %q, the folder is %q", ErrTampered, filepath.Join(dir, backupFile), b.ID, r.ID)
+		return r, fmt.Errorf("%w: %s says it is run %q, the folder is %q", ErrTampered, bpath, b.ID, r.ID)
 	}
 	return r, nil
 }
@@ -245,12 +295,20 @@ func readRun(dir string) (*Run, error) {
 // ListBackups lists the runs under root, newest first. A folder that cannot
 // be read is listed with its error.
 func ListBackups(root string) ([]*Run, error) {
+	if err := checkRoot(root); err != nil {
+		return nil, err
+	}
 	entries, err := os.ReadDir(root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list backups in %s: %w", root, err)
+	}
+	var key []byte
+	var kerr error
+	if len(entries) > 0 {
+		key, kerr = loadKey(root, false)
 	}
 	var out []*Run
 	for _, e := range entries {
@@ -264,7 +322,7 @@ func ListBackups(root string) ([]*Run, error) {
 			}
 			continue // a folder whose backup was never completed changed nothing
 		}
-		r, err := readRun(dir)
+		r, err := readRun(dir, key, kerr)
 		if r == nil {
 			r = &Run{ID: e.Name(), Dir: dir, State: StateDamaged}
 		}
@@ -287,7 +345,9 @@ func Pending(root string) ([]*Run, error) {
 	}
 	var out []*Run
 	for _, r := range runs {
-		if r.Pending() || (r.State == StateDamaged && len(r.Journal) > 0) {
+		// A journal that does not verify may hide changes: it blocks
+		// like an interrupted one.
+		if r.Pending() || (r.State == StateDamaged && r.hasJournal) {
 			out = append(out, r)
 		}
 	}

@@ -70,16 +70,16 @@ func TestTamperedBackupIsRefused(t *testing.T) {
 			require.Contains(t, string(mustRead(t, filepath.Join(out.Dir, backupFile))), `"text": "8"`)
 			tc.tamper(t, out.Dir)
 			changed := settingsOf(t, fh, cat, prof)
-			_, err := Rollback(ctx, fh, out.Run, Options{Root: root})
+			_, err := Rollback(ctx, fh, out.Run, Options{Root: root, Catalog: cat})
 			require.ErrorIs(t, err, ErrTampered)
 			assert.Equal(t, changed, settingsOf(t, fh, cat, prof), "a refused rollback writes nothing")
-			_, err = Resume(ctx, fh, out.Run, Options{Root: root})
+			_, err = Resume(ctx, fh, out.Run, Options{Root: root, Catalog: cat})
 			require.ErrorIs(t, err, ErrTampered)
 
 			if tc.name == "not JSON any more" {
 				return // nothing to restore from
 			}
-			_, err = Rollback(ctx, fh, out.Run, Options{Root: root, Force: true})
+			_, err = Rollback(ctx, fh, out.Run, Options{Root: root, Force: true, Catalog: cat})
 			require.NoError(t, err)
 			got := settingsOf(t, fh, cat, prof)
 			if strings.HasPrefix(tc.name, "value changed") {
@@ -104,12 +104,12 @@ func TestBackupFromAnotherHostIsRefused(t *testing.T) {
 	other := openSnap(t, writeFixture(t, fixtureOpts{host: "ICU-CS02", session: consoleTech}))
 	require.NoError(t, other.SetSecPolicy(ctx, "System Access", "MinimumPasswordLength", "12"))
 	before := settingsOf(t, other, cat, prof)
-	_, err := Rollback(ctx, other, out.Run, Options{Root: root})
+	_, err := Rollback(ctx, other, out.Run, Options{Root: root, Catalog: cat})
 	require.ErrorIs(t, err, ErrOtherHost)
 	assert.Contains(t, err.Error(), "ICU-CS01")
 	assert.Contains(t, err.Error(), "ICU-CS02")
 	assert.Equal(t, before, settingsOf(t, other, cat, prof))
-	_, err = Rollback(ctx, other, out.Run, Options{Root: root, Force: true})
+	_, err = Rollback(ctx, other, out.Run, Options{Root: root, Force: true, Catalog: cat})
 	require.NoError(t, err)
 	assert.Equal(t, "8", settingsOf(t, other, cat, prof)["1.1.4 [System Access] MinimumPasswordLength"], "forced: ICU-CS01's values were written")
 }
@@ -147,7 +147,7 @@ func TestBackupContent(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, os.FileMode(0o400), st.Mode().Perm(), "backups are read-only")
 	}
-	recs, err := readJournal(out.Journal)
+	recs, _, err := readJournal(out.Journal, r.key, r.ID)
 	require.NoError(t, err)
 	require.NotEmpty(t, recs)
 	assert.Equal(t, opBegin, recs[0].Op)
@@ -170,16 +170,16 @@ func TestBackupContent(t *testing.T) {
 func TestListBackupsAndPending(t *testing.T) {
 	ctx := context.Background()
 	fh, root, out, _ := applied(t, "ICU-CS01")
+	cat, prof := testCatalog(t), profileFor(t, false)
 	runs, err := ListBackups(root)
 	require.NoError(t, err)
 	require.Len(t, runs, 1)
 	assert.Equal(t, StateApplied, runs[0].State)
-	_, err = Rollback(ctx, fh, out.Run, Options{Root: root})
+	_, err = Rollback(ctx, fh, out.Run, Options{Root: root, Catalog: cat})
 	require.NoError(t, err)
 
 	// A second run that crashes is listed as interrupted and blocks a third.
 	fh.n, fh.k, fh.mode = 0, 2, crashBefore
-	cat, prof := testCatalog(t), profileFor(t, false)
 	p := plan(t, fh, cat, prof, "failed", nil)
 	require.True(t, crashes(func() { _, _ = Apply(ctx, fh, p, Options{Root: root}) }))
 	fh.k = 0

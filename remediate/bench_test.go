@@ -32,7 +32,7 @@ func BenchmarkApplyRollback(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Rollback(ctx, h, out.Run, Options{Root: root}); err != nil {
+		if _, err := Rollback(ctx, h, out.Run, Options{Root: root, Catalog: cat}); err != nil {
 			b.Fatal(err)
 		}
 	}

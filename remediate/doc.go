@@ -25,11 +25,16 @@
 // existed, the host's identity, the time, the tool version and the user go
 // into backup.json in a new run folder (root/<id>/, administrators only),
 // written through a temporary file, fsync and rename, then made read-only;
-// its SHA-256 is kept beside it and in the journal.
+// its SHA-256 is kept beside it and in the journal, and its HMAC-SHA256
+// under a per-machine key (runs.key beside the runs folder, readable by
+// administrators only) beside it. For a registry value that did not exist,
+// the keys writing it creates are recorded too.
 //
 // Journal. journal.jsonl is append-only. Each change is announced (and
 // flushed to disk) before it is made and confirmed after; the journal is
-// closed with the run's final state. A journal that is not closed means
+// closed with the run's final state. Each record carries an HMAC chained to
+// the previous record, so a changed, added, removed or reordered line is
+// found; a last line without its newline is a torn write and is dropped. A journal that is not closed means
 // the process died mid-run: Pending finds such runs at the next start, and
 // the CLI refuses to go on until the run is rolled back or resumed.
 //
@@ -41,12 +46,16 @@
 // with its target, and every touched check is evaluated again; what did
 // not take is reported.
 //
-// Rollback. Rollback restores, in reverse order, every setting the journal
-// shows may have changed: values that did not exist are deleted, policy
+// Rollback. Rollback restores, in reverse order, every setting of the
+// backup that does not hold its old value (so a journal cut short cannot
+// leave a change in place): values that did not exist are deleted, policy
 // keys that were not defined are cleared, rights, audit policy, service
-// start types and account state get their old values. It refuses a backup
-// whose SHA-256 does not match or that was taken on another system unless
-// forced, and running it twice has the effect of running it once.
+// start types and account state get their old values; then the keys the
+// apply created are deleted if empty. It refuses a backup or journal whose
+// HMAC does not match or that was taken on another system unless forced,
+// and always a run outside the runs folder, a runs folder or key others may
+// change, or a backup naming a setting no fix of the catalog writes.
+// Running it twice has the effect of running it once.
 //
 // Recovery. After a crash, Rollback undoes the interrupted run (announced
 // steps included, as they may or may not have happened), or Resume

@@ -6,13 +6,12 @@ import "golang.org/x/sys/windows/svc/eventlog"
 
 const eventSource = "medharden"
 
-// WriteEvent records a change in the Application event log (source
-// medharden), so that the hospital's log collection sees every change.
+// WriteEvent records a change in the Application event log, so that the
+// hospital's log collection sees every change. The source is not
+// registered, so medharden adds no registry entry for it: Windows files
+// the event under Application with source medharden, and Event Viewer
+// shows the text after a note that the source's description is missing.
 func WriteEvent(msg string, failure bool) error {
-	// Registering the source needs administrator rights, which changing
-	// settings needs anyway; an existing registration makes this fail,
-	// which is fine.
-	_ = eventlog.InstallAsEventCreate(eventSource, eventlog.Error|eventlog.Warning|eventlog.Info)
 	l, err := eventlog.Open(eventSource)
 	if err != nil {
 		return err

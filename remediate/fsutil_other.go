@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // syncDir makes a rename in dir durable.
@@ -41,4 +42,29 @@ func DefaultRoot() string {
 		return filepath.Join(home, ".local", "state", "medharden", "runs")
 	}
 	return filepath.Join(os.TempDir(), "medharden", "runs")
+}
+
+// createPrivate creates a new file only its owner may read.
+func createPrivate(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+}
+
+// checkPrivate refuses a file or folder that is not owned by this user (or
+// root) or that others may change; secret: or read.
+func checkPrivate(f *os.File, secret bool) error {
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != os.Geteuid() && sys.Uid != 0 {
+		return fmt.Errorf("%s is owned by user %d, not by this user or root", f.Name(), sys.Uid)
+	}
+	mask, what := os.FileMode(0o022), "change"
+	if secret {
+		mask, what = 0o077, "read"
+	}
+	if st.Mode().Perm()&mask != 0 {
+		return fmt.Errorf("%s lets others %s it (mode %v)", f.Name(), what, st.Mode().Perm())
+	}
+	return nil
 }

@@ -99,7 +99,7 @@ func TestApplyRollbackRestoresEverySetting(t *testing.T) {
 							assert.NotEqual(t, before, settingsOf(t, h, cat, prof), "apply changed something")
 							assert.Len(t, out.Changed, n)
 						}
-						rb, err := Rollback(ctx, h, out.Run, Options{Root: root})
+						rb, err := Rollback(ctx, h, out.Run, Options{Root: root, Catalog: cat})
 						if len(p.Changes()) == 0 {
 							require.Error(t, err, "no run exists when nothing changed")
 							return
@@ -115,7 +115,7 @@ func TestApplyRollbackRestoresEverySetting(t *testing.T) {
 						}
 
 						// Twice is the same as once.
-						rb2, err := Rollback(ctx, h, out.Run, Options{Root: root})
+						rb2, err := Rollback(ctx, h, out.Run, Options{Root: root, Catalog: cat})
 						require.NoError(t, err)
 						assert.True(t, rb2.Already)
 						assert.Equal(t, before, settingsOf(t, h, cat, prof))
@@ -167,10 +167,16 @@ func TestRollbackOfUnlistedAuditSubcategory(t *testing.T) {
 	require.False(t, st.Exists)
 	f := checks.AuditFlags{Success: true}
 	p := &Plan{Host: mustIdentify(t, h), Steps: []Step{{CheckID: "17.5.3", Setting: a, Before: st, Target: &Value{Audit: &f}}}}
+	// A catalog whose fix writes that subcategory, as rollback requires.
+	ch, ok := testCatalog(t).Get("17.5.1")
+	require.True(t, ok)
+	ch.Probe.Audit = &checks.AuditProbe{GUID: a.Name, Name: a.Label}
+	cat, err := testCatalog(t).With(ch)
+	require.NoError(t, err)
 	root := t.TempDir()
 	out, err := Apply(ctx, h, p, Options{Root: root})
 	require.NoError(t, err)
-	_, err = Rollback(ctx, h, out.Run, Options{Root: root})
+	_, err = Rollback(ctx, h, out.Run, Options{Root: root, Catalog: cat})
 	require.NoError(t, err)
 	got, err := ReadSetting(ctx, h, a)
 	require.NoError(t, err)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -106,4 +107,64 @@ func (h *Host) DeleteRegValue(ctx context.Context, key, name string) error {
 		return winErr("delete "+key+`\`+name, err)
 	}
 	return nil
+}
+
+// RegKeyExists tells whether a key exists in the 64-bit view.
+func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
+	k, err := openKey(key, registry.QUERY_VALUE)
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, winErr("open "+key, err)
+	}
+	k.Close()
+	return true, nil
+}
+
+// DeleteEmptyRegKey removes a key that has no values and no subkeys. It
+// never removes a hive's top-level keys (HKLM\SOFTWARE and the like).
+func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) {
+	if err := need(procRegDeleteKeyExW); err != nil {
+		return false, err
+	}
+	hv, sub, err := splitKey(key)
+	if err != nil {
+		return false, err
+	}
+	i := strings.LastIndexByte(sub, '\\')
+	if i <= 0 {
+		return false, fmt.Errorf("delete %s: will not delete a top-level key", key)
+	}
+	k, err := openKey(key, registry.QUERY_VALUE|registry.ENUMERATE_SUB_KEYS)
+	if errors.Is(err, registry.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, winErr("open "+key, err)
+	}
+	st, err := k.Stat()
+	k.Close()
+	if err != nil {
+		return false, winErr("read "+key, err)
+	}
+	if st.SubKeyCount > 0 || st.ValueCount > 0 {
+		return false, nil
+	}
+	parent, err := registry.OpenKey(rootKey(hv), sub[:i], registry.ENUMERATE_SUB_KEYS|registry.WOW64_64KEY)
+	if err != nil {
+		return false, winErr("open "+key+"'s parent", err)
+	}
+	defer parent.Close()
+	name, err := windows.UTF16PtrFromString(sub[i+1:])
+	if err != nil {
+		return false, fmt.Errorf("delete %s: %w", key, err)
+	}
+	// RegDeleteKeyEx, unlike RegDeleteKey, deletes in the 64-bit view
+	// from a 32-bit process too.
+	r, _, _ := procRegDeleteKeyExW.Call(uintptr(parent), uintptr(unsafe.Pointer(name)), uintptr(registry.WOW64_64KEY), 0)
+	if r != 0 && windows.Errno(r) != windows.ERROR_FILE_NOT_FOUND {
+		return false, winErr("delete "+key, windows.Errno(r))
+	}
+	return r == 0, nil
 }

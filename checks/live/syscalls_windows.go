@@ -18,7 +18,8 @@ var (
 	modnetapi32 = windows.NewLazySystemDLL("netapi32.dll")
 	modkernel32 = windows.NewLazySystemDLL("kernel32.dll")
 
-	procRegSetValueExW = modadvapi32.NewProc("RegSetValueExW")
+	procRegSetValueExW  = modadvapi32.NewProc("RegSetValueExW")
+	procRegDeleteKeyExW = modadvapi32.NewProc("RegDeleteKeyExW")
 
 	procLsaOpenPolicy                     = modadvapi32.NewProc("LsaOpenPolicy")
 	procLsaClose                          = modadvapi32.NewProc("LsaClose")

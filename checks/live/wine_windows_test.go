@@ -65,8 +65,6 @@ func regDeleteKeyEx(parent registry.Key, name string, view uint32) {
 	procRegDeleteKeyExW.Call(uintptr(parent), uintptr(unsafe.Pointer(p)), uintptr(view), 0)
 }
 
-var procRegDeleteKeyExW = modadvapi32.NewProc("RegDeleteKeyExW")
-
 func TestWineRegistryRoundTrip(t *testing.T) {
 	h := wineHost(t)
 	ctx := context.Background()
@@ -297,4 +295,47 @@ func BenchmarkLiveServiceStart(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Rollback deletes the keys an apply created, and only when empty.
+func TestWineDeleteEmptyRegKey(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	deleteTestKey(t)
+	defer deleteTestKey(t)
+	deep := testKey + `\created\deeper`
+	ok, err := h.RegKeyExists(ctx, deep)
+	require.NoError(t, err)
+	require.False(t, ok)
+	require.NoError(t, h.SetRegValue(ctx, deep, "v", checks.DWORDValue(1)))
+	require.NoError(t, h.SetRegValue(ctx, testKey+`\created`, "foreign", checks.DWORDValue(2)))
+	for _, k := range []string{testKey, testKey + `\created`, deep} {
+		ok, err := h.RegKeyExists(ctx, k)
+		require.NoError(t, err)
+		assert.True(t, ok, k)
+	}
+	gone, err := h.DeleteEmptyRegKey(ctx, deep)
+	require.NoError(t, err)
+	assert.False(t, gone, "a key with a value stays")
+	require.NoError(t, h.DeleteRegValue(ctx, deep, "v"))
+	gone, err = h.DeleteEmptyRegKey(ctx, deep)
+	require.NoError(t, err)
+	assert.True(t, gone)
+	ok, err = h.RegKeyExists(ctx, deep)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	// Not in the 32-bit view either, and deleting again is done.
+	_, err = registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\medharden-test\created\deeper`, registry.QUERY_VALUE|registry.WOW64_32KEY)
+	assert.True(t, errors.Is(err, registry.ErrNotExist), "%v", err)
+	gone, err = h.DeleteEmptyRegKey(ctx, deep)
+	require.NoError(t, err)
+	assert.False(t, gone)
+	gone, err = h.DeleteEmptyRegKey(ctx, testKey+`\created`)
+	require.NoError(t, err)
+	assert.False(t, gone, "a key with someone else's value stays")
+	gone, err = h.DeleteEmptyRegKey(ctx, testKey)
+	require.NoError(t, err)
+	assert.False(t, gone, "a key with a subkey stays")
+	_, err = h.DeleteEmptyRegKey(ctx, `HKLM\SOFTWARE`)
+	assert.Error(t, err, "top-level keys are never deleted")
 }

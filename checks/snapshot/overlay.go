@@ -18,6 +18,9 @@ type overlay struct {
 	audit    map[string]checks.AuditFlags  // lower GUID without braces
 	disabled map[string]bool               // upper SID
 	names    map[string]string             // upper SID
+	// keys records the registry keys writes created (true) and the empty
+	// keys deleted (false), by normalized path.
+	keys map[string]bool
 }
 
 type ovValue struct {
@@ -76,6 +79,67 @@ func (h *Host) setReg(key, name string, v ovValue) {
 		h.overlay.regs[nk] = map[string]ovValue{}
 	}
 	h.overlay.regs[nk][strings.ToUpper(name)] = v
+	if !v.deleted {
+		// Windows creates the key and its missing parents.
+		if h.overlay.keys == nil {
+			h.overlay.keys = map[string]bool{}
+		}
+		for k := nk; strings.IndexByte(k, '\\') > 0; k = k[:strings.LastIndexByte(k, '\\')] {
+			h.overlay.keys[k] = true
+		}
+	}
+}
+
+// RegKeyExists tells whether a key exists: created or deleted by a write,
+// else as the exports hold it (a key whose values were deleted remains).
+func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
+	nk := winfmt.NormalizeKey(key)
+	if v, ok := h.overlay.keys[nk]; ok {
+		return v, nil
+	}
+	for k := range h.reg.values {
+		if k == nk || strings.HasPrefix(k, nk+`\`) {
+			return true, nil
+		}
+	}
+	if h.reg.covers(nk) || h.exportFailed(nk) {
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
+}
+
+// DeleteEmptyRegKey records the deletion of a key without values or
+// subkeys.
+func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) {
+	nk := winfmt.NormalizeKey(key)
+	if ok, err := h.RegKeyExists(ctx, nk); !ok || err != nil {
+		return false, err
+	}
+	for _, v := range h.overlay.regs[nk] {
+		if !v.deleted {
+			return false, nil
+		}
+	}
+	for name := range h.reg.values[nk] {
+		if v, ok := h.overlay.reg(nk, name); !ok || !v.deleted {
+			return false, nil
+		}
+	}
+	for k, exists := range h.overlay.keys {
+		if exists && strings.HasPrefix(k, nk+`\`) {
+			return false, nil
+		}
+	}
+	for k := range h.reg.values {
+		if exists, ok := h.overlay.keys[k]; strings.HasPrefix(k, nk+`\`) && (!ok || exists) {
+			return false, nil
+		}
+	}
+	if h.overlay.keys == nil {
+		h.overlay.keys = map[string]bool{}
+	}
+	h.overlay.keys[nk] = false
+	return true, nil
 }
 
 // SetRegValue records a registry write.
