@@ -2,13 +2,12 @@ package snapshot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"medharden/checks"
 	"medharden/checks/winfmt"
@@ -37,47 +36,43 @@ func newRegIndex() regIndex {
 // loadReg reads every .reg file under reg\, whatever its name. Files are
 // applied oldest first (by modification time, then name), so where two
 // exports hold the same value the later export wins.
-func (h *Host) loadReg() (int, error) {
-	dir := filepath.Join(h.dir, "reg")
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
+func (h *Host) loadReg(in *inputs) (int, error) {
+	names, _, err := in.list("reg", ".reg")
 	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", dir, err)
+		return 0, err
 	}
 	type file struct {
-		path string
-		info fs.FileInfo
+		rel string
+		mod time.Time
 	}
-	var files []file
-	for _, e := range entries {
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".reg") {
-			continue
-		}
-		info, err := e.Info()
+	files := make([]file, 0, len(names))
+	for _, name := range names {
+		rel := filepath.Join("reg", name)
+		st, err := os.Lstat(filepath.Join(h.dir, rel))
 		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", filepath.Join(dir, e.Name()), err)
+			return 0, fmt.Errorf("read %s: %w", filepath.Join(h.dir, rel), err)
 		}
-		files = append(files, file{filepath.Join(dir, e.Name()), info})
+		files = append(files, file{rel, st.ModTime()})
 	}
 	sort.Slice(files, func(i, j int) bool {
-		a, b := files[i].info.ModTime(), files[j].info.ModTime()
+		a, b := files[i].mod, files[j].mod
 		if !a.Equal(b) {
 			return a.Before(b)
 		}
-		return files[i].path < files[j].path
+		return files[i].rel < files[j].rel
 	})
+	// One file at a time, so that only one raw export is in memory.
 	for _, f := range files {
-		b, err := os.ReadFile(f.path)
-		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", f.path, err)
-		}
-		rf, err := winfmt.ParseReg(f.path, b)
+		b, _, err := in.read(f.rel, maxRegSize)
 		if err != nil {
 			return 0, err
 		}
-		h.reg.add(rf, f.path)
+		path := filepath.Join(h.dir, f.rel)
+		rf, err := winfmt.ParseReg(path, b)
+		if err != nil {
+			return 0, err
+		}
+		h.reg.add(rf, path)
 	}
 	return len(files), nil
 }
@@ -144,11 +139,14 @@ func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue,
 			return e.value, nil
 		}
 	}
-	if h.reg.covers(nk) || h.exportFailed(nk) {
+	if h.reg.covers(nk) {
 		return checks.RegValue{}, checks.ErrAbsent
 	}
 	if v, ok, err := h.seceditRegValue(nk, name); ok || err != nil {
 		return v, err
+	}
+	if h.keyAbsent(nk) {
+		return checks.RegValue{}, checks.ErrAbsent
 	}
 	return checks.RegValue{}, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
 }
@@ -186,10 +184,10 @@ func displayTail(path string) string {
 	return ""
 }
 
-// exportFailed tells whether the collector logged a failed export of the
-// key or of a key above it (the key does not exist on the host).
-func (h *Host) exportFailed(nk string) bool {
-	for _, k := range h.log.missingKeys {
+// keyAbsent tells whether collect.log records that the key, or a key
+// above it, does not exist on the host (an absent= line).
+func (h *Host) keyAbsent(nk string) bool {
+	for _, k := range h.log.absentKeys {
 		r := winfmt.NormalizeKey(k)
 		if nk == r || strings.HasPrefix(nk, r+`\`) {
 			return true
