@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"medharden/checks/winfmt"
 )
@@ -75,6 +76,15 @@ func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 	}
 	in.total += int64(len(b))
 	return b, true, nil
+}
+
+func (in *inputs) modTime(rel string) (time.Time, error) {
+	path := filepath.Join(in.dir, rel)
+	st, err := os.Lstat(path)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	return st.ModTime(), nil
 }
 
 func tooLarge(path string, limit int64) error {

@@ -3,7 +3,6 @@ package snapshot
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -36,7 +35,7 @@ func newRegIndex() regIndex {
 // loadReg reads every .reg file under reg\, whatever its name. Files are
 // applied oldest first (by modification time, then name), so where two
 // exports hold the same value the later export wins.
-func (h *Host) loadReg(in *inputs) (int, error) {
+func (h *Host) loadReg(in source) (int, error) {
 	names, _, err := in.list("reg", ".reg")
 	if err != nil {
 		return 0, err
@@ -48,11 +47,11 @@ func (h *Host) loadReg(in *inputs) (int, error) {
 	files := make([]file, 0, len(names))
 	for _, name := range names {
 		rel := filepath.Join("reg", name)
-		st, err := os.Lstat(filepath.Join(h.dir, rel))
+		mod, err := in.modTime(rel)
 		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", filepath.Join(h.dir, rel), err)
+			return 0, err
 		}
-		files = append(files, file{rel, st.ModTime()})
+		files = append(files, file{rel, mod})
 	}
 	sort.Slice(files, func(i, j int) bool {
 		a, b := files[i].mod, files[j].mod

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"medharden/checks"
 	"medharden/checks/winfmt"
@@ -46,11 +47,26 @@ func Open(dir string) (*Host, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("open snapshot %s: %w: not a folder", dir, ErrNotSnapshot)
 	}
-	h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
 	in := &inputs{dir: dir}
 	if err := in.checkTotal(); err != nil {
 		return nil, err
 	}
+	return open(dir, in)
+}
+
+// source hands out a snapshot's files: inputs reads them from disk; the
+// fuzz test serves them from memory.
+type source interface {
+	// read returns the file rel; ok is false when it does not exist.
+	read(rel string, limit int64) (b []byte, ok bool, err error)
+	// list returns the names in the subfolder rel that end in ext.
+	list(rel, ext string) (names []string, ok bool, err error)
+	modTime(rel string) (time.Time, error)
+}
+
+// open parses every file of the snapshot in dir.
+func open(dir string, in source) (*Host, error) {
+	h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
 	found := 0
 
 	if b, ok, err := in.read("collect.log", maxLogSize); err != nil {
@@ -166,7 +182,7 @@ var wmicKey = map[string]string{"useraccount": "SID", "service": "Name"}
 // service.csv without them is cut short or not wmic's.
 var alwaysServices = []string{"Eventlog", "PlugPlay", "RpcSs", "SamSs", "Winmgmt"}
 
-func (h *Host) loadWMIC(in *inputs) (int, error) {
+func (h *Host) loadWMIC(in source) (int, error) {
 	names, _, err := in.list("wmic", ".csv")
 	if err != nil {
 		return 0, err
