@@ -46,7 +46,7 @@ func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
 	var out []string
 	prefix := nk + `\`
 	for k := range h.reg.values {
-		if !strings.HasPrefix(k, prefix) {
+		if !strings.HasPrefix(k, prefix) || !h.reg.live(k) {
 			continue
 		}
 		name := h.reg.display[k]

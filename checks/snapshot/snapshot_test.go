@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -303,4 +304,53 @@ func TestSessionFromCollectLog(t *testing.T) {
 	s, err := h.Session(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, checks.Session{UserName: `WS1\biomed`, UserSID: "S-1-5-21-1-2-3-1000", Remote: true}, s)
+}
+
+// A [-KEY] entry deletes the key and its subkeys for what came before it;
+// what a later block writes is there again.
+func TestRegDeletions(t *testing.T) {
+	const h = "Windows Registry Editor Version 5.00\n\n"
+	dir := writeSnapshot(t, map[string]string{
+		"secedit.inf": seceditINF, "wmic/os.csv": osCSV,
+		"reg/a.reg": h + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n\"Top\"=dword:1\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\A]\n\"Old\"=dword:1\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\B]\n\"Kept\"=dword:1\n",
+		"reg/b.reg": h + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\A]\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\A\\C]\n\"New\"=dword:2\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\B\\Gone]\n",
+	})
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, os.Chtimes(filepath.Join(dir, "reg", "a.reg"), old, old))
+	host, err := Open(dir)
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = host.RegValue(ctx, `HKLM\SOFTWARE\X\A`, "Old")
+	assert.True(t, errors.Is(err, checks.ErrAbsent), "deleted with its key: %v", err)
+	v, err := host.RegValue(ctx, `HKLM\SOFTWARE\X\A\C`, "New")
+	require.NoError(t, err)
+	assert.Equal(t, checks.DWORDValue(2), v, "written after the deletion")
+	_, err = host.RegValue(ctx, `HKLM\SOFTWARE\X\B`, "Kept")
+	require.NoError(t, err, "deleting a subkey keeps its parent")
+	keys, err := host.RegSubkeys(ctx, `HKLM\SOFTWARE\X`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"A", "B"}, keys)
+	keys, err = host.RegSubkeys(ctx, `HKLM\SOFTWARE\X\A`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"C"}, keys)
+}
+
+// Many deletions after many keys must not take quadratic time.
+func TestManyRegDeletionsAreFast(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Windows Registry Editor Version 5.00\n\n")
+	const n = 50000
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\K%d]\n\"V\"=dword:1\n", i)
+	}
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\X%d]\n", i)
+	}
+	dir := writeSnapshot(t, map[string]string{"secedit.inf": seceditINF, "wmic/os.csv": osCSV, "reg/big.reg": b.String()})
+	start := time.Now()
+	h, err := Open(dir)
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 10*time.Second)
+	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Policies\K7`, "V")
+	require.NoError(t, err)
 }
