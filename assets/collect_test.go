@@ -213,7 +213,7 @@ func TestCollectWithoutWMIUsesCollectLog(t *testing.T) {
 func TestCollectFailsOnlyWithoutOS(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "X-20261118-093000")
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "wmic"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "secedit.inf"), []byte("[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nMinimumPasswordLength = 14\r\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "secedit.inf"), []byte("[Unicode]\r\nUnicode=yes\r\n[System Access]\r\nMinimumPasswordLength = 14\r\n[Privilege Rights]\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\n"), 0o644))
 	h, err := snapshot.Open(dir)
 	require.NoError(t, err)
 	_, err = Collect(context.Background(), h)

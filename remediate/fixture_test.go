@@ -75,7 +75,13 @@ const (
 		"%HOST%,SessionEnv,C:\\Windows\\System32\\svchost.exe -k netsvcs,Manual,LocalSystem,Running\n" +
 		"%HOST%,UmRdpService,C:\\Windows\\System32\\svchost.exe -k LocalSystemNetworkRestricted,Manual,LocalSystem,Running\n" +
 		"%HOST%,RemoteRegistry,C:\\Windows\\system32\\svchost.exe -k regsvc,Auto,NT AUTHORITY\\LocalService,Running\n" +
-		"%HOST%,VendorMon,C:\\Program Files\\Vendor\\mon.exe,Auto,LocalSystem,Running\n"
+		"%HOST%,VendorMon,C:\\Program Files\\Vendor\\mon.exe,Auto,LocalSystem,Running\n" +
+		// services every Windows has: a service.csv without them is damaged
+		"%HOST%,eventlog,C:\\Windows\\System32\\svchost.exe -k LocalServiceNetworkRestricted,Auto,NT AUTHORITY\\LocalService,Running\n" +
+		"%HOST%,PlugPlay,C:\\Windows\\system32\\svchost.exe -k DcomLaunch,Auto,LocalSystem,Running\n" +
+		"%HOST%,RpcSs,C:\\Windows\\system32\\svchost.exe -k rpcss,Auto,NT AUTHORITY\\NetworkService,Running\n" +
+		"%HOST%,SamSs,C:\\Windows\\system32\\lsass.exe,Auto,LocalSystem,Running\n" +
+		"%HOST%,Winmgmt,C:\\Windows\\system32\\svchost.exe -k netsvcs,Auto,localSystem,Running\n"
 )
 
 type fixtureOpts struct {

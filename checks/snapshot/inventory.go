@@ -36,7 +36,7 @@ func (h *Host) WMI(ctx context.Context, class string) ([]map[string]string, erro
 // of their first appearance.
 func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
 	nk := winfmt.NormalizeKey(key)
-	if h.exportFailed(nk) && !h.reg.covers(nk) {
+	if h.keyAbsent(nk) && !h.reg.covers(nk) {
 		return nil, nil
 	}
 	if !h.reg.covers(nk) {
@@ -46,7 +46,7 @@ func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
 	var out []string
 	prefix := nk + `\`
 	for k := range h.reg.values {
-		if !strings.HasPrefix(k, prefix) {
+		if !strings.HasPrefix(k, prefix) || !h.reg.live(k) {
 			continue
 		}
 		name := h.reg.display[k]

@@ -2,13 +2,11 @@ package snapshot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"medharden/checks"
 	"medharden/checks/winfmt"
@@ -16,10 +14,18 @@ import (
 
 // regIndex merges every reg\*.reg export. Keys and value names are compared
 // case-insensitively, as Windows does.
+//
+// A [-KEY] entry deletes the key and everything below it. Rather than
+// searching the index for what lies below (which made a file of many
+// deletions take quadratic time), every [KEY] block and every [-KEY] gets
+// a sequence number in the order of import: a value or key is there when
+// it was written after the last deletion of its key and of every key above.
 type regIndex struct {
-	values map[string]map[string]regEntry // normalized key -> upper name -> value
-	roots  []string                       // normalized export roots: what the snapshot covers
-	gone   map[string]bool                // keys deleted by a [-KEY] entry
+	values  map[string]map[string]regEntry // normalized key -> upper name -> value
+	created map[string]int                 // normalized key -> sequence of its last [KEY] block
+	gone    map[string]int                 // normalized key -> sequence of its last [-KEY]
+	roots   []string                       // normalized export roots: what the snapshot covers
+	seq     int
 	// display keeps each key's spelling (HKLM prefix, original case) for
 	// listings such as installed software.
 	display map[string]string
@@ -28,56 +34,83 @@ type regIndex struct {
 type regEntry struct {
 	value checks.RegValue
 	file  string
+	seq   int
 }
 
 func newRegIndex() regIndex {
-	return regIndex{values: map[string]map[string]regEntry{}, gone: map[string]bool{}, display: map[string]string{}}
+	return regIndex{values: map[string]map[string]regEntry{}, created: map[string]int{}, gone: map[string]int{}, display: map[string]string{}}
+}
+
+// deletedAt is the sequence of the last [-KEY] of key or of a key above it.
+func (x *regIndex) deletedAt(key string) int {
+	last := 0
+	for len(x.gone) > 0 {
+		if d := x.gone[key]; d > last {
+			last = d
+		}
+		i := strings.LastIndexByte(key, '\\')
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return last
+}
+
+// live tells whether the key exists in the merged exports.
+func (x *regIndex) live(key string) bool {
+	return x.created[key] > x.deletedAt(key)
+}
+
+// lookup returns a value that was written after the last deletion of its key.
+func (x *regIndex) lookup(key, name string) (regEntry, bool) {
+	e, ok := x.values[key][strings.ToUpper(name)]
+	if !ok || e.seq <= x.deletedAt(key) {
+		return regEntry{}, false
+	}
+	return e, true
 }
 
 // loadReg reads every .reg file under reg\, whatever its name. Files are
 // applied oldest first (by modification time, then name), so where two
 // exports hold the same value the later export wins.
-func (h *Host) loadReg() (int, error) {
-	dir := filepath.Join(h.dir, "reg")
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
+func (h *Host) loadReg(in source) (int, error) {
+	names, _, err := in.list("reg", ".reg")
 	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", dir, err)
+		return 0, err
 	}
 	type file struct {
-		path string
-		info fs.FileInfo
+		rel string
+		mod time.Time
 	}
-	var files []file
-	for _, e := range entries {
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".reg") {
-			continue
-		}
-		info, err := e.Info()
-		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", filepath.Join(dir, e.Name()), err)
-		}
-		files = append(files, file{filepath.Join(dir, e.Name()), info})
-	}
-	sort.Slice(files, func(i, j int) bool {
-		a, b := files[i].info.ModTime(), files[j].info.ModTime()
-		if !a.Equal(b) {
-			return a.Before(b)
-		}
-		return files[i].path < files[j].path
-	})
-	for _, f := range files {
-		b, err := os.ReadFile(f.path)
-		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", f.path, err)
-		}
-		rf, err := winfmt.ParseReg(f.path, b)
+	files := make([]file, 0, len(names))
+	for _, name := range names {
+		rel := filepath.Join("reg", name)
+		mod, err := in.modTime(rel)
 		if err != nil {
 			return 0, err
 		}
-		h.reg.add(rf, f.path)
+		files = append(files, file{rel, mod})
+	}
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].mod, files[j].mod
+		if !a.Equal(b) {
+			return a.Before(b)
+		}
+		return files[i].rel < files[j].rel
+	})
+	// One file at a time, so that only one raw export is in memory.
+	for _, f := range files {
+		b, _, err := in.read(f.rel, maxRegSize)
+		if err != nil {
+			return 0, err
+		}
+		path := filepath.Join(h.dir, f.rel)
+		rf, err := winfmt.ParseReg(path, b)
+		if err != nil {
+			return 0, err
+		}
+		h.reg.add(rf, path)
 	}
 	return len(files), nil
 }
@@ -88,16 +121,12 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 		if i == 0 && !k.Delete {
 			x.roots = append(x.roots, key)
 		}
+		x.seq++
 		if k.Delete {
-			x.gone[key] = true
-			for existing := range x.values {
-				if existing == key || strings.HasPrefix(existing, key+`\`) {
-					delete(x.values, existing)
-				}
-			}
+			x.gone[key] = x.seq
 			continue
 		}
-		delete(x.gone, key)
+		x.created[key] = x.seq
 		if _, ok := x.display[key]; !ok {
 			x.display[key] = key[:strings.IndexByte(key+`\`, '\\')] + displayTail(k.Path)
 		}
@@ -112,7 +141,7 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 				delete(vals, name)
 				continue
 			}
-			vals[name] = regEntry{value: v.Value, file: file}
+			vals[name] = regEntry{value: v.Value, file: file, seq: x.seq}
 		}
 	}
 }
@@ -128,8 +157,12 @@ func (x *regIndex) covers(key string) bool {
 	return false
 }
 
+// deleted tells whether a [-KEY] entry removed the key (or a key above
+// it) and no later block wrote it again.
 func (x *regIndex) deleted(key string) bool {
-	return x.gone[winfmt.NormalizeKey(key)]
+	nk := winfmt.NormalizeKey(key)
+	d := x.deletedAt(nk)
+	return d > 0 && x.created[nk] < d
 }
 
 // RegValue reads a value from the reg exports. When no export covers the
@@ -139,16 +172,17 @@ func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue,
 	if v, ok := h.overlay.reg(nk, name); ok {
 		return v.value, v.err()
 	}
-	if vals, ok := h.reg.values[nk]; ok {
-		if e, ok := vals[strings.ToUpper(name)]; ok {
-			return e.value, nil
-		}
+	if e, ok := h.reg.lookup(nk, name); ok {
+		return e.value, nil
 	}
-	if h.reg.covers(nk) || h.exportFailed(nk) {
+	if h.reg.covers(nk) {
 		return checks.RegValue{}, checks.ErrAbsent
 	}
 	if v, ok, err := h.seceditRegValue(nk, name); ok || err != nil {
 		return v, err
+	}
+	if h.keyAbsent(nk) {
+		return checks.RegValue{}, checks.ErrAbsent
 	}
 	return checks.RegValue{}, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
 }
@@ -186,10 +220,10 @@ func displayTail(path string) string {
 	return ""
 }
 
-// exportFailed tells whether the collector logged a failed export of the
-// key or of a key above it (the key does not exist on the host).
-func (h *Host) exportFailed(nk string) bool {
-	for _, k := range h.log.missingKeys {
+// keyAbsent tells whether collect.log records that the key, or a key
+// above it, does not exist on the host (an absent= line).
+func (h *Host) keyAbsent(nk string) bool {
+	for _, k := range h.log.absentKeys {
 		r := winfmt.NormalizeKey(k)
 		if nk == r || strings.HasPrefix(nk, r+`\`) {
 			return true

@@ -11,11 +11,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"medharden/checks"
 	"medharden/checks/winfmt"
@@ -47,24 +47,49 @@ func Open(dir string) (*Host, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("open snapshot %s: %w: not a folder", dir, ErrNotSnapshot)
 	}
+	in := &inputs{dir: dir}
+	if err := in.checkTotal(); err != nil {
+		return nil, err
+	}
+	return open(dir, in)
+}
+
+// source hands out a snapshot's files: inputs reads them from disk; the
+// fuzz test serves them from memory.
+type source interface {
+	// read returns the file rel; ok is false when it does not exist.
+	read(rel string, limit int64) (b []byte, ok bool, err error)
+	// list returns the names in the subfolder rel that end in ext.
+	list(rel, ext string) (names []string, ok bool, err error)
+	modTime(rel string) (time.Time, error)
+}
+
+// open parses every file of the snapshot in dir.
+func open(dir string, in source) (*Host, error) {
 	h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
 	found := 0
 
-	if b, ok, err := readOptional(dir, "collect.log"); err != nil {
+	if b, ok, err := in.read("collect.log", maxLogSize); err != nil {
 		return nil, err
 	} else if ok {
 		found++
-		h.log = parseCollectLog(b)
-	}
-	if b, ok, err := readOptional(dir, "secedit.inf"); err != nil {
-		return nil, err
-	} else if ok {
-		found++
-		if h.secedit, err = winfmt.ParseINF(filepath.Join(dir, "secedit.inf"), b); err != nil {
+		if h.log, err = parseCollectLog(filepath.Join(dir, "collect.log"), b); err != nil {
 			return nil, err
 		}
 	}
-	if b, ok, err := readOptional(dir, "auditpol.csv"); err != nil {
+	if b, ok, err := in.read("secedit.inf", maxSeceditSize); err != nil {
+		return nil, err
+	} else if ok {
+		found++
+		path := filepath.Join(dir, "secedit.inf")
+		if h.secedit, err = winfmt.ParseINF(path, b); err != nil {
+			return nil, err
+		}
+		if err := seceditComplete(path, h.secedit); err != nil {
+			return nil, err
+		}
+	}
+	if b, ok, err := in.read("auditpol.csv", maxAuditpolSize); err != nil {
 		return nil, err
 	} else if ok {
 		found++
@@ -74,13 +99,16 @@ func Open(dir string) (*Host, error) {
 		if err := requireColumns(h.auditpol, "Subcategory GUID", "Setting Value"); err != nil {
 			return nil, err
 		}
+		if err := noConflictingRows(h.auditpol, "Subcategory GUID"); err != nil {
+			return nil, err
+		}
 	}
-	n, err := h.loadWMIC()
+	n, err := h.loadWMIC(in)
 	if err != nil {
 		return nil, err
 	}
 	found += n
-	n, err = h.loadReg()
+	n, err = h.loadReg(in)
 	if err != nil {
 		return nil, err
 	}
@@ -94,22 +122,29 @@ func Open(dir string) (*Host, error) {
 	return h, nil
 }
 
+// seceditRequired are the sections `secedit /export /areas SECURITYPOLICY
+// USER_RIGHTS` writes on every Windows, [Version] last. A file without one
+// of them is damaged or cut short: reading it would turn "not read" into
+// "not set" ("No One" for a user right). [Event Audit] and [Registry
+// Values] are written too, but security templates made by hand or by
+// Group Policy may leave them out: when they are missing, the checks that
+// need them report `error`.
+var seceditRequired = []string{"Unicode", "System Access", "Privilege Rights", "Version"}
+
+func seceditComplete(path string, f *winfmt.INF) error {
+	for _, s := range seceditRequired {
+		if f.Section(s) == nil {
+			return &winfmt.ParseError{File: path, Msg: "has no [" + s + "] section; secedit /export always writes [Unicode], [System Access], [Privilege Rights] and [Version], so the file is damaged or cut short"}
+		}
+	}
+	return nil
+}
+
 // Dir is the snapshot folder.
 func (h *Host) Dir() string { return h.dir }
 
 // CollectedAt is the collector's start time as it logged it, if known.
 func (h *Host) CollectedAt() string { return h.log.start }
-
-func readOptional(dir, name string) ([]byte, bool, error) {
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", filepath.Join(dir, name), err)
-	}
-	return b, true, nil
-}
 
 func requireColumns(t *winfmt.Table, cols ...string) error {
 	for _, c := range cols {
@@ -132,40 +167,132 @@ var wmicColumns = map[string][]string{
 	"encryptablevolume": {"DriveLetter", "ProtectionStatus"},
 }
 
-func (h *Host) loadWMIC() (int, error) {
-	dir := filepath.Join(h.dir, "wmic")
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
+// wmicAlwaysHasRows are the classes every Windows has instances of: wmic
+// always writes their header and at least one row, so a file without them
+// is damaged. qfe, nicconfig and encryptablevolume may be empty ("No
+// Instance(s) Available").
+var wmicAlwaysHasRows = map[string]bool{"os": true, "computersystem": true, "bios": true, "useraccount": true, "service": true}
+
+// wmicKey is the column that identifies a row: two rows with the same key
+// and different fields are an error, whichever a reader would take.
+var wmicKey = map[string]string{"useraccount": "SID", "service": "Name"}
+
+// alwaysServices are services that Windows XP SP3 and 7 cannot run
+// without (WMI itself answered the query, so Winmgmt is there): a
+// service.csv without them is cut short or not wmic's.
+var alwaysServices = []string{"Eventlog", "PlugPlay", "RpcSs", "SamSs", "Winmgmt"}
+
+func (h *Host) loadWMIC(in source) (int, error) {
+	names, _, err := in.list("wmic", ".csv")
 	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", dir, err)
+		return 0, err
 	}
-	n := 0
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ".csv") {
-			continue
-		}
+	for _, name := range names {
 		class := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
-		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
+		b, _, err := in.read(filepath.Join("wmic", name), maxWMICSize)
 		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", path, err)
+			return 0, err
 		}
+		path := filepath.Join(h.dir, "wmic", name)
 		t, err := winfmt.ParseCSV(path, b)
 		if err != nil {
 			return 0, err
 		}
-		if cols, known := wmicColumns[class]; known && len(t.Header) > 0 {
-			if err := requireColumns(t, cols...); err != nil {
-				return 0, err
-			}
+		if err := wmicComplete(class, t); err != nil {
+			return 0, err
 		}
 		h.wmic[class] = t
-		n++
 	}
-	return n, nil
+	return len(names), nil
+}
+
+// wmicComplete checks a wmic class file against what wmic always writes.
+func wmicComplete(class string, t *winfmt.Table) error {
+	if len(t.Header) == 0 {
+		if wmicAlwaysHasRows[class] {
+			return &winfmt.ParseError{File: t.File, Msg: "has no CSV header; wmic always writes one for this class, so the file is damaged or empty"}
+		}
+		return nil
+	}
+	if cols, known := wmicColumns[class]; known {
+		if err := requireColumns(t, cols...); err != nil {
+			return err
+		}
+	}
+	if wmicAlwaysHasRows[class] && len(t.Rows) == 0 {
+		return &winfmt.ParseError{File: t.File, Msg: "has a header but no rows; every Windows has instances of this class, so the file is cut short"}
+	}
+	if key, ok := wmicKey[class]; ok {
+		if err := noConflictingRows(t, key); err != nil {
+			return err
+		}
+	}
+	switch class {
+	case "useraccount":
+		// The built-in accounts can be renamed and disabled, never deleted:
+		// find them by RID, not by name.
+		for _, rid := range []string{"500", "501"} {
+			if !hasRow(t, "SID", func(v string) bool {
+				v = strings.ToUpper(v)
+				return strings.HasPrefix(v, "S-1-5-21-") && strings.HasSuffix(v, "-"+rid)
+			}) {
+				return &winfmt.ParseError{File: t.File, Msg: "has no account with RID " + rid + " (the built-in Administrator is 500, Guest 501; every Windows has both), so the file is damaged or not the local accounts"}
+			}
+		}
+	case "service":
+		for _, name := range alwaysServices {
+			if !hasRow(t, "Name", func(v string) bool { return strings.EqualFold(v, name) }) {
+				return &winfmt.ParseError{File: t.File, Msg: "does not list the " + name + " service, which every Windows XP and 7 has, so the file is damaged or cut short"}
+			}
+		}
+	}
+	return nil
+}
+
+func hasRow(t *winfmt.Table, col string, match func(string) bool) bool {
+	for _, r := range t.Rows {
+		if match(strings.TrimSpace(t.Get(r, col))) {
+			return true
+		}
+	}
+	return false
+}
+
+// noConflictingRows refuses two rows with the same key (case-insensitive)
+// and different fields. Identical repeats are harmless.
+func noConflictingRows(t *winfmt.Table, col string) error {
+	i := t.Col(col)
+	if i < 0 {
+		return nil
+	}
+	first := make(map[string]winfmt.Row, len(t.Rows))
+	for _, r := range t.Rows {
+		k := strings.ToUpper(strings.Trim(strings.TrimSpace(r.Fields[i]), "{}"))
+		if k == "" {
+			continue
+		}
+		f, dup := first[k]
+		if !dup {
+			first[k] = r
+			continue
+		}
+		if !sameFields(f.Fields, r.Fields) {
+			return &winfmt.ParseError{File: t.File, Line: r.Line, Msg: fmt.Sprintf("%s %s appears again with different fields (first on line %d)", col, strconv.Quote(strings.TrimSpace(r.Fields[i])), f.Line)}
+		}
+	}
+	return nil
+}
+
+func sameFields(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // table returns a wmic class, or ErrNotCollected naming the file.
@@ -217,6 +344,9 @@ func (h *Host) SecPolicy(ctx context.Context, section, name string) (string, err
 	}
 	if h.secedit == nil {
 		return "", fmt.Errorf("%w: the snapshot has no secedit.inf", checks.ErrNotCollected)
+	}
+	if h.secedit.Section(section) == nil {
+		return "", fmt.Errorf("%w: secedit.inf has no [%s] section", checks.ErrNotCollected, section)
 	}
 	v, ok := h.secedit.Get(section, name)
 	if !ok {
@@ -416,25 +546,26 @@ type collectLog struct {
 	version string
 	session checks.Session
 	hasUser bool
-	// missingKeys are keys whose reg export failed: reg.exe fails when the
-	// key does not exist, so values under them are absent, not uncollected.
-	missingKeys []string
+	// absentKeys are keys the collector proved do not exist (absent=
+	// lines). A failed reg export alone proves nothing: reg.exe returns 1
+	// for every failure, so its key is "not collected".
+	absentKeys []string
 }
 
-func parseCollectLog(b []byte) collectLog {
+func parseCollectLog(path string, b []byte) (collectLog, error) {
 	var l collectLog
-	text, err := winfmt.DecodeText("collect.log", b)
+	text, err := winfmt.DecodeText(path, b)
 	if err != nil {
-		return l
+		return l, err
 	}
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		switch {
 		case strings.HasPrefix(line, "start="):
 			l.start = strings.TrimSpace(strings.TrimPrefix(line, "start="))
-		case strings.HasPrefix(line, "rc=") && !strings.HasPrefix(line, "rc=0 ") && !strings.HasPrefix(line, "rc=skipped"):
-			if key, ok := failedExport(line); ok {
-				l.missingKeys = append(l.missingKeys, key)
+		case strings.HasPrefix(line, "absent="):
+			if key := strings.TrimSpace(line[len("absent="):]); key != "" {
+				l.absentKeys = append(l.absentKeys, key)
 			}
 		case strings.HasPrefix(line, "user="):
 			l.session.UserName, l.hasUser = strings.TrimSpace(line[len("user="):]), true
@@ -454,26 +585,7 @@ func parseCollectLog(b []byte) collectLog {
 			}
 		}
 	}
-	return l
-}
-
-// failedExport reads `rc=1 cmd=reg export "KEY" ...` and returns KEY.
-func failedExport(line string) (string, bool) {
-	i := strings.Index(line, " cmd=")
-	if i < 0 {
-		return "", false
-	}
-	cmd := strings.TrimSpace(line[i+len(" cmd="):])
-	lower := strings.ToLower(cmd)
-	if !strings.HasPrefix(lower, "reg export \"") && !strings.HasPrefix(lower, "reg.exe export \"") {
-		return "", false
-	}
-	rest := cmd[strings.IndexByte(cmd, '"')+1:]
-	end := strings.IndexByte(rest, '"')
-	if end <= 0 {
-		return "", false
-	}
-	return rest[:end], true
+	return l, nil
 }
 
 var _ checks.SessionSource = (*Host)(nil)

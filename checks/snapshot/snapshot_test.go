@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,7 +64,14 @@ const (
 		"WS1,FALSE,FALSE,operator,FALSE,TRUE,S-1-5-21-1-2-3-1000,OK\n"
 	serviceCSV = "\nNode,Name,PathName,StartMode,StartName,State\n" +
 		"WS1,RemoteRegistry,C:\\Windows\\system32\\svchost.exe -k regsvc,Manual,NT AUTHORITY\\LocalService,Stopped\n" +
-		"WS1,Browser,C:\\Windows\\System32\\svchost.exe -k netsvcs,Disabled,LocalSystem,Stopped\n"
+		"WS1,Browser,C:\\Windows\\System32\\svchost.exe -k netsvcs,Disabled,LocalSystem,Stopped\n" +
+		alwaysServicesCSV
+	// alwaysServicesCSV are rows of services every Windows has.
+	alwaysServicesCSV = "WS1,eventlog,C:\\Windows\\System32\\svchost.exe -k LocalServiceNetworkRestricted,Auto,NT AUTHORITY\\LocalService,Running\n" +
+		"WS1,PlugPlay,C:\\Windows\\system32\\svchost.exe -k DcomLaunch,Auto,LocalSystem,Running\n" +
+		"WS1,RpcSs,C:\\Windows\\system32\\svchost.exe -k rpcss,Auto,NT Authority\\NetworkService,Running\n" +
+		"WS1,SamSs,C:\\Windows\\system32\\lsass.exe,Auto,LocalSystem,Running\n" +
+		"WS1,Winmgmt,C:\\Windows\\system32\\svchost.exe -k netsvcs,Auto,localSystem,Running\n"
 	auditCSV = "Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting,Setting Value\n" +
 		"WS1,System,Anmeldung,{0cce9215-69ae-11d9-bed3-505054503030},Erfolg,,1\n" +
 		"WS1,System,Kontoverwaltung,{0CCE9235-69AE-11D9-BED3-505054503030},Erfolg und Fehler,,3\n"
@@ -240,18 +248,46 @@ func TestInventorySource(t *testing.T) {
 	assert.True(t, errors.Is(err, checks.ErrNotCollected))
 }
 
-func TestFailedExportMeansAbsent(t *testing.T) {
-	dir := minimalSnapshot(t)
-	log := "medharden collector 1.0.0\nstart=2026-11-18 09:30:00\nos=Microsoft Windows [Version 6.1.7601]\n" +
-		"rc=1 cmd=reg export \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\IniFileMapping\\Autorun.inf\" \"C:\\out\\reg\\autorun-inf.reg\" /y\n" +
-		"rc=0 cmd=reg export \"HKLM\\SOFTWARE\\Policies\" \"C:\\out\\reg\\policies.reg\" /y\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "collect.log"), []byte(log), 0o644))
-	h, err := Open(dir)
-	require.NoError(t, err)
-	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf`, "")
-	assert.True(t, errors.Is(err, checks.ErrAbsent), "%v", err)
-	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Policies\Microsoft\Windows`, "X")
-	assert.True(t, errors.Is(err, checks.ErrNotCollected), "a successful export whose file is missing is not evidence of absence: %v", err)
+// reg.exe returns 1 for every failure, so a failed export proves nothing:
+// only an absent= line (the collector found the parent key without it)
+// makes its values absent; otherwise they are not collected, and a value
+// that secedit's [Registry Values] holds is still read from there.
+func TestFailedExport(t *testing.T) {
+	const (
+		autorun  = `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf`
+		winlogon = `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon`
+		lsa      = `HKLM\SYSTEM\CurrentControlSet\Control\Lsa`
+		head     = "medharden collector 1.1.0\nstart=2026-11-18 09:30:00\nos=Microsoft Windows [Version 6.1.7601]\n"
+	)
+	failed := "rc=1 cmd=reg export \"" + autorun + "\" \"C:\\out\\reg\\autorun-inf.reg\" /y\n" +
+		"rc=1 cmd=reg export \"" + winlogon + "\" \"C:\\Temp\\mh-winlogon.reg\" /y\n" +
+		"rc=1 cmd=reg export \"" + lsa + "\" \"C:\\out\\reg\\lsa.reg\" /y\n"
+	tests := []struct {
+		name, log string
+		key, val  string
+		want      error // nil: a value is read
+	}{
+		{"failed export alone is not collected", head + failed, autorun, "", checks.ErrNotCollected},
+		{"failed Winlogon export hides no DefaultPassword", head + failed, winlogon, "DefaultPassword", checks.ErrNotCollected},
+		{"absent= proves the key does not exist", head + failed + "rc=0 cmd=reg query \"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\IniFileMapping\" (existence probe)\nabsent=" + autorun + "\n", autorun, "", checks.ErrAbsent},
+		{"absent= covers the keys below", head + "absent=" + autorun + "\n", autorun + `\Sub`, "x", checks.ErrAbsent},
+		{"secedit still serves a failed export's values", head + failed, lsa, "NoLMHash", nil},
+		{"old collector logs prove nothing either", "medharden collector 1.0.0\n" + failed, autorun, "", checks.ErrNotCollected},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeSnapshot(t, map[string]string{"secedit.inf": seceditINF, "wmic/os.csv": osCSV, "collect.log": tc.log})
+			h, err := Open(dir)
+			require.NoError(t, err)
+			v, err := h.RegValue(context.Background(), tc.key, tc.val)
+			if tc.want == nil {
+				require.NoError(t, err)
+				assert.Equal(t, checks.DWORDValue(1), v)
+				return
+			}
+			assert.True(t, errors.Is(err, tc.want), "%v", err)
+		})
+	}
 }
 
 func TestSessionFromCollectLog(t *testing.T) {
@@ -268,4 +304,53 @@ func TestSessionFromCollectLog(t *testing.T) {
 	s, err := h.Session(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, checks.Session{UserName: `WS1\biomed`, UserSID: "S-1-5-21-1-2-3-1000", Remote: true}, s)
+}
+
+// A [-KEY] entry deletes the key and its subkeys for what came before it;
+// what a later block writes is there again.
+func TestRegDeletions(t *testing.T) {
+	const h = "Windows Registry Editor Version 5.00\n\n"
+	dir := writeSnapshot(t, map[string]string{
+		"secedit.inf": seceditINF, "wmic/os.csv": osCSV,
+		"reg/a.reg": h + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n\"Top\"=dword:1\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\A]\n\"Old\"=dword:1\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\B]\n\"Kept\"=dword:1\n",
+		"reg/b.reg": h + "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\A]\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\A\\C]\n\"New\"=dword:2\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\B\\Gone]\n",
+	})
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	require.NoError(t, os.Chtimes(filepath.Join(dir, "reg", "a.reg"), old, old))
+	host, err := Open(dir)
+	require.NoError(t, err)
+	ctx := context.Background()
+	_, err = host.RegValue(ctx, `HKLM\SOFTWARE\X\A`, "Old")
+	assert.True(t, errors.Is(err, checks.ErrAbsent), "deleted with its key: %v", err)
+	v, err := host.RegValue(ctx, `HKLM\SOFTWARE\X\A\C`, "New")
+	require.NoError(t, err)
+	assert.Equal(t, checks.DWORDValue(2), v, "written after the deletion")
+	_, err = host.RegValue(ctx, `HKLM\SOFTWARE\X\B`, "Kept")
+	require.NoError(t, err, "deleting a subkey keeps its parent")
+	keys, err := host.RegSubkeys(ctx, `HKLM\SOFTWARE\X`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"A", "B"}, keys)
+	keys, err = host.RegSubkeys(ctx, `HKLM\SOFTWARE\X\A`)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"C"}, keys)
+}
+
+// Many deletions after many keys must not take quadratic time.
+func TestManyRegDeletionsAreFast(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Windows Registry Editor Version 5.00\n\n")
+	const n = 50000
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\K%d]\n\"V\"=dword:1\n", i)
+	}
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\X%d]\n", i)
+	}
+	dir := writeSnapshot(t, map[string]string{"secedit.inf": seceditINF, "wmic/os.csv": osCSV, "reg/big.reg": b.String()})
+	start := time.Now()
+	h, err := Open(dir)
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 10*time.Second)
+	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Policies\K7`, "V")
+	require.NoError(t, err)
 }

@@ -38,7 +38,7 @@ func ParseCSV(name string, b []byte) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	text := strings.TrimRight(string(normalizeEOL(raw, true)), "\x00")
+	text := string(normalizeEOL(raw, true))
 	r := csvReader{name: name, s: text, quotes: true}
 	if first, ok := r.peekLine(); ok {
 		f := first

@@ -33,6 +33,9 @@ func FuzzDecodeText(f *testing.F) {
 		if strings.IndexByte(s, '\r') >= 0 {
 			t.Fatalf("CR left in %q", s)
 		}
+		if strings.IndexByte(s, 0) >= 0 || strings.ContainsRune(s, utf8.RuneError) && !utf8.Valid(b) && len(b) > 1 && b[0] == 0xFF && b[1] == 0xFE {
+			t.Fatalf("NUL or replaced surrogate accepted: %q", s)
+		}
 	})
 }
 

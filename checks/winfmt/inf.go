@@ -18,7 +18,11 @@ type INF struct {
 }
 
 // INFSection is one [Section]. A section name that appears twice is read
-// as one section, as the setup API does.
+// as one section, as the setup API does. A key that appears twice in a
+// section with different values is an error: Windows reads the first
+// (GetPrivateProfileString, SetupFindFirstLine), other readers the last,
+// and a verdict must not depend on which. Repeats with the same value are
+// harmless and kept.
 type INFSection struct {
 	Name    string
 	Line    int
@@ -42,11 +46,11 @@ func ParseINF(name string, b []byte) (*INF, error) {
 	if err != nil {
 		return nil, err
 	}
-	text = strings.TrimRight(text, "\x00")
 	f := &INF{}
 	ls := lineReader{s: text}
 	cur := -1
-	index := make(map[string]int) // lower-case name -> section
+	index := make(map[string]int)     // lower-case name -> section
+	seen := make(map[string]INFEntry) // lower-case section NUL lower-case key -> first entry
 	for {
 		line, n, ok := ls.next()
 		if !ok {
@@ -85,7 +89,16 @@ func ParseINF(name string, b []byte) (*INF, error) {
 			return nil, perr(name, n, "missing key before '='")
 		}
 		sec := &f.Sections[cur]
-		sec.Entries = append(sec.Entries, INFEntry{Key: key, Value: trimLeftWS(s[eq+1:]), Line: n})
+		e := INFEntry{Key: key, Value: trimLeftWS(s[eq+1:]), Line: n}
+		id := strings.ToLower(sec.Name) + "\x00" + strings.ToLower(key)
+		if first, dup := seen[id]; dup {
+			if first.Value != e.Value {
+				return nil, perr(name, n, fmt.Sprintf("[%s] %s is set again with a different value (first on line %d)", sec.Name, key, first.Line))
+			}
+			continue
+		}
+		seen[id] = e
+		sec.Entries = append(sec.Entries, e)
 	}
 	return f, nil
 }
@@ -159,14 +172,15 @@ func infText(s string) bool {
 // as a decimal number; 7 (REG_MULTI_SZ) as comma-separated items (an item
 // may be quoted to hold a comma); 3 (REG_BINARY) and 0 (REG_NONE) as hex
 // bytes, either comma-separated or run together; 11 (REG_QWORD) decimal.
+// Errors name the type, never the data: it may be a stored password.
 func ParseRegistryValue(v string) (checks.RegValue, error) {
 	i := strings.IndexByte(v, ',')
 	if i < 0 {
-		return checks.RegValue{}, fmt.Errorf("registry value %q: want type,data", v)
+		return checks.RegValue{}, errors.New("registry value: want type,data")
 	}
 	t, err := strconv.ParseUint(trimWS(v[:i]), 10, 32)
 	if err != nil {
-		return checks.RegValue{}, fmt.Errorf("registry value %q: bad type %q", v, v[:i])
+		return checks.RegValue{}, errors.New("registry value: the type is not a number")
 	}
 	typ, data := uint32(t), v[i+1:]
 	switch typ {
@@ -175,13 +189,13 @@ func ParseRegistryValue(v string) (checks.RegValue, error) {
 	case checks.RegDWORD:
 		n, err := parseINFNumber(data, 32)
 		if err != nil {
-			return checks.RegValue{}, fmt.Errorf("registry value %q: %v", v, err)
+			return checks.RegValue{}, errors.New("registry value of type 4: the data is not a 32-bit number")
 		}
 		return checks.DWORDValue(uint32(n)), nil
 	case checks.RegQWORD:
 		n, err := parseINFNumber(data, 64)
 		if err != nil {
-			return checks.RegValue{}, fmt.Errorf("registry value %q: %v", v, err)
+			return checks.RegValue{}, errors.New("registry value of type 11: the data is not a 64-bit number")
 		}
 		b := make([]byte, 8)
 		binary.LittleEndian.PutUint64(b, n)
@@ -191,11 +205,11 @@ func ParseRegistryValue(v string) (checks.RegValue, error) {
 	case checks.RegBinary, checks.RegNone:
 		b, err := parseINFHex(data)
 		if err != nil {
-			return checks.RegValue{}, fmt.Errorf("registry value %q: %v", v, err)
+			return checks.RegValue{}, fmt.Errorf("registry value of type %d: %v", typ, err)
 		}
 		return checks.RegValue{Type: typ, Data: b}, nil
 	}
-	return checks.RegValue{}, fmt.Errorf("registry value %q: unsupported type %d", v, typ)
+	return checks.RegValue{}, fmt.Errorf("registry value: unsupported type %d", typ)
 }
 
 func unquoteINF(s string) string {
@@ -269,7 +283,7 @@ func parseINFHex(s string) ([]byte, error) {
 			hi, ok1 := hexVal(s[i])
 			lo, ok2 := hexVal(s[i+1])
 			if !ok1 || !ok2 {
-				return nil, fmt.Errorf("bad hex byte %q", s[i:i+2])
+				return nil, errors.New("bad hex byte")
 			}
 			out = append(out, hi<<4|lo)
 		}
@@ -281,7 +295,7 @@ func parseINFHex(s string) ([]byte, error) {
 		p = trimWS(p)
 		v, n, ok := parseHex32(p)
 		if !ok || n != len(p) || n > 2 {
-			return nil, fmt.Errorf("bad hex byte %q", p)
+			return nil, errors.New("bad hex byte")
 		}
 		out = append(out, byte(v))
 	}

@@ -97,7 +97,7 @@ func TestWriteINFReproducesSecedit(t *testing.T) {
 
 func TestParseINFLenient(t *testing.T) {
 	text := "; template\n\n  [System Access]  \nMinimumPasswordLength=14\n\tLockoutBadCount   =   5  \n" +
-		"[Privilege Rights]\nSeDenyInteractiveLogonRight =\n[system access]\nPasswordComplexity = 1\nMinimumPasswordLength = 8\n" +
+		"[Privilege Rights]\nSeDenyInteractiveLogonRight =\n[system access]\nPasswordComplexity = 1\nminimumpasswordlength = 14\n" +
 		"[Registry Values]\nMACHINE\\X\\Y=1,\"a = b ; c\"\n"
 	for name, data := range map[string][]byte{
 		"utf16": utf16File(text), "utf8": []byte(text), "ansi": ansiFile(text), "utf8bom": utf8BOMFile(text),
@@ -112,10 +112,9 @@ func TestParseINFLenient(t *testing.T) {
 				{Key: "MinimumPasswordLength", Value: "14", Line: 4},
 				{Key: "LockoutBadCount", Value: "5", Line: 5},
 				{Key: "PasswordComplexity", Value: "1", Line: 9},
-				{Key: "MinimumPasswordLength", Value: "8", Line: 10},
-			}, sa.Entries)
+			}, sa.Entries, "a repeat with the same value is dropped")
 			v, _ := f.Get("System Access", "MinimumPasswordLength")
-			assert.Equal(t, "14", v, "first wins")
+			assert.Equal(t, "14", v)
 			v, ok := f.Get("Privilege Rights", "SeDenyInteractiveLogonRight")
 			assert.True(t, ok)
 			assert.Equal(t, "", v)
@@ -138,6 +137,8 @@ func TestParseINFErrors(t *testing.T) {
 		{"no equals", utf16File("[Unicode]\nUnicode=yes\n[System Access]\nMinimumPasswordAge 0\n"), 4, "expected [Section]"},
 		{"unclosed section", utf16File("; c\n[System Access\nA = 1\n"), 2, "closing ']'"},
 		{"empty section", utf16File("[ ]\n"), 1, "empty section name"},
+		{"key repeated with another value", utf16File("[System Access]\nMinimumPasswordLength = 14\n[Privilege Rights]\n[system access]\nMINIMUMPASSWORDLENGTH = 0\n"), 5, "different value (first on line 2)"},
+		{"right repeated with another value", utf16File("[Privilege Rights]\nSeDebugPrivilege = *S-1-5-32-544\nSeDebugPrivilege =\n"), 3, "SeDebugPrivilege is set again"},
 		{"missing key", utf16File("[System Access]\n = 3\n"), 2, "missing key"},
 	}
 	for _, tc := range tests {

@@ -1,6 +1,8 @@
 package winfmt
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 
 	"medharden/checks"
@@ -18,7 +20,10 @@ type RegFile struct {
 }
 
 // RegKey is one [KEY] or [-KEY] block, in file order. The same key may
-// appear more than once; a later value wins, as on import.
+// appear more than once. A value set twice in one file with different data
+// is an error: regedit's import lets the later line win, but no export
+// writes a value twice, so the file has been edited and a verdict must not
+// rest on which line a reader takes. Repeats with equal data are kept.
 type RegKey struct {
 	Path   string // as written, e.g. HKEY_LOCAL_MACHINE\SYSTEM\...
 	Delete bool   // [-KEY]
@@ -44,8 +49,6 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Some tools end a file with a NUL character.
-	text = strings.TrimRight(text, "\x00")
 	p := regParser{name: name, ls: lineReader{s: text}}
 	hdr, _, _ := p.ls.next()
 	f := &RegFile{}
@@ -59,6 +62,8 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			"\""+regHeader5+"\" or \""+regHeader4+"\")")
 	}
 	p.version = f.Version
+	seen := map[string]RegEntry{} // normalized key NUL upper-case name -> first setting
+	deleted := map[string]int{}   // normalized key -> line of its last [-KEY]
 	for {
 		line, n, ok := p.ls.next()
 		if !ok {
@@ -84,6 +89,9 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			if k.Path == "" {
 				return nil, perr(name, n, "empty key name")
 			}
+			if k.Delete {
+				deleted[NormalizeKey(k.Path)] = n
+			}
 			f.Keys = append(f.Keys, k)
 		case '"', '@':
 			if len(f.Keys) == 0 {
@@ -94,12 +102,55 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 				return nil, err
 			}
 			k := &f.Keys[len(f.Keys)-1]
+			nk := NormalizeKey(k.Path)
+			id := nk + "\x00" + strings.ToUpper(e.Name)
+			first, dup := seen[id]
+			if dup && deletedSince(deleted, nk, first.Line) {
+				dup = false
+			}
+			switch {
+			case e.Delete:
+				delete(seen, id)
+			case !dup:
+				seen[id] = e
+			case !sameRegValue(first, e):
+				return nil, perr(name, n, "value "+displayName(e.Name)+" is set again with different data (first on line "+strconv.Itoa(first.Line)+")")
+			}
 			k.Values = append(k.Values, e)
 		default:
 			return nil, perr(name, n, "unexpected line (not a [key], value or comment)")
 		}
 	}
 	return f, nil
+}
+
+// deletedSince tells whether [-KEY] for key or a key above it came after
+// line: setting a value again after that is a new value, not a repeat.
+func deletedSince(deleted map[string]int, key string, line int) bool {
+	if len(deleted) == 0 {
+		return false
+	}
+	for {
+		if d, ok := deleted[key]; ok && d > line {
+			return true
+		}
+		i := strings.LastIndexByte(key, '\\')
+		if i < 0 {
+			return false
+		}
+		key = key[:i]
+	}
+}
+
+func sameRegValue(a, b RegEntry) bool {
+	return a.Value.Type == b.Value.Type && bytes.Equal(a.Value.Data, b.Value.Data)
+}
+
+func displayName(n string) string {
+	if n == "" {
+		return "@ (default)"
+	}
+	return strconv.Quote(n)
 }
 
 type regParser struct {
@@ -304,7 +355,7 @@ func (p *regParser) hexData(cur string, line int) ([]byte, error) {
 		}
 		hi, ok := hexVal(cur[i])
 		if !ok {
-			return nil, perr(p.name, line, "bad hex byte "+quoteSnippet(cur[i:]))
+			return nil, p.badHex(line)
 		}
 		v, j := hi, i+1
 		if j < len(cur) {
@@ -313,7 +364,7 @@ func (p *regParser) hexData(cur string, line int) ([]byte, error) {
 				j++
 				if j < len(cur) {
 					if _, ok := hexVal(cur[j]); ok {
-						return nil, perr(p.name, line, "bad hex byte "+quoteSnippet(cur[i:]))
+						return nil, p.badHex(line)
 					}
 				}
 			}
@@ -329,19 +380,16 @@ func (p *regParser) hexData(cur string, line int) ([]byte, error) {
 				i++
 			case '\\', ';':
 			default:
-				return nil, perr(p.name, line, "bad hex byte "+quoteSnippet(cur[i:]))
+				return nil, p.badHex(line)
 			}
 		}
 	}
 }
 
-// quoteSnippet shows the start of the offending text in an error.
-func quoteSnippet(s string) string {
-	r := []rune(s)
-	if len(r) > 12 {
-		return "\"" + string(r[:12]) + "...\""
-	}
-	return "\"" + s + "\""
+// badHex is the error for malformed hex data. It says where, never what:
+// value data may be a stored password.
+func (p *regParser) badHex(line int) error {
+	return perr(p.name, line, "bad hex byte in value data (want two hex digits per byte, separated by commas)")
 }
 
 func ansiToUTF16(b []byte) []byte {

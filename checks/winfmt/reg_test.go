@@ -3,6 +3,7 @@ package winfmt
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -215,6 +216,8 @@ func TestParseRegErrors(t *testing.T) {
 		{"unknown type", utf16File(h + k + "\"a\"=qword:1\n"), 4, "unknown value type"},
 		{"text after string", utf16File(h + k + "\"a\"=\"b\" c\n"), 4, "after string"},
 		{"text after delete", utf16File(h + k + "\"a\"=-1\n"), 4, "after '-'"},
+		{"value set twice with other data", utf16File(h + k + "\"a\"=dword:1\n\n[hkey_local_machine\\software\\x]\n\"A\"=dword:0\n"), 7, "\"A\" is set again with different data (first on line 4)"},
+		{"default set twice with other type", utf16File(h + k + "@=\"1\"\n@=hex(2):31,00,00,00\n"), 5, "@ (default) is set again"},
 		{"regedit4 ansi", ansiFile("REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\X]\n\"é\"=hex:0\n\"b\"=dword:123456789\n"), 5, "more than 8"},
 	}
 	for _, tc := range tests {
@@ -229,6 +232,58 @@ func TestParseRegErrors(t *testing.T) {
 			assert.Contains(t, pe.Msg, tc.msg)
 		})
 	}
+}
+
+// A repeat with equal data, or a value set again after its key or the value
+// was deleted, is how .reg files are applied, not a conflict.
+func TestParseRegRepeatsThatAreNotConflicts(t *testing.T) {
+	h := "Windows Registry Editor Version 5.00\n\n"
+	for name, text := range map[string]string{
+		"same data":            h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:00000001\n",
+		"after value delete":   h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n\"a\"=-\n\"a\"=dword:0\n",
+		"after key delete":     h + "[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:1\n[-HKEY_LOCAL_MACHINE\\X]\n[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:0\n",
+		"other key, same name": h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:0\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseReg("x.reg", utf16File(text))
+			require.NoError(t, err)
+		})
+	}
+}
+
+// Value data may be a stored password: no parse error repeats it.
+func TestParseErrorsNeverQuoteValueData(t *testing.T) {
+	const secret = "Sup3rSecr3tPassw0rd"
+	hexSecret := ""
+	for i, c := range secret {
+		if i > 0 {
+			hexSecret += ","
+		}
+		hexSecret += fmt.Sprintf("%02x,00", c)
+	}
+	k := "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n"
+	regs := map[string]string{
+		"hex(1) with a bad byte":   k + "\"DefaultPassword\"=hex(1):" + hexSecret + ",zz\n",
+		"hex(1) bad in the middle": k + "\"DefaultPassword\"=hex(1):53,00,x" + secret + "\n",
+		"hex(1) 3-digit byte":      k + "\"DefaultPassword\"=hex(1):" + secret + "\n",
+		"string set twice":         k + "\"DefaultPassword\"=\"" + secret + "\"\n\"DefaultPassword\"=\"" + secret + "x\"\n",
+	}
+	for name, text := range regs {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseReg("x.reg", utf16File(text))
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), secret[:4])
+		})
+	}
+	for _, v := range []string{"4," + secret, "3," + secret, "0,0a" + secret, "11," + secret, "x" + secret + ",1", secret} {
+		_, err := ParseRegistryValue(v)
+		require.Error(t, err, v)
+		assert.NotContains(t, err.Error(), secret[:4])
+	}
+	inf := "[Registry Values]\nMACHINE\\X\\DefaultPassword=1,\"" + secret + "\"\nMACHINE\\X\\DefaultPassword=1,\"" + secret + "!\"\n"
+	_, err := ParseINF("x.inf", utf16File(inf))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret[:4])
 }
 
 func TestParseErrorString(t *testing.T) {

@@ -23,6 +23,11 @@ func init() {
 // line ends. It accepts UTF-16LE with or without BOM, UTF-16BE with BOM,
 // UTF-8 with or without BOM, and otherwise takes the bytes as ANSI
 // (Windows-1252). The result is always valid UTF-8.
+//
+// Text that no Windows tool writes is refused with the file and line: an
+// unpaired UTF-16 surrogate, and a NUL character anywhere but as the very
+// last character (some tools end a file with one). A zero-filled file, the
+// usual remains of a copy cut short, is therefore an error, not empty text.
 func DecodeText(name string, b []byte) (string, error) {
 	buf, err := decodeBytes(name, b)
 	if err != nil {
@@ -34,6 +39,25 @@ func DecodeText(name string, b []byte) (string, error) {
 // decodeBytes returns freshly allocated UTF-8 (never aliasing b), so that
 // line ends can be rewritten in place.
 func decodeBytes(name string, b []byte) ([]byte, error) {
+	out, err := decodeRaw(name, b)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(out); n > 0 && out[n-1] == 0 {
+		out = out[:n-1]
+	}
+	if i := bytes.IndexByte(out, 0); i >= 0 {
+		return nil, perr(name, lineAt(out, i), "NUL character in text: the file is damaged (zero-filled or cut short)")
+	}
+	return out, nil
+}
+
+// lineAt is the 1-based line of byte i of decoded text.
+func lineAt(b []byte, i int) int {
+	return 1 + bytes.Count(b[:i], []byte{'\n'}) + bytes.Count(b[:i], []byte{'\r'}) - bytes.Count(b[:i], []byte("\r\n"))
+}
+
+func decodeRaw(name string, b []byte) ([]byte, error) {
 	switch {
 	case len(b) >= 2 && b[0] == 0xFF && b[1] == 0xFE:
 		return decodeUTF16(name, b[2:], false)
@@ -107,7 +131,7 @@ func decodeUTF16(name string, b []byte, bigEndian bool) ([]byte, error) {
 					continue
 				}
 			}
-			u = utf8.RuneError
+			return nil, perr(name, lineAt(out, len(out)), "invalid UTF-16 text: unpaired surrogate")
 		}
 		out = utf8.AppendRune(out, u)
 	}

@@ -23,12 +23,11 @@ func TestDecodeText(t *testing.T) {
 		{"ansi 1252", []byte{'T', 0xE9, 'c', 0x80, '\r', '\n', 0x9C}, "Téc€\nœ"},
 		{"lone cr", []byte("a\rb\r\rc\r"), "a\nb\n\nc\n"},
 		{"cr cr lf is two", []byte("a\r\r\nb"), "a\n\nb"},
-		{"unpaired high surrogate", []byte{0xFF, 0xFE, 0x3D, 0xD8, 'x', 0}, "\uFFFDx"},
-		{"unpaired low surrogate", []byte{0xFF, 0xFE, 0x00, 0xDC}, "\uFFFD"},
-		{"high surrogate at end", []byte{0xFF, 0xFE, 'x', 0, 0x3D, 0xD8}, "x\uFFFD"},
+		{"surrogate pair", []byte{0xFF, 0xFE, 0x3D, 0xD8, 0x00, 0xDE}, "😀"},
 		{"bad utf8 after bom", []byte{0xEF, 0xBB, 0xBF, 'a', 0xFF, 'b'}, "a\uFFFDb"},
 		{"bom only", []byte{0xFF, 0xFE}, ""},
-		{"nul kept", []byte{0xFF, 0xFE, 'a', 0, 0, 0}, "a\x00"},
+		{"one trailing nul dropped", []byte{0xFF, 0xFE, 'a', 0, 0, 0}, "a"},
+		{"one trailing nul dropped (ansi)", []byte("abc\r\n\x00"), "abc\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,6 +43,37 @@ func TestDecodeTextDoesNotModifyInput(t *testing.T) {
 	_, err := DecodeText("f", in)
 	require.NoError(t, err)
 	assert.Equal(t, "a\r\nb", string(in))
+}
+
+// Text no Windows tool writes is refused with its line, never repaired:
+// a replaced character or a dropped NUL run could change what a check reads.
+func TestDecodeTextRefusesDamagedText(t *testing.T) {
+	zeros := make([]byte, 20<<10)
+	tests := []struct {
+		name string
+		in   []byte
+		line int
+		msg  string
+	}{
+		{"unpaired high surrogate", []byte{0xFF, 0xFE, 0x3D, 0xD8, 'x', 0}, 1, "unpaired surrogate"},
+		{"unpaired low surrogate on line 2", []byte{0xFF, 0xFE, 'a', 0, '\r', 0, '\n', 0, 0x00, 0xDC}, 2, "unpaired surrogate"},
+		{"high surrogate at end", []byte{0xFF, 0xFE, 'x', 0, 0x3D, 0xD8}, 1, "unpaired surrogate"},
+		{"zero-filled file", zeros, 1, "NUL character"},
+		{"bom then zeros", append([]byte{0xFF, 0xFE}, zeros...), 1, "NUL character"},
+		{"nul inside utf-16 text", utf16File("[Unicode]\nUnicode=yes\n\x00\x00[Version]\n"), 3, "NUL character"},
+		{"nul inside ansi text", []byte("a\r\nb\x00c\r\n"), 2, "NUL character"},
+		{"two trailing nuls", []byte("abc\r\ndef\x00\x00"), 2, "NUL character"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := DecodeText("x.inf", tc.in)
+			var pe *ParseError
+			require.True(t, errors.As(err, &pe), "%v", err)
+			assert.Equal(t, "x.inf", pe.File)
+			assert.Equal(t, tc.line, pe.Line, err.Error())
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
 }
 
 func TestDecodeTextErrors(t *testing.T) {

@@ -114,6 +114,29 @@ func (s *snapshot) run(rc int, seconds int, cmd, path string, data []byte) {
 
 func (s *snapshot) skip(what string) { s.log = append(s.log, "skip="+what) }
 
+// probeAbsent plays the collector's :absent after a failed export of a key
+// that does not exist: it lists the parent (and, when the parent is missing
+// too, the parent's parent) and logs absent=KEY.
+func (s *snapshot) probeAbsent(r *registry, key string) {
+	for k := key; ; {
+		i := strings.LastIndexByte(k, '\\')
+		if i < 0 {
+			return
+		}
+		parent, leaf := k[:i], k[i+1:]
+		rc := 1
+		if r.exists(expandHive(parent)) {
+			rc = 0
+		}
+		s.run(rc, 0, fmt.Sprintf(`reg query "%s" (does it list %s?)`, parent, leaf), "", nil)
+		if rc == 0 {
+			s.log = append(s.log, "absent="+key)
+			return
+		}
+		k = parent
+	}
+}
+
 func expandHive(k string) string {
 	k = strings.Replace(k, `HKLM\`, `HKEY_LOCAL_MACHINE\`, 1)
 	return strings.Replace(k, `HKCU\`, `HKEY_CURRENT_USER\`, 1)
@@ -181,6 +204,7 @@ func collect(h *host) *snapshot {
 		text, ok := export(h.reg, e.key)
 		if !ok {
 			s.run(1, 1, cmd, "", nil)
+			s.probeAbsent(h.reg, e.key)
 			continue
 		}
 		s.run(0, 1, cmd, "reg/"+e.file+".reg", unicodeFile(text))
@@ -253,7 +277,7 @@ func (s *snapshot) write(root string) error {
 		}
 	}
 	end := s.clock.Add(2 * time.Second)
-	logLines := []string{"medharden collector 1.0.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
+	logLines := []string{"medharden collector 1.1.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
 		"user=" + s.user, "usersid=" + s.userSID, "session=" + s.session}
 	logLines = append(logLines, s.log...)
 	logLines = append(logLines, "end="+end.Format("2006-01-02 15:04:05"))

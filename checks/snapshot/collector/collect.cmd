@@ -1,6 +1,6 @@
 @echo off
 setlocal EnableExtensions DisableDelayedExpansion
-set MH_COLLECTOR_VERSION=1.0.0
+set MH_COLLECTOR_VERSION=1.1.0
 rem medharden offline collector: read-only snapshot of a Windows XP SP3 or 7 SP1 host.
 rem Built-in tools only. Opens no network connection. See README.md.
 rem Log format: "key=value" lines; one "rc=N cmd=COMMAND" line per command.
@@ -249,6 +249,7 @@ set "MH_TARGET=%MH_OUT%\reg\%~1.reg"
 if exist "%MH_TARGET%" del /f /q "%MH_TARGET%" >nul 2>&1
 set "MH_CMD=reg export "%~2" "%MH_TARGET%"%MH_REGY%"
 call :run
+if not "%MH_RC%"=="0" call :absent "%~2"
 goto :eof
 
 :export_reg_redacted
@@ -262,6 +263,7 @@ set "MH_FOOT=%MH_TMP%.red"
 del /f /q "%MH_TMP%" "%MH_FILT%" "%MH_FOOT%" >nul 2>&1
 set "MH_CMD=reg export "%~2" "%MH_TMP%"%MH_REGY%"
 call :run
+if not "%MH_RC%"=="0" call :absent "%~2"
 if not exist "%MH_TMP%" goto :eof
 call :secretscan "%MH_TMP%"
 if "%MH_FOUND%"=="1" goto :redact
@@ -287,6 +289,69 @@ del /f /q "%MH_TMP%" "%MH_FILT%" "%MH_FOOT%" >nul 2>&1
 if not exist "%MH_TMP%" goto :eof
 set "MH_MSG=warning=could not delete the temporary export %MH_TMP%"
 call :logmsg
+goto :eof
+
+:absent
+rem arg: a key whose export failed. reg.exe returns 1 for every failure (no such
+rem key, no access, cannot write the file) and its messages are localized, so the
+rem log says "absent=KEY" only on language-independent evidence: the parent key
+rem lists (exit code 0), every key line of the listing is the parent or starts
+rem with the parent's path (the format is understood) and none is the key's path;
+rem or the parent is itself absent. Otherwise the reader takes the key's values
+rem as not collected.
+call :keyabsent "%~1"
+if not "%MH_ABSENT%"=="1" goto :eof
+set "MH_MSG=absent=%~1"
+call :logmsg
+goto :eof
+
+:keyabsent
+rem arg: key (HKLM\... or HKCU\...). MH_ABSENT=1 when proven absent, see :absent
+setlocal DisableDelayedExpansion
+set "MH_ABSENT=0"
+set "MH_KP="
+set "MH_KL="
+set "MH_KA=%~1"
+for %%a in ("%MH_KA:\=" "%") do call :keysplit "%%~a"
+if not defined MH_KP goto :keyabsent_end
+set "MH_KLP=%MH_KP%"
+set "MH_KLP=%MH_KLP:HKLM\=HKEY_LOCAL_MACHINE\%"
+set "MH_KLP=%MH_KLP:HKCU\=HKEY_CURRENT_USER\%"
+reg query "%MH_KP%" <nul >nul 2>"%MH_ERRF%"
+set "MH_RC=%ERRORLEVEL%"
+set "MH_CMDLOG=reg query "%MH_KP%" (does it list %MH_KL%?)"
+call :logcmd
+if "%MH_RC%"=="0" goto :keyabsent_list
+call :keyabsent "%MH_KP%"
+goto :keyabsent_end
+:keyabsent_list
+set "MH_KOK=1"
+set "MH_KF=0"
+for /f "delims=" %%L in ('reg query "%MH_KP%" 2^>nul') do call :keyline "%%L"
+if "%MH_KOK%%MH_KF%"=="10" set "MH_ABSENT=1"
+:keyabsent_end
+endlocal & set "MH_ABSENT=%MH_ABSENT%"
+goto :eof
+
+:keyline
+rem one line of "reg query PARENT": values are indented, "! REG.EXE" is XP's banner
+set "MH_KLN=%~1"
+if "%MH_KLN:~0,1%"==" " goto :eof
+if "%MH_KLN:~0,1%"=="!" goto :eof
+if /i "%MH_KLN%"=="%MH_KLP%" goto :eof
+if /i "%MH_KLN%"=="%MH_KLP%\%MH_KL%" set "MH_KF=1"
+set "MH_KREST="
+call set "MH_KREST=%%MH_KLN:*%MH_KLP%\=%%"
+if /i not "%MH_KLP%\%MH_KREST%"=="%MH_KLN%" set "MH_KOK=0"
+goto :eof
+
+:keysplit
+rem called for each part of a key path: MH_KP gets all but the last, MH_KL the last
+if not defined MH_KL goto :keysplit_last
+if defined MH_KP set "MH_KP=%MH_KP%\%MH_KL%"
+if not defined MH_KP set "MH_KP=%MH_KL%"
+:keysplit_last
+set "MH_KL=%~1"
 goto :eof
 
 :secretscan
