@@ -102,7 +102,7 @@ func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
 			return true, nil
 		}
 	}
-	if h.reg.covers(nk) || h.exportFailed(nk) {
+	if h.reg.covers(nk) || h.keyAbsent(nk) {
 		return false, nil
 	}
 	return false, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
