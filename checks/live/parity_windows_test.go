@@ -63,8 +63,7 @@ func TestWineAuditMatchesSnapshot(t *testing.T) {
 
 	dir := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "reg"), 0o755))
-	sys, err := windows.GetSystemDirectory()
-	require.NoError(t, err)
+	regExe := nativeRegExe(t)
 	n := 0
 	for key := range keys {
 		if _, _, err := splitKey(key); err != nil {
@@ -72,7 +71,7 @@ func TestWineAuditMatchesSnapshot(t *testing.T) {
 		}
 		n++
 		file := filepath.Join(dir, "reg", fmt.Sprintf("k%03d.reg", n))
-		out, err := exec.Command(filepath.Join(sys, "reg.exe"), "export", key, file, "/y").CombinedOutput()
+		out, err := exec.Command(regExe, "export", key, file, "/y").CombinedOutput()
 		if err != nil {
 			t.Logf("reg export %s: %v %s (the key does not exist)", key, err, strings.TrimSpace(string(out)))
 		}
@@ -90,6 +89,26 @@ func TestWineAuditMatchesSnapshot(t *testing.T) {
 		}
 	}
 	t.Logf("%d registry and service checks, %d give the same result through both hosts", len(selected), same)
+}
+
+// nativeRegExe is the reg.exe the collector runs: the 64-bit one on 64-bit
+// Windows, which it reaches from a 32-bit cmd through Sysnative. A 32-bit
+// test asking for System32 would get SysWOW64's reg.exe and the 32-bit
+// registry view, not what the live host (WOW64_64KEY) or the collector read.
+func nativeRegExe(t *testing.T) string {
+	sys, err := windows.GetSystemDirectory()
+	require.NoError(t, err)
+	var wow64 bool
+	require.NoError(t, windows.IsWow64Process(windows.CurrentProcess(), &wow64))
+	if !wow64 {
+		return filepath.Join(sys, "reg.exe")
+	}
+	win, err := windows.GetWindowsDirectory()
+	require.NoError(t, err)
+	native := filepath.Join(win, "Sysnative", "reg.exe")
+	_, err = os.Stat(native)
+	require.NoError(t, err, "a 32-bit process on 64-bit Windows reaches the 64-bit reg.exe through Sysnative")
+	return native
 }
 
 // BenchmarkLiveAudit times the registry and service checks of the Windows 7
