@@ -109,7 +109,9 @@ func audit(ctx context.Context, o auditOptions) (checks.Report, error) {
 	if err != nil {
 		return checks.Report{}, err
 	}
-	return session.Audit(ctx, t, ao)
+	rep, err := session.Audit(ctx, t, ao)
+	tl.Mark(&rep) // overrides and expired waivers show in every report
+	return rep, err
 }
 
 // isInputError tells bad input (exit 2) from internal failures (exit 3).
