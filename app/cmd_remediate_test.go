@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,7 +84,7 @@ func TestTailoringFileErrorsAreInputErrors(t *testing.T) {
 func TestApplyBackupsRollback(t *testing.T) {
 	runs := t.TempDir()
 	tailoring := filepath.Join(t.TempDir(), "site.yaml")
-	require.NoError(t, os.WriteFile(tailoring, []byte("waivers:\n  - {id: \"1.1.1\", justification: vendor, approver: IT, expires: 2099-12-31}\noverrides:\n  \"1.2.2\": 5\n"), 0o644))
+	require.NoError(t, os.WriteFile(tailoring, []byte("waivers:\n  - {id: \"1.1.1\", justification: vendor, approver: IT, expires: "+time.Now().AddDate(1, 0, 0).Format("2006-01-02")+"}\noverrides:\n  \"1.2.2\": 5\n"), 0o644))
 
 	withStdin(t, "n\n")
 	code, out, _ := runCLI("apply", "--snapshot", sample(win7Vendor), "--runs", runs)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -199,7 +200,7 @@ waivers:
   - id: "1.1.4"
     justification: "The vendor's monitoring client cannot enter long passwords (ticket 4711)"
     approver: "Biomedical engineering, J. Doe"
-    expires: 2099-12-31
+    expires: `+time.Now().AddDate(1, 0, 0).Format("2006-01-02")+`
   - id: "1.1.5"
     justification: "expired exception"
     approver: "IT security"

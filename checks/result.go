@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -31,6 +32,22 @@ type Result struct {
 	Reason       string   `json:"reason"`
 	// Source names where the value was read (a registry path, a snapshot file).
 	Source string `json:"source,omitempty"`
+	// Override is set when the check was judged against a tailoring file's
+	// value instead of the benchmark's.
+	Override *Override `json:"override,omitempty"`
+}
+
+// Override names the tailoring file and line whose value replaced the
+// benchmark's for one check, and the value.
+type Override struct {
+	File  string `json:"file"`
+	Line  int    `json:"line"`
+	Value string `json:"value"`
+}
+
+// String is the mark reports show: "site.yaml:12 sets 0".
+func (o Override) String() string {
+	return fmt.Sprintf("%s:%d sets %s", o.File, o.Line, o.Value)
 }
 
 // Counts tallies statuses.
@@ -106,6 +123,9 @@ type Report struct {
 	Profile string   `json:"profile"`
 	Results []Result `json:"results"`
 	Summary Summary  `json:"summary"`
+	// Notes are remarks on the audit as a whole, for example a tailoring
+	// waiver that has expired, so its check is judged again.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Summarize computes the summary from the results.

@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"medharden/checks"
 	"medharden/checks/winfmt"
@@ -15,6 +18,12 @@ import (
 
 // ErrPackExists: the pack's folder already holds files.
 var ErrPackExists = errors.New("the output folder is not empty")
+
+// ErrUnsafeText: a name or value the pack would write into apply.cmd,
+// undo.cmd, a .reg or an .inf file cannot be written there so that Windows
+// reads exactly it and nothing more. It is an input error (exit 2): the
+// text comes from the snapshot, the catalog or the tailoring file.
+var ErrUnsafeText = errors.New("cannot be written safely into the pack")
 
 // PackOptions tune WritePack.
 type PackOptions struct {
@@ -51,6 +60,9 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
 			}
+			if err := firstErr(plainText("registry key", path), plainText("registry value name", a.Name)); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
+			}
 			addRegValue(applyReg, path, winfmt.RegEntry{Name: a.Name, Value: s.Target.Reg()})
 			if s.Before.Exists {
 				addRegValue(undoReg, path, winfmt.RegEntry{Name: a.Name, Value: s.Before.Value.Reg()})
@@ -58,6 +70,10 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 				addRegValue(undoReg, path, winfmt.RegEntry{Name: a.Name, Delete: true})
 			}
 		case KindSecPol:
+			if err := firstErr(plainText("security-policy section", a.Key), plainText("security-policy key", a.Name),
+				infValue("target of "+a.Name, s.Target.Text), infValue("snapshot value of "+a.Name, s.Before.Value.Text)); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
+			}
 			setINF(applyINF, a.Key, a.Name, s.Target.Text)
 			if s.Before.Exists {
 				setINF(undoINF, a.Key, a.Name, s.Before.Value.Text)
@@ -65,15 +81,36 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 				notDefined = append(notDefined, "["+a.Key+"] "+a.Name+" ("+s.CheckID+")")
 			}
 		case KindRight:
-			setINF(applyINF, "Privilege Rights", a.Name, infRights(s.Target.SIDs))
-			setINF(undoINF, "Privilege Rights", a.Name, infRights(s.Before.Value.SIDs))
+			target, err := infRights(s.Target.SIDs)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
+			}
+			before, err := infRights(s.Before.Value.SIDs)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
+			}
+			if err := plainText("user right", a.Name); err != nil {
+				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
+			}
+			setINF(applyINF, "Privilege Rights", a.Name, target)
+			setINF(undoINF, "Privilege Rights", a.Name, before)
 		case KindAudit:
 			if xp {
 				return nil, fmt.Errorf("%s: Windows XP has no advanced audit policy", s.CheckID)
 			}
 		}
 	}
-	applyCmds, undoCmds := packCommands(changes)
+	applyCmds, undoCmds, err := packCommands(changes)
+	if err != nil {
+		return nil, err
+	}
+	host, err := cmdHostName(p.Host.Hostname)
+	if err != nil {
+		return nil, err
+	}
+	if err := plainText("snapshot folder", p.Host.Snapshot); err != nil {
+		return nil, err
+	}
 	pk := &Pack{Files: map[string][]byte{}}
 	add := func(name string, b []byte) {
 		pk.Files[name] = b
@@ -85,10 +122,10 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 	if hasReg {
 		var a, u bytes.Buffer
 		if err := winfmt.WriteReg(&a, applyReg); err != nil {
-			return nil, fmt.Errorf("apply.reg: %w", err)
+			return nil, fmt.Errorf("apply.reg: %w: %v", ErrUnsafeText, err)
 		}
 		if err := winfmt.WriteReg(&u, undoReg); err != nil {
-			return nil, fmt.Errorf("undo.reg: %w", err)
+			return nil, fmt.Errorf("undo.reg: %w: %v", ErrUnsafeText, err)
 		}
 		add("apply.reg", a.Bytes())
 		add("undo.reg", u.Bytes())
@@ -96,19 +133,19 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 	if hasINF {
 		var a bytes.Buffer
 		if err := winfmt.WriteINF(&a, finishINF(applyINF)); err != nil {
-			return nil, fmt.Errorf("apply.inf: %w", err)
+			return nil, fmt.Errorf("apply.inf: %w: %v", ErrUnsafeText, err)
 		}
 		add("apply.inf", a.Bytes())
 	}
 	if hasUndoINF {
 		var u bytes.Buffer
 		if err := winfmt.WriteINF(&u, finishINF(undoINF)); err != nil {
-			return nil, fmt.Errorf("undo.inf: %w", err)
+			return nil, fmt.Errorf("undo.inf: %w: %v", ErrUnsafeText, err)
 		}
 		add("undo.inf", u.Bytes())
 	}
-	add("apply.cmd", crlf(applyScript(p, opt, hasReg, hasINF, applyCmds)))
-	add("undo.cmd", crlf(undoScript(p, opt, hasReg, hasUndoINF, undoCmds, notDefined)))
+	add("apply.cmd", crlf(applyScript(p, opt, host, hasReg, hasINF, applyCmds)))
+	add("undo.cmd", crlf(undoScript(p, opt, host, hasReg, hasUndoINF, undoCmds, notDefined)))
 	add("README.txt", crlf(packReadme(p, opt, pk.Order, notDefined, xp)))
 	return pk, nil
 }
@@ -170,30 +207,41 @@ func WritePack(p *Plan, dir string, opt PackOptions) (*Pack, error) {
 // packCommands gives the commands for services, audit policy and accounts:
 // apply in plan order, undo in reverse. Accounts are named as they are
 // called at that point of the script, since a rename changes the name.
-func packCommands(changes []Step) (apply, undo []string) {
+func packCommands(changes []Step) (apply, undo []string, err error) {
 	names := map[string]string{}
 	for _, s := range changes {
 		if s.Setting.Kind == KindAccount {
 			names[s.Setting.Key] = s.Setting.Label
 		}
 	}
-	cmd := func(a Address, v Value) string {
+	cmd := func(s Step, v Value) (string, error) {
+		a := s.Setting
+		var c string
+		var err error
 		switch a.Kind {
 		case KindService:
-			return scConfig(a.Name, *v.Start)
+			c, err = scConfig(a.Name, *v.Start)
 		case KindAudit:
-			return auditpolSet(a.Name, *v.Audit)
+			c, err = auditpolSet(a.Name, *v.Audit)
 		case KindAccount:
 			if a.Name == FieldName {
 				names[a.Key] = v.Text
-				return wmicRename(a.Key, v.Text)
+				c, err = wmicRename(a.Key, v.Text)
+			} else {
+				c, err = netUserActive(names[a.Key], *v.Disabled)
 			}
-			return netUserActive(names[a.Key], *v.Disabled)
 		}
-		return ""
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", s.CheckID, err)
+		}
+		return c, nil
 	}
 	for _, s := range changes {
-		if c := cmd(s.Setting, *s.Target); c != "" {
+		c, err := cmd(s, *s.Target)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c != "" {
 			apply = append(apply, c)
 		}
 	}
@@ -203,11 +251,15 @@ func packCommands(changes []Step) (apply, undo []string) {
 		if s.Setting.Kind == KindAudit && !s.Before.Exists {
 			before = Value{Audit: &checks.AuditFlags{}} // not listed: not audited
 		}
-		if c := cmd(s.Setting, before); c != "" {
+		c, err := cmd(s, before)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c != "" {
 			undo = append(undo, c)
 		}
 	}
-	return apply, undo
+	return apply, undo, nil
 }
 
 func crlf(s string) []byte {
@@ -282,99 +334,243 @@ func finishINF(f *winfmt.INF) *winfmt.INF {
 }
 
 // infRights writes holders as secedit does: SIDs with '*', names as they
-// are; no holder is an empty value ("No One").
-func infRights(sids []string) string {
+// are; no holder is an empty value ("No One"). A holder that could split
+// into two (a comma) or end the line is refused.
+func infRights(sids []string) (string, error) {
 	out := make([]string, len(sids))
 	for i, s := range sids {
-		if strings.HasPrefix(strings.ToUpper(s), "S-1-") {
+		switch {
+		case strings.HasPrefix(strings.ToUpper(s), "S-1-"):
+			if !sidPattern.MatchString(s) {
+				return "", unsafeText("SID", s, "not a SID (S-1-...)")
+			}
 			out[i] = "*" + s
-		} else {
+		case s == "" || strings.TrimSpace(s) != s || strings.ContainsAny(s, `,"*`):
+			return "", unsafeText("account in a user right", s, `empty, padded, or holding , " or *`)
+		default:
+			if err := plainText("account in a user right", s); err != nil {
+				return "", err
+			}
 			out[i] = s
 		}
 	}
-	return strings.Join(out, ",")
+	return strings.Join(out, ","), nil
 }
+
+// infValue checks a security-policy value for an .inf line: one line of
+// text; a quoted name holds no further quote.
+func infValue(what, v string) error {
+	if err := plainText(what, v); err != nil {
+		return err
+	}
+	if inner := strings.TrimSuffix(strings.TrimPrefix(v, `"`), `"`); strings.Contains(inner, `"`) {
+		return unsafeText(what, v, `a quote inside the value`)
+	}
+	return nil
+}
+
+var (
+	sidPattern  = regexp.MustCompile(`^[Ss]-1-[0-9]+(-[0-9]+)*$`)
+	guidPattern = regexp.MustCompile(`^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$`)
+)
 
 var scStart = map[checks.StartType]string{
 	checks.StartBoot: "boot", checks.StartSystem: "system", checks.StartAuto: "auto",
 	checks.StartManual: "demand", checks.StartDisabled: "disabled",
 }
 
-func scConfig(name string, st checks.StartType) string {
-	return fmt.Sprintf("sc config %s start= %s", cmdQuote(name), scStart[st])
+func scConfig(name string, st checks.StartType) (string, error) {
+	q, err := cmdArg("service name", name)
+	if err != nil {
+		return "", err
+	}
+	word, ok := scStart[st]
+	if !ok {
+		return "", fmt.Errorf("service %s: unknown start type %d", name, st)
+	}
+	return fmt.Sprintf("sc config %s start= %s", q, word), nil
 }
 
-func auditpolSet(guid string, f checks.AuditFlags) string {
+func auditpolSet(guid string, f checks.AuditFlags) (string, error) {
+	if !guidPattern.MatchString(guid) {
+		return "", unsafeText("audit subcategory", guid, "not a GUID in braces")
+	}
 	word := func(b bool) string {
 		if b {
 			return "enable"
 		}
 		return "disable"
 	}
-	return fmt.Sprintf("auditpol /set /subcategory:%s /success:%s /failure:%s", guid, word(f.Success), word(f.Failure))
+	return fmt.Sprintf("auditpol /set /subcategory:%s /success:%s /failure:%s", guid, word(f.Success), word(f.Failure)), nil
 }
 
-func wmicRename(sid, name string) string {
-	return fmt.Sprintf(`wmic useraccount where "SID='%s'" call rename %s`, sid, cmdQuote(name))
+func wmicRename(sid, name string) (string, error) {
+	if !sidPattern.MatchString(sid) {
+		return "", unsafeText("account SID", sid, "not a SID (S-1-...)")
+	}
+	q, err := cmdAccount(name)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`wmic useraccount where "SID='%s'" call rename %s`, sid, q), nil
 }
 
-func netUserActive(name string, disabled bool) string {
+func netUserActive(name string, disabled bool) (string, error) {
+	q, err := cmdAccount(name)
+	if err != nil {
+		return "", err
+	}
 	v := "yes"
 	if disabled {
 		v = "no"
 	}
-	return fmt.Sprintf("net user %s /active:%s", cmdQuote(name), v)
+	return fmt.Sprintf("net user %s /active:%s", q, v), nil
 }
 
-// cmdQuote quotes an argument for cmd.exe; names never hold quotes, and
-// '%' is doubled so that cmd does not expand it.
-func cmdQuote(s string) string {
-	return `"` + strings.ReplaceAll(strings.ReplaceAll(s, `"`, ""), "%", "%%") + `"`
+// How the pack writes text into apply.cmd and undo.cmd. cmd.exe reads a
+// line twice: it expands %...% first (and !...! when delayed expansion is
+// on), then splits at & | < > ( ) ^ outside double quotes. So:
+//   - the scripts start with "setlocal EnableExtensions DisableDelayedExpansion",
+//     which makes '!' plain whatever the registry's default;
+//   - untrusted text is written only inside double quotes, never bare in an
+//     echo or inside a parenthesised block, so & | < > ( ) ^ are plain;
+//   - '%' is doubled, which the first reading turns back into one '%';
+//   - what quotes cannot protect is refused (ErrUnsafeText): '"' itself,
+//     line breaks and other control characters, and non-ASCII text (cmd
+//     reads the script in the OEM code page, where a multi-byte character
+//     could swallow the closing quote);
+//   - comments (rem) keep only characters that mean nothing to cmd.
+
+// plainText refuses what no pack file can hold: invalid UTF-8, line breaks
+// and other control characters (a line break would end a command, a .reg
+// entry or an .inf line early and start one of the snapshot's choosing).
+func plainText(what, s string) error {
+	if !utf8.ValidString(s) {
+		return unsafeText(what, s, "not valid UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return unsafeText(what, s, "it holds a line break or another control character")
+		}
+	}
+	return nil
 }
 
-func scriptHeader(b *strings.Builder, p *Plan, opt PackOptions, what string) {
+func unsafeText(what, s, why string) error {
+	return fmt.Errorf("%s %q %w: %s", what, s, ErrUnsafeText, why)
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cmdArg quotes one argument for cmd.exe (see above).
+func cmdArg(what, s string) (string, error) {
+	if err := plainText(what, s); err != nil {
+		return "", err
+	}
+	if s == "" {
+		return "", unsafeText(what, s, "empty")
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			return "", unsafeText(what, s, "a double quote cannot be quoted for cmd.exe")
+		case c >= 0x80:
+			return "", unsafeText(what, s, "only ASCII text can be written into a .cmd script safely; leave this check out of the pack (--select) and make the change by hand")
+		}
+	}
+	return `"` + strings.ReplaceAll(s, "%", "%%") + `"`, nil
+}
+
+// cmdAccount quotes a local account name; Windows itself refuses
+// " / \ [ ] : ; | = , + * ? < > in one.
+func cmdAccount(name string) (string, error) {
+	if strings.ContainsAny(name, `"/\[]:;|=,+*?<>`) {
+		return "", unsafeText("account name", name, `Windows account names never hold " / \ [ ] : ; | = , + * ? < >`)
+	}
+	return cmdArg("account name", name)
+}
+
+// cmdHostName checks the snapshot's computer name and spells it for the
+// scripts' host test, where it stands inside double quotes with '%'
+// doubled. A NetBIOS name holds letters, digits and ! @ # $ % ^ & ' ( ) .
+// - _ { } ~ (Windows refuses the rest), so anything else is refused.
+func cmdHostName(name string) (string, error) {
+	if err := plainText("host name", name); err != nil {
+		return "", err
+	}
+	if name == "" || len(name) > 63 {
+		return "", unsafeText("host name", name, "a computer name has 1 to 63 characters")
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("!@#$%^&'().-_{}~", c) >= 0) {
+			return "", unsafeText("host name", name, "a computer name holds only letters, digits and ! @ # $ % ^ & ' ( ) . - _ { } ~")
+		}
+	}
+	return strings.ReplaceAll(name, "%", "%%"), nil
+}
+
+// remText makes text safe for a rem comment: characters that cmd could
+// still act on there (%, ^ at a line end, quotes, line breaks) and
+// non-ASCII become '_'.
+func remText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(" .,:;-_+/\\()[]{}@#'~=", r)) {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+func scriptHeader(b *strings.Builder, p *Plan, opt PackOptions, host, what string) {
 	fmt.Fprintf(b, "@echo off\nrem medharden remediation pack: %s\n", what)
-	fmt.Fprintf(b, "rem Made for %s, profile %s, by %s %s on %s.\n", p.Host, p.Profile, opt.Tool, opt.Version, p.Created)
+	fmt.Fprintf(b, "rem Made for %s, profile %s, by %s %s on %s.\n", remText(p.Host.String()), remText(p.Profile), remText(opt.Tool), remText(opt.Version), remText(p.Created))
 	b.WriteString("rem Uses only tools built into Windows XP SP3 and 7. Run as Administrator.\n")
 	b.WriteString("rem Give /anyhost to run it on a computer with another name (an image built from the same snapshot).\n")
-	b.WriteString("setlocal\ncd /d \"%~dp0\"\n")
-	fmt.Fprintf(b, "if /i \"%%~1\"==\"/anyhost\" goto hostok\nif /i not \"%%COMPUTERNAME%%\"==\"%s\" (\n", strings.ReplaceAll(p.Host.Hostname, "%", "%%"))
-	fmt.Fprintf(b, "  echo This pack was made for %s; this computer is %%COMPUTERNAME%%. Nothing was changed.\n  exit /b 2\n)\n:hostok\n", p.Host.Hostname)
+	b.WriteString("setlocal EnableExtensions DisableDelayedExpansion\ncd /d \"%~dp0\"\n")
+	fmt.Fprintf(b, "if /i \"%%~1\"==\"/anyhost\" goto hostok\nif /i \"%%COMPUTERNAME%%\"==\"%s\" goto hostok\n", host)
+	fmt.Fprintf(b, "echo This pack was made for \"%s\"; this computer is \"%%COMPUTERNAME%%\". Nothing was changed.\nexit /b 2\n:hostok\n", host)
 }
-
 func step(b *strings.Builder, echo, cmd string) {
 	fmt.Fprintf(b, "echo %s\n%s\nif errorlevel 1 goto failed\n", echo, cmd)
 }
 
 const seceditDB = `"%TEMP%\medharden.sdb"`
 
-func applyScript(p *Plan, opt PackOptions, hasReg, hasINF bool, cmds []string) string {
+func applyScript(p *Plan, opt PackOptions, host string, hasReg, hasINF bool, cmds []string) string {
 	var b strings.Builder
-	scriptHeader(&b, p, opt, "apply")
+	scriptHeader(&b, p, opt, host, "apply")
 	if hasReg {
-		step(&b, "Importing registry settings (apply.reg)...", "reg import apply.reg")
+		step(&b, "Importing registry settings from apply.reg...", "reg import apply.reg")
 	}
 	if hasINF {
 		fmt.Fprintf(&b, "if exist %s del /q %s\n", seceditDB, seceditDB)
-		step(&b, "Applying security policy and user rights (apply.inf)...",
+		step(&b, "Applying security policy and user rights from apply.inf...",
 			"secedit /configure /db "+seceditDB+" /cfg apply.inf /areas SECURITYPOLICY USER_RIGHTS /quiet")
 	}
 	for _, c := range cmds {
 		step(&b, c, c)
 	}
 	b.WriteString("echo Done. undo.cmd returns to the values of the snapshot.\nexit /b 0\n:failed\n")
-	b.WriteString("echo A step failed (errorlevel %errorlevel%). Run undo.cmd to return to the values of the snapshot.\nexit /b 1\n")
+	b.WriteString("echo A step failed, errorlevel %errorlevel%. Run undo.cmd to return to the values of the snapshot.\nexit /b 1\n")
 	return b.String()
 }
 
-func undoScript(p *Plan, opt PackOptions, hasReg, hasINF bool, cmds, notDefined []string) string {
+func undoScript(p *Plan, opt PackOptions, host string, hasReg, hasINF bool, cmds, notDefined []string) string {
 	var b strings.Builder
-	scriptHeader(&b, p, opt, "undo (restores the values of the snapshot)")
+	scriptHeader(&b, p, opt, host, "undo (restores the values of the snapshot)")
 	if len(notDefined) > 0 {
 		b.WriteString("rem These security-policy keys were not defined in the snapshot. secedit cannot make a\n")
 		b.WriteString("rem key \"not defined\" again, so they keep the value apply.cmd set:\n")
 		for _, k := range notDefined {
-			b.WriteString("rem   " + k + "\n")
+			b.WriteString("rem   " + remText(k) + "\n")
 		}
 	}
 	for _, c := range cmds {
@@ -382,14 +578,14 @@ func undoScript(p *Plan, opt PackOptions, hasReg, hasINF bool, cmds, notDefined 
 	}
 	if hasINF {
 		fmt.Fprintf(&b, "if exist %s del /q %s\n", seceditDB, seceditDB)
-		step(&b, "Restoring security policy and user rights (undo.inf)...",
+		step(&b, "Restoring security policy and user rights from undo.inf...",
 			"secedit /configure /db "+seceditDB+" /cfg undo.inf /areas SECURITYPOLICY USER_RIGHTS /quiet")
 	}
 	if hasReg {
-		step(&b, "Restoring registry settings (undo.reg)...", "reg import undo.reg")
+		step(&b, "Restoring registry settings from undo.reg...", "reg import undo.reg")
 	}
 	b.WriteString("echo Done: the settings are back to the values of the snapshot.\nexit /b 0\n:failed\n")
-	b.WriteString("echo A step failed (errorlevel %errorlevel%); the remaining steps were not run.\nexit /b 1\n")
+	b.WriteString("echo A step failed, errorlevel %errorlevel%; the remaining steps were not run.\nexit /b 1\n")
 	return b.String()
 }
 

@@ -113,7 +113,9 @@ func TestPackParsesBackToThePlan(t *testing.T) {
 					assert.Contains(t, applyCmd, `sc config "`+a.Name+`" start= `+scStart[*s.Target.Start]+"\r\n")
 					assert.Contains(t, undoCmd, `sc config "`+a.Name+`" start= `+scStart[*s.Before.Value.Start]+"\r\n")
 				case KindAudit:
-					assert.Contains(t, applyCmd, auditpolSet(a.Name, *s.Target.Audit)+"\r\n")
+					line, err := auditpolSet(a.Name, *s.Target.Audit)
+					require.NoError(t, err)
+					assert.Contains(t, applyCmd, line+"\r\n")
 				case KindAccount:
 					assert.Contains(t, applyCmd, a.Label)
 				}
@@ -130,7 +132,7 @@ func TestPackParsesBackToThePlan(t *testing.T) {
 			assert.Contains(t, applyCmd, `secedit /configure /db "%TEMP%\medharden.sdb" /cfg apply.inf /areas SECURITYPOLICY USER_RIGHTS`)
 			assert.Contains(t, undoCmd, "reg import undo.reg\r\n")
 			assert.Contains(t, undoCmd, "/cfg undo.inf /areas SECURITYPOLICY USER_RIGHTS")
-			assert.Contains(t, applyCmd, `if /i not "%COMPUTERNAME%"=="ICU-CS01"`)
+			assert.Contains(t, applyCmd, `if /i "%COMPUTERNAME%"=="ICU-CS01" goto hostok`)
 			if xp {
 				assert.NotContains(t, applyCmd, "auditpol", "XP has no auditpol")
 			} else {

@@ -10,12 +10,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
 	"medharden/checks"
 	"medharden/checks/winfmt"
 )
+
+// MaxWaiverYears bounds a waiver's expiry date: at most this many years
+// after the day the tailoring file is read. An accepted risk is reviewed,
+// not waived for good.
+const MaxWaiverYears = 3
 
 // MaxTailoringSize caps a tailoring file: a real one is a few kilobytes,
 // and the cap keeps a hostile file from exhausting memory.
@@ -192,6 +199,9 @@ func (t *Tailoring) parseWaivers(name string, n *yaml.Node) error {
 				d, err := time.Parse("2006-01-02", s)
 				if err != nil || d.Format("2006-01-02") != s {
 					return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("expires %q is not a date; write it as yyyy-mm-dd, for example 2027-06-30", s)}
+				}
+				if limit := time.Now().AddDate(MaxWaiverYears, 0, 0); d.After(limit) {
+					return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("expires %s is more than %d years ahead; a waiver may run until %s at the latest, then it is reviewed and renewed", s, MaxWaiverYears, limit.Format("2006-01-02"))}
 				}
 				w.Expires = s
 			}
@@ -428,6 +438,12 @@ func overrideCheck(ch checks.Check, v checks.Literal) (checks.Check, error) {
 	default:
 		return ch, fmt.Errorf("a %s check has no single value to override", ch.Probe.Kind())
 	}
+	if ch.Secret {
+		return ch, errors.New("the check reads a secret value, which a tailoring file cannot set")
+	}
+	if err := overrideType(ch, v); err != nil {
+		return ch, err
+	}
 	lit := v
 	ch.Fix.Value = &lit
 	if v.List {
@@ -445,6 +461,136 @@ func overrideCheck(ch checks.Check, v checks.Literal) (checks.Check, error) {
 		return ch, err
 	}
 	return ch, nil
+}
+
+// secpolRange is what Windows accepts for each numeric security-policy key
+// (secpol.msc and secedit refuse the rest); -1 is secedit's "never" for
+// the password age and "until an administrator unlocks" for the lockout.
+// The [Event Audit] keys of XP take 0 (none) to 3 (success and failure).
+var secpolRange = map[string][2]int64{
+	"minimumpasswordage":        {0, 998},
+	"maximumpasswordage":        {-1, 999},
+	"minimumpasswordlength":     {0, 14},
+	"passwordhistorysize":       {0, 24},
+	"passwordcomplexity":        {0, 1},
+	"cleartextpassword":         {0, 1},
+	"lockoutbadcount":           {0, 999},
+	"resetlockoutcount":         {1, 99999},
+	"lockoutduration":           {-1, 99999},
+	"enableguestaccount":        {0, 1},
+	"enableadminaccount":        {0, 1},
+	"lsaanonymousnamelookup":    {0, 1},
+	"forcelogoffwhenhourexpire": {0, 1},
+}
+
+// overrideType checks that an override has the type of the check's
+// setting: a whole number in the setting's range where the setting is a
+// number, an account name where it names an account, one line of text
+// where it is text.
+func overrideType(ch checks.Check, v checks.Literal) error {
+	catalogNumber := ch.Fix.Value != nil && !ch.Fix.Value.List && isWholeNumber(ch.Fix.Value.Text)
+	switch ch.Probe.Kind() {
+	case "secpol":
+		if v.List {
+			return errors.New("a security-policy key takes one value, not a list")
+		}
+		key := ch.Probe.SecPol.Key
+		switch k := strings.ToLower(key); {
+		case k == "newadministratorname" || k == "newguestname":
+			return accountName(strings.Trim(v.Text, `"`))
+		case secpolRange[k] != [2]int64{}:
+			r := secpolRange[k]
+			return numberIn(v.Text, key, r[0], r[1])
+		case strings.EqualFold(ch.Probe.SecPol.Section, "Event Audit"):
+			return numberIn(v.Text, key, 0, 3)
+		case catalogNumber:
+			return numberIn(v.Text, key, -1<<31, 1<<31-1)
+		}
+		return oneLine(v.Text)
+	case "registry":
+		items := v.Items
+		if !v.List {
+			items = []string{v.Text}
+		}
+		for _, it := range items {
+			if err := oneLine(it); err != nil {
+				return err
+			}
+		}
+		if ch.Fix.Type == "dword" {
+			// A DWORD written as a decimal or 0x hex number (targetValue
+			// checks it fits 32 bits).
+			if _, err := parseNumber(v.Text, 32); err != nil || v.List {
+				return fmt.Errorf("%q is not a DWORD: %s takes a number from 0 to 4294967295", v.String(), ch.Probe.Registry.Value)
+			}
+		} else if catalogNumber && !v.List && !isWholeNumber(v.Text) {
+			// A number stored as text (ScreenSaveTimeOut, CachedLogonsCount).
+			return fmt.Errorf("%q is not a whole number, which %s holds", v.Text, ch.Probe.Registry.Value)
+		}
+	}
+	return nil
+}
+
+func isWholeNumber(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
+}
+
+func numberIn(s, key string, lo, hi int64) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number; %s takes %d to %d", s, key, lo, hi)
+	}
+	if n < lo || n > hi {
+		return fmt.Errorf("%d is out of range; %s takes %d to %d", n, key, lo, hi)
+	}
+	return nil
+}
+
+func oneLine(s string) error {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("%q holds a line break or another control character", s)
+		}
+	}
+	return nil
+}
+
+// accountName applies Windows' rules for a local account name: 1 to 20
+// characters, none of " / \ [ ] : ; | = , + * ? < >, not only dots and
+// spaces.
+func accountName(s string) error {
+	if err := oneLine(s); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(s) == "" || strings.Trim(s, ". ") == "":
+		return fmt.Errorf("%q is not an account name", s)
+	case utf8.RuneCountInString(s) > 20:
+		return fmt.Errorf("%q is longer than the 20 characters of an account name", s)
+	case strings.ContainsAny(s, `"/\[]:;|=,+*?<>`):
+		return fmt.Errorf(`%q is not an account name: Windows refuses " / \ [ ] : ; | = , + * ? < > in one`, s)
+	}
+	return nil
+}
+
+// Mark records in a report what the tailoring changed: a result judged
+// against an override names the file, line and value; an expired waiver
+// becomes a note that its check is judged again.
+func (t *Tailoring) Mark(rep *checks.Report) {
+	if t == nil {
+		return
+	}
+	for i := range rep.Results {
+		for _, o := range t.Overrides {
+			if o.ID == rep.Results[i].ID {
+				rep.Results[i].Override = &checks.Override{File: t.File, Line: o.Line, Value: o.Value.String()}
+			}
+		}
+	}
+	for _, w := range t.Expired() {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("The waiver for %s (%s:%d) expired on %s; the check is judged again.", w.ID, t.File, w.Line, w.Expires))
+	}
 }
 
 // doNotTouchService tells whether a service is on the do-not-touch list.

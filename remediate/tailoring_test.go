@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +151,7 @@ func TestWaiversExpire(t *testing.T) {
 // Waived checks show as waived in the report; expired ones show the finding
 // again and the plan says so.
 func TestWaiversInAuditAndPlan(t *testing.T) {
-	y := "waivers:\n  - {id: \"1.1.4\", justification: vendor PIN, approver: IT, expires: 2099-01-01}\n" +
+	y := "waivers:\n  - {id: \"1.1.4\", justification: vendor PIN, approver: IT, expires: " + inAYear() + "}\n" +
 		"  - {id: \"1.1.1\", justification: old, approver: IT, expires: 2001-01-01}\n"
 	tl, err := ParseTailoring("site.yaml", []byte(y))
 	require.NoError(t, err)
@@ -218,7 +219,7 @@ func TestOverrides(t *testing.T) {
 		{"overrides:\n  \"2.3.11.7\": lots\n", "not a DWORD"},
 		{"overrides:\n  \"MH-ACC-8\": enabled\n", "no single value"},
 		{"overrides:\n  \"17.1.1\": [sometimes]\n", "not an audit setting"},
-		{"waivers:\n  - {id: \"9.9.9\", justification: x, approver: y, expires: 2099-01-01}\n", "site.yaml:2: waiver for unknown check"},
+		{"waivers:\n  - {id: \"9.9.9\", justification: x, approver: y, expires: " + inAYear() + "}\n", "site.yaml:2: waiver for unknown check"},
 	} {
 		tl, err := ParseTailoring("site.yaml", []byte(bad.yaml))
 		require.NoError(t, err, bad.yaml)
@@ -227,5 +228,108 @@ func TestOverrides(t *testing.T) {
 		assert.Contains(t, err.Error(), bad.want)
 		var pe *winfmt.ParseError
 		assert.True(t, errors.As(err, &pe))
+	}
+}
+
+// inAYear is a waiver expiry within the allowed MaxWaiverYears.
+func inAYear() string { return time.Now().AddDate(1, 0, 0).Format("2006-01-02") }
+
+// Overrides are typed per check: a number in the setting's range where the
+// setting is a number, an account name where it names one, one line of
+// text where it is text. Anything else is refused naming the file and line.
+func TestOverrideTypes(t *testing.T) {
+	cat, err := checks.Builtin()
+	require.NoError(t, err)
+	tests := []struct {
+		id, value string
+		want      string // "" = accepted
+	}{
+		{"1.2.2", "5", ""},
+		{"1.2.2", "0", ""},
+		{"1.2.2", "999", ""},
+		{"1.2.2", "five", `"five" is not a whole number; LockoutBadCount takes 0 to 999`},
+		{"1.2.2", "1000", "1000 is out of range; LockoutBadCount takes 0 to 999"},
+		{"1.2.2", "-1", "out of range"},
+		{"1.2.2", "5.5", "not a whole number"},
+		{"1.1.4", "0", ""},
+		{"1.1.4", "15", "MinimumPasswordLength takes 0 to 14"},
+		{"1.1.1", "25", "PasswordHistorySize takes 0 to 24"},
+		{"1.1.2", "-1", ""},
+		{"1.1.2", "1000", "MaximumPasswordAge takes -1 to 999"},
+		{"1.1.5", "2", "PasswordComplexity takes 0 to 1"},
+		{"2.3.1.4", "biomedadmin", ""},
+		{"2.3.1.4", `"bad/name"`, "not an account name"},
+		{"2.3.1.4", "an-account-name-far-too-long", "longer than the 20 characters"},
+		{"2.3.1.4", "...", "not an account name"},
+		{"2.3.11.7", "5", ""},
+		{"2.3.11.7", "lots", "not a DWORD"},
+		{"2.3.7.5", "10", ""},
+		{"2.3.7.5", "ten", `"ten" is not a whole number, which CachedLogonsCount holds`},
+		{"1.2.2", "5\n[Privilege Rights]", "not a whole number"},
+		{"2.3.1.4", "admin\n[Privilege Rights]", "control character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id+"="+tt.value, func(t *testing.T) {
+			y := "# site\noverrides:\n  \"" + tt.id + "\": " + strconv.Quote(tt.value) + "\n"
+			tl, err := ParseTailoring("site.yaml", []byte(y))
+			require.NoError(t, err)
+			_, err = tl.Tailor(cat)
+			if tt.want == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			var pe *winfmt.ParseError
+			require.True(t, errors.As(err, &pe), "an input error (exit 2): %v", err)
+			assert.Contains(t, err.Error(), "site.yaml:3: override for "+tt.id+": ")
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+// Mark puts the tailoring file, line and value on every result judged
+// against an override, whatever its status, and notes expired waivers.
+func TestMarkOverridesAndExpiredWaivers(t *testing.T) {
+	y := "overrides:\n  \"1.1.4\": 0\n  \"1.2.2\": 5\nwaivers:\n  - {id: \"1.1.1\", justification: old, approver: IT, expires: 2001-01-01}\n"
+	tl, err := ParseTailoring("site.yaml", []byte(y))
+	require.NoError(t, err)
+	h := openSnap(t, writeFixture(t, fixtureOpts{session: consoleTech}))
+	cat, err := tl.Tailor(testCatalog(t))
+	require.NoError(t, err)
+	rep := audit(t, h, cat, profileFor(t, false), tl)
+	tl.Mark(&rep)
+	seen := 0
+	for _, r := range rep.Results {
+		switch r.ID {
+		case "1.1.4":
+			require.NotNil(t, r.Override)
+			assert.Equal(t, checks.Override{File: "site.yaml", Line: 2, Value: "0"}, *r.Override)
+			seen++
+		case "1.2.2":
+			require.NotNil(t, r.Override)
+			assert.Equal(t, checks.Override{File: "site.yaml", Line: 3, Value: "5"}, *r.Override)
+			seen++
+		default:
+			assert.Nil(t, r.Override, r.ID)
+		}
+	}
+	assert.Equal(t, 2, seen)
+	assert.Equal(t, []string{"The waiver for 1.1.1 (site.yaml:5) expired on 2001-01-01; the check is judged again."}, rep.Notes)
+
+	var none *Tailoring
+	none.Mark(&rep) // no tailoring: nothing to mark, no panic
+}
+
+// A waiver runs at most MaxWaiverYears from today.
+func TestWaiverExpiryBound(t *testing.T) {
+	ok := time.Now().AddDate(MaxWaiverYears, 0, -1).Format("2006-01-02")
+	_, err := ParseTailoring("site.yaml", []byte("waivers:\n  - {id: \"1.1.1\", justification: x, approver: y, expires: "+ok+"}\n"))
+	require.NoError(t, err)
+	for _, far := range []string{time.Now().AddDate(MaxWaiverYears, 0, 2).Format("2006-01-02"), "9999-12-31"} {
+		_, err := ParseTailoring("site.yaml", []byte("waivers:\n  - id: \"1.1.1\"\n    justification: x\n    approver: y\n    expires: "+far+"\n"))
+		require.Error(t, err, far)
+		var pe *winfmt.ParseError
+		require.True(t, errors.As(err, &pe))
+		assert.Contains(t, err.Error(), "site.yaml:5: expires "+far+" is more than 3 years ahead")
 	}
 }

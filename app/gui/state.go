@@ -242,7 +242,9 @@ func (s *State) audit(ctx context.Context, t session.Target, profile string) (ch
 			o.Catalog = cat
 		}
 	}
-	return session.Audit(ctx, t, o)
+	rep, err := session.Audit(ctx, t, o)
+	tl.Mark(&rep)
+	return rep, err
 }
 
 // Filter returns the results that match f, in report order.

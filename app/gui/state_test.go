@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -317,12 +318,12 @@ func TestWriteCollector(t *testing.T) {
 	assert.False(t, CollectorDiffers(dir))
 }
 
-const tailoring = `profile: cis-win7-l1
+var tailoring = `profile: cis-win7-l1
 waivers:
   - id: "1.1.4"
     justification: "Vendor PIN login until the 2027 upgrade"
     approver: "Biomedical engineering"
-    expires: 2099-12-31
+    expires: ` + time.Now().AddDate(1, 0, 0).Format("2006-01-02") + `
 overrides:
   "1.2.2": 5
 `

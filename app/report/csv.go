@@ -9,11 +9,13 @@ import (
 )
 
 // CSVHeader is the first row of WriteCSV's output.
-var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source"}
+var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source", "override"}
 
 // WriteCSV writes one row per result. The output is UTF-8 with a byte order
 // mark and CRLF line ends, which is what Excel on Windows needs to show
-// non-ASCII text correctly. Capabilities are joined with ';'.
+// non-ASCII text correctly. Capabilities are joined with ';'. The override
+// column names the tailoring file, line and value a check was judged
+// against ("site.yaml:12 sets 0"), empty for the benchmark's own value.
 func WriteCSV(w io.Writer, r checks.Report) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -24,8 +26,12 @@ func WriteCSV(w io.Writer, r checks.Report) error {
 		return err
 	}
 	for _, res := range r.Results {
+		override := ""
+		if res.Override != nil {
+			override = res.Override.String()
+		}
 		row := []string{res.ID, res.Title, res.Level, string(res.Status),
-			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source}
+			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

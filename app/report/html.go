@@ -138,6 +138,9 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 			d.HostRows = append(d.HostRows, kv)
 		}
 	}
+	for _, n := range r.Notes {
+		d.HostRows = append(d.HostRows, htmlKV{"Note", n})
+	}
 	for _, s := range checks.Statuses {
 		d.Statuses = append(d.Statuses, htmlStatus{Value: string(s), Label: statusWord(s), Class: statusClass(s)})
 	}

@@ -77,3 +77,21 @@ func verdict(c checks.Counts) string {
 	return fmt.Sprintf("%d of %d checks need attention: %d failed, %d could not be checked.",
 		c.Fail+c.Error, c.Total, c.Fail, c.Error)
 }
+
+// tailored are the results judged against a tailoring file's value.
+func tailored(r checks.Report) []checks.Result {
+	var out []checks.Result
+	for _, res := range r.Results {
+		if res.Override != nil {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// overrideText is the mark a report shows on a check judged against a
+// tailoring file's value: the title and expectation above it are then
+// not the benchmark's.
+func overrideText(o checks.Override) string {
+	return clean(o.String()) + " instead of the benchmark's value"
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -68,6 +69,18 @@ func sample() checks.Report {
 			Capabilities: []string{"AUTH", "EMRG"}, Expected: "Disabled", Actual: "-1 (Enabled)",
 			Reason: "Waiver W-12: the vendor's service tool logs on as Guest.",
 		},
+		{
+			ID: "1.1.4", Title: "Minimum password length is 14 or more characters", Level: "L1", Status: checks.Pass,
+			Capabilities: []string{"PAUT"}, Expected: "= 0", Actual: "0", Reason: "meets the recommendation",
+			Source:   "secedit.inf [System Access] MinimumPasswordLength",
+			Override: &checks.Override{File: "site.yaml", Line: 14, Value: "0"},
+		},
+		{
+			ID: "1.2.2", Title: "Account lockout threshold is 10 or fewer, but not 0", Level: "L1", Status: checks.Fail,
+			Capabilities: []string{"PAUT", "EMRG"}, Expected: "= 5", Actual: "10", Reason: "is 10, should be 5",
+			Source:   "secedit.inf [System Access] LockoutBadCount",
+			Override: &checks.Override{File: "site.yaml", Line: 15, Value: "5"},
+		},
 	}
 	return checks.Report{
 		Tool: "medharden", Version: "0.1.0", Started: "2024-01-15T10:02:11+01:00",
@@ -83,6 +96,7 @@ func sample() checks.Report {
 		Profile: "cis-win7-l1",
 		Results: results,
 		Summary: checks.Summarize(results),
+		Notes:   []string{"The waiver for 18.9.8.3 (site.yaml:9) expired on 2024-01-01; the check is judged again."},
 	}
 }
 
@@ -191,8 +205,12 @@ func TestCSVRoundTrip(t *testing.T) {
 	require.Len(t, rows, len(in.Results)+1)
 	assert.Equal(t, CSVHeader, rows[0])
 	for i, res := range in.Results {
+		override := ""
+		if res.Override != nil {
+			override = res.Override.File + ":" + strconv.Itoa(res.Override.Line) + " sets " + res.Override.Value
+		}
 		want := []string{res.ID, res.Title, res.Level, string(res.Status), strings.Join(res.Capabilities, ";"),
-			res.Expected, res.Actual, res.Reason, res.Source}
+			res.Expected, res.Actual, res.Reason, res.Source, override}
 		got := make([]string, len(rows[i+1]))
 		for j, f := range rows[i+1] {
 			got[j] = unguard(f)
@@ -273,15 +291,15 @@ func TestText(t *testing.T) {
 		"Host:     ICU-CENTRAL-01 (workgroup WORKGROUP)",
 		"Profile:  cis-win7-l1",
 		"Source:   C:\\medharden\\ICU-CENTRAL-01-20240115-093000",
-		"3 failed, 1 could not be checked",
+		"4 failed, 1 could not be checked",
 	} {
 		assert.Contains(t, out, want)
 	}
 	for _, res := range in.Results {
 		if res.Status == checks.Fail || res.Status == checks.Error {
 			assert.Regexp(t, `(?m)^(FAIL|ERROR) +`+regexp.QuoteMeta(res.ID)+" ", out)
-		} else {
-			assert.NotRegexp(t, `(?m)^\S+ +`+regexp.QuoteMeta(res.ID)+" ", out, "only findings are listed")
+		} else if res.Override == nil {
+			assert.NotRegexp(t, `(?m)^\S+ +`+regexp.QuoteMeta(res.ID)+" ", out, "only findings and tailored checks are listed")
 		}
 	}
 	assert.Contains(t, out, "Expected:     24 or more passwords remembered")
@@ -338,4 +356,36 @@ func TestWriteErrors(t *testing.T) {
 	for _, f := range Formats() {
 		assert.EqualError(t, Write(failWriter{}, f, sample()), "disk full", f)
 	}
+}
+
+// A check judged against a tailoring file's value is marked in every
+// format, with the file and line; an expired waiver is noted.
+func TestOverrideMarked(t *testing.T) {
+	in := sample()
+	for _, f := range Formats() {
+		out := render(t, f, in)
+		if f != "json" {
+			assert.Contains(t, out, "site.yaml:14 sets 0", f)
+			assert.Contains(t, out, "site.yaml:15 sets 5", f)
+		}
+		if f != "csv" {
+			assert.Contains(t, out, "expired on 2024-01-01; the check is judged again", f)
+		}
+	}
+	text := render(t, "text", in)
+	assert.Contains(t, text, "TAILORED: CHECKS JUDGED AGAINST A TAILORING FILE'S VALUE, NOT THE BENCHMARK'S (2)")
+	assert.Regexp(t, `PASS +1\.1\.4 .*\n +Tailored: +site\.yaml:14 sets 0`, text, "a passing check is marked too")
+	var raw struct {
+		Results []map[string]interface{} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(render(t, "json", in)), &raw))
+	for _, r := range raw.Results {
+		switch r["id"] {
+		case "1.1.4":
+			assert.Equal(t, map[string]interface{}{"file": "site.yaml", "line": float64(14), "value": "0"}, r["override"])
+		case "1.1.1":
+			assert.NotContains(t, r, "override", "the benchmark's own value carries no mark")
+		}
+	}
+	assert.Contains(t, render(t, "html", in), `<div class="tailored"><strong>Tailored:</strong> site.yaml:14 sets 0`)
 }

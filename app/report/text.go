@@ -40,6 +40,9 @@ func WriteText(w io.Writer, r checks.Report) error {
 	}
 	field("Source", source)
 	field("Started", oneLine(r.Started))
+	for _, n := range r.Notes {
+		field("Note", clean(n))
+	}
 	b.WriteString("\n")
 	writeWrapped(&b, "", verdict(sum.Counts))
 	b.WriteString("\n")
@@ -100,6 +103,16 @@ func WriteText(w io.Writer, r checks.Report) error {
 		}
 		if res.Source != "" {
 			writeWrapped(&b, indent+"Read from:    ", clean(res.Source))
+		}
+		if res.Override != nil {
+			writeWrapped(&b, indent+"Tailored:     ", overrideText(*res.Override))
+		}
+	}
+	if list := tailored(r); len(list) > 0 {
+		fmt.Fprintf(&b, "\nTAILORED: CHECKS JUDGED AGAINST A TAILORING FILE'S VALUE, NOT THE BENCHMARK'S (%d)\n", len(list))
+		for _, res := range list {
+			writeWrapped(&b, fmt.Sprintf("%-7s", res.Status.Label()), oneLine(res.ID)+"  "+oneLine(res.Title))
+			writeWrapped(&b, indent+"Tailored:     ", overrideText(*res.Override))
 		}
 	}
 	_, err := w.Write(b.Bytes())
