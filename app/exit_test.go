@@ -326,3 +326,33 @@ func utf16le(s string) []byte {
 	}
 	return b
 }
+
+// TestHostilePackNamesAreInputErrors: a snapshot whose host or account
+// names would break out of the pack's cmd quoting is refused with exit 2,
+// and the pack folder is not created.
+func TestHostilePackNamesAreInputErrors(t *testing.T) {
+	tests := []struct{ name, from, to, says string }{
+		{"host name with cmd operators", "PUMPSRV-XP", `PUMP)&echo X>C:\pwn.txt&(rem`, "host name"},
+		{"host name with a quote", "PUMPSRV-XP", `PUMP"&calc&"`, "host name"},
+		{"host name with a control character", "PUMPSRV-XP", "PUMP\x07calc", "host name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := filepath.Join(t.TempDir(), xpVendor)
+			copyTree(t, sample(xpVendor), snap)
+			for _, f := range []string{"computersystem.csv", "os.csv", "nicconfig.csv"} {
+				p := filepath.Join(snap, "wmic", f)
+				b, err := os.ReadFile(p)
+				require.NoError(t, err)
+				b = bytes.ReplaceAll(b, utf16le(tc.from), utf16le(tc.to))
+				require.NoError(t, os.WriteFile(p, b, 0o644))
+			}
+			out := filepath.Join(t.TempDir(), "pack")
+			code, _, stderr := runCLI("remediate", "--snapshot", snap, "--pack", out)
+			assert.Equal(t, exitInput, code, stderr)
+			assert.Contains(t, stderr, tc.says)
+			_, err := os.Stat(out)
+			assert.ErrorIs(t, err, fs.ErrNotExist, "no pack folder is written")
+		})
+	}
+}

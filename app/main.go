@@ -169,7 +169,7 @@ var inputErrors = []error{
 	fs.ErrNotExist, fs.ErrPermission, outpath.ErrNotRegular,
 	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
 	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
-	remediate.ErrUntrusted,
+	remediate.ErrUntrusted, remediate.ErrUnsafeText,
 }
 
 // exitCode decides every exit code from the error a command returned: 1
