@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -127,8 +128,11 @@ func (a assessor) patch(id string) patchState {
 	for _, kb := range ch.Probe.Hotfix {
 		if f, ok := have[strings.ToUpper(kb)]; ok {
 			s := f.ID
-			if f.InstalledOn != "" {
+			switch {
+			case f.InstalledOn != "":
 				s += " (" + f.InstalledOn + ")"
+			case f.InstalledOnRaw != "":
+				s += " (installed on an unreadable date: " + strconv.Quote(f.InstalledOnRaw) + ")"
 			}
 			st.installed = append(st.installed, s)
 		}
