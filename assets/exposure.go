@@ -43,6 +43,27 @@ const (
 	ExpEOS      = "EOS"
 )
 
+// LegacyFinding tells whether a result id is an end-of-support or
+// unpatched-exposure finding (an MH-EXP-* exposure or an MH-PATCH-* update
+// check): on a device that cannot be patched, the hospital's legacy-device
+// policy waives those only with compensating controls recorded.
+func LegacyFinding(id string) bool {
+	if strings.HasPrefix(id, "MH-PATCH-") {
+		return true
+	}
+	for _, e := range []string{ExpMS17010, ExpBlueKeep, ExpMS08067, ExpSMB1, ExpEOS} {
+		if id == "MH-EXP-"+e {
+			return true
+		}
+	}
+	return false
+}
+
+// ExposureResult tells whether id names an MH-EXP-* result.
+func ExposureResult(id string) bool {
+	return strings.HasPrefix(id, "MH-EXP-") && LegacyFinding(id)
+}
+
 // exposureCaps are the 80001-2-2 capabilities every exposure touches:
 // cyber security product upgrades and system and application hardening.
 var exposureCaps = []string{"CSUP", "SAHD"}
