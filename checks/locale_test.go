@@ -92,3 +92,23 @@ func TestDefaultNameNeedsRID(t *testing.T) {
 	}
 	assert.NoError(t, Predicate{Op: "default_name", Value: &Literal{Text: "501"}}.validate())
 }
+
+// FuzzParseBuiltinNames: whatever the table holds, parsing ends in a table
+// whose every language has both names, or an error; never a panic.
+func FuzzParseBuiltinNames(f *testing.F) {
+	f.Add(builtinNamesYAML)
+	f.Add([]byte("- {language: xx, lcids: [1], administrator: A, guest: G}"))
+	f.Add([]byte("- {language: xx, lcids: [1, 1], administrator: A, guest: G}"))
+	f.Add([]byte("a: &x [*x]"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		names, err := ParseBuiltinNames(b)
+		if err != nil {
+			return
+		}
+		for id, n := range names {
+			if n.Administrator == "" || n.Guest == "" {
+				t.Fatalf("LCID %d accepted without both names: %+v", id, n)
+			}
+		}
+	})
+}
