@@ -39,7 +39,8 @@ func wmiTimeRFC3339(s string) string {
 
 // normalizeDate turns the date forms Windows writes for updates and
 // programs into yyyy-mm-dd: "3/14/2017" (Win32_QuickFixEngineering writes
-// month first whatever the locale), "20170314" (Uninstall InstallDate),
+// month first whatever the locale), "14.03.2017" (day first, as exports
+// re-saved on German-style locales have it), "20170314" (Uninstall InstallDate),
 // and the 16-digit hexadecimal FILETIME some systems leave in InstalledOn.
 // It returns "" when the text is none of these, so callers keep the raw text.
 func normalizeDate(s string) string {
@@ -65,6 +66,20 @@ func normalizeDate(s string) string {
 		m, d := a, b
 		if m > 12 && d <= 12 { // a day-first locale slipped through
 			m, d = d, m
+		}
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if m < 1 || m > 12 || t.Day() != d || !plausible(t) {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	case strings.Count(s, ".") == 2:
+		// dd.mm.yyyy, as German-style locales write it
+		p := strings.Split(s, ".")
+		d, e1 := strconv.Atoi(p[0])
+		m, e2 := strconv.Atoi(p[1])
+		y, e3 := strconv.Atoi(p[2])
+		if e1 != nil || e2 != nil || e3 != nil || len(p[2]) != 4 {
+			return ""
 		}
 		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 		if m < 1 || m > 12 || t.Day() != d || !plausible(t) {

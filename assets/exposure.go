@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,27 @@ const (
 	ExpSMB1     = "SMB1"
 	ExpEOS      = "EOS"
 )
+
+// LegacyFinding tells whether a result id is an end-of-support or
+// unpatched-exposure finding (an MH-EXP-* exposure or an MH-PATCH-* update
+// check): on a device that cannot be patched, the hospital's legacy-device
+// policy waives those only with compensating controls recorded.
+func LegacyFinding(id string) bool {
+	if strings.HasPrefix(id, "MH-PATCH-") {
+		return true
+	}
+	for _, e := range []string{ExpMS17010, ExpBlueKeep, ExpMS08067, ExpSMB1, ExpEOS} {
+		if id == "MH-EXP-"+e {
+			return true
+		}
+	}
+	return false
+}
+
+// ExposureResult tells whether id names an MH-EXP-* result.
+func ExposureResult(id string) bool {
+	return strings.HasPrefix(id, "MH-EXP-") && LegacyFinding(id)
+}
 
 // exposureCaps are the 80001-2-2 capabilities every exposure touches:
 // cyber security product upgrades and system and application hardening.
@@ -127,8 +149,11 @@ func (a assessor) patch(id string) patchState {
 	for _, kb := range ch.Probe.Hotfix {
 		if f, ok := have[strings.ToUpper(kb)]; ok {
 			s := f.ID
-			if f.InstalledOn != "" {
+			switch {
+			case f.InstalledOn != "":
 				s += " (" + f.InstalledOn + ")"
+			case f.InstalledOnRaw != "":
+				s += " (installed on an unreadable date: " + strconv.Quote(f.InstalledOnRaw) + ")"
 			}
 			st.installed = append(st.installed, s)
 		}

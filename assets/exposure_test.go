@@ -31,6 +31,16 @@ func TestExposuresFakeHost(t *testing.T) {
 			f.fixes = append(f.fixes, checks.Hotfix{ID: "KB4499164", InstalledOn: "5/14/2019"})
 			return f
 		}, ExpMS17010, NotExposed, "installed: KB4499164 (2019-05-14)"},
+		{"dotted day-first date is read", func() *fakeHost {
+			f := win7Fake()
+			f.fixes = append(f.fixes, checks.Hotfix{ID: "KB4012212", InstalledOn: "12.03.2017"})
+			return f
+		}, ExpMS17010, NotExposed, "installed: KB4012212 (2017-03-12)"},
+		{"unreadable date is shown, not dropped", func() *fakeHost {
+			f := win7Fake()
+			f.fixes = append(f.fixes, checks.Hotfix{ID: "KB4012212", InstalledOn: "Mär 2017"})
+			return f
+		}, ExpMS17010, NotExposed, `installed: KB4012212 (installed on an unreadable date: "Mär 2017")`},
 		{"win7 rollup fixes BlueKeep", func() *fakeHost {
 			f := win7Fake()
 			f.fixes = append(f.fixes, checks.Hotfix{ID: "KB4534310"})

@@ -180,7 +180,7 @@ type Predicate struct {
 var knownOps = map[string]bool{
 	"eq": true, "ne": true, "gte": true, "lte": true, "range": true, "in": true,
 	"empty": true, "nonempty": true, "set_eq": true, "subset": true, "superset": true,
-	"none": true, "regex": true,
+	"none": true, "regex": true, "default_name": true,
 }
 
 // Catalog is the set of checks for every OS.
@@ -460,6 +460,11 @@ func (p Predicate) validate() error {
 			return fmt.Errorf("op none needs where")
 		}
 		return p.Where.validate()
+	case "default_name":
+		// The built-in account is named by its relative id, never by a name.
+		if p.Value == nil || (p.Value.Text != RIDAdministrator && p.Value.Text != RIDGuest) {
+			return fmt.Errorf("op default_name needs value %s (Administrator) or %s (Guest)", RIDAdministrator, RIDGuest)
+		}
 	}
 	return nil
 }

@@ -101,7 +101,14 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 	if secret {
 		r.Actual = hidden(obs.value)
 	}
-	ok, why := match(ch.Expect, obs.value)
+	expect, err := bindDefaultNames(ctx, h, ch.Expect)
+	if err != nil {
+		r.Status = Error
+		r.Reason = err.Error()
+		return r
+	}
+	r.Expected = describe(expect)
+	ok, why := match(expect, obs.value)
 	if ok {
 		r.Status = Pass
 		r.Reason = "meets the recommendation"
@@ -510,6 +517,18 @@ func matchOp(p Predicate, v interface{}) (bool, string) {
 			return false, strings.Join(parts, "; ")
 		}
 		return true, ""
+	case "default_name":
+		s, ok := v.(string)
+		if !ok {
+			return false, "expected a single value, found a list"
+		}
+		if len(p.Values) == 0 {
+			return false, "the system language's default name is not known"
+		}
+		if !sameScalar(s, p.Values[0]) {
+			return false, fmt.Sprintf("is %s, not the default name %s", show(s), p.Values[0])
+		}
+		return true, ""
 	case "regex":
 		s, ok := v.(string)
 		if !ok {
@@ -665,6 +684,11 @@ func describe(p Predicate) string {
 		return prefix + "matches " + want
 	case "none":
 		return "none where " + describe(*p.Where)
+	case "default_name":
+		if len(p.Values) > 0 {
+			return prefix + "the default name " + p.Values[0] + " (RID " + want + ")"
+		}
+		return prefix + "the default name of RID " + want + " in the system language"
 	}
 	return p.Op
 }

@@ -63,6 +63,10 @@ type OSInfo struct {
 	SKU          int    `json:"sku,omitempty"` // OperatingSystemSKU, 0 when unknown (XP)
 	Domain       string `json:"domain,omitempty"`
 	PartOfDomain bool   `json:"part_of_domain"`
+	// Language is the install language (Win32_OperatingSystem.OSLanguage,
+	// an LCID such as 1033); 0 when not collected. The built-in accounts
+	// carry this language's names.
+	Language int `json:"language,omitempty"`
 }
 
 // Family names the catalog family for a version: "win7", "xp" or "".

@@ -35,6 +35,26 @@ type Result struct {
 	// Override is set when the check was judged against a tailoring file's
 	// value instead of the benchmark's.
 	Override *Override `json:"override,omitempty"`
+	// Compensating is set on a legacy-device waiver: the controls that
+	// stand in for a patch that cannot be installed.
+	Compensating *Compensating `json:"compensating_controls,omitempty"`
+}
+
+// Compensating records the controls a tailoring file documents for an
+// end-of-support or unpatched-exposure finding, and where.
+type Compensating struct {
+	File            string `json:"file"`
+	Line            int    `json:"line"`
+	NetworkSegment  string `json:"network_segment"`
+	FirewallRule    string `json:"firewall_rule"`
+	VendorStatement string `json:"vendor_statement"`
+	NextReview      string `json:"next_review"`
+}
+
+// String is the line reports show.
+func (c Compensating) String() string {
+	return fmt.Sprintf("network segment: %s; firewall rule: %s; vendor statement: %s; next review %s (%s:%d)",
+		c.NetworkSegment, c.FirewallRule, c.VendorStatement, c.NextReview, c.File, c.Line)
 }
 
 // Override names the tailoring file and line whose value replaced the

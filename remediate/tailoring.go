@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"medharden/assets"
 	"medharden/checks"
 	"medharden/checks/winfmt"
 )
@@ -33,9 +34,12 @@ const MaxTailoringSize = 1 << 20
 // what must never be touched, the emergency account, whether RDP is how the
 // device is managed, and values that replace the benchmark's.
 type Tailoring struct {
-	File             string
-	Profile          string
-	Waivers          []Waiver
+	File    string
+	Profile string
+	Waivers []Waiver
+	// LegacyWaivers accept end-of-support and unpatched-exposure findings
+	// of a device that cannot be patched, with compensating controls.
+	LegacyWaivers    []LegacyWaiver
 	DoNotTouch       DoNotTouch
 	EmergencyAccount string
 	// RDPManagement declares Remote Desktop as the management path, so the
@@ -56,6 +60,22 @@ type Waiver struct {
 	Expires       string // yyyy-mm-dd, valid through that day
 	Line          int
 }
+
+// LegacyWaiver accepts an end-of-support or unpatched-exposure finding
+// (MH-EXP-*, MH-PATCH-*) under the hospital's legacy-device policy: only
+// with the compensating controls recorded, until the next review.
+type LegacyWaiver struct {
+	ID              string
+	Justification   string
+	Approver        string
+	NetworkSegment  string // the segment or VLAN that isolates the device
+	FirewallRule    string // the rule that limits what reaches it
+	VendorStatement string // the vendor's statement that it cannot be patched
+	NextReview      string // yyyy-mm-dd, valid through that day
+	Line            int
+}
+
+var legacyFields = []string{"id", "justification", "approver", "network_segment", "firewall_rule", "vendor_statement", "next_review"}
 
 // DoNotTouch lists what remediation must leave alone (the clinical
 // application's services and accounts).
@@ -121,10 +141,10 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, perr(root.Line, "expected a mapping of settings (profile, waivers, do_not_touch, emergency_account, rdp_management, overrides)")
+		return nil, perr(root.Line, "expected a mapping of settings (profile, waivers, legacy_waivers, do_not_touch, emergency_account, rdp_management, overrides)")
 	}
 	t := &Tailoring{File: name}
-	err := eachField(name, root, "tailoring", []string{"profile", "waivers", "do_not_touch", "emergency_account", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
+	err := eachField(name, root, "tailoring", []string{"profile", "waivers", "legacy_waivers", "do_not_touch", "emergency_account", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "profile":
 			s, err := scalarString(name, v, "profile")
@@ -137,6 +157,8 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 			t.Profile, t.ProfileLine = s, v.Line
 		case "waivers":
 			return t.parseWaivers(name, v)
+		case "legacy_waivers":
+			return t.parseLegacyWaivers(name, v)
 		case "do_not_touch":
 			return eachField(name, v, "do_not_touch", []string{"services", "accounts"}, func(key string, _, v *yaml.Node) error {
 				list, err := scalarList(name, v, "do_not_touch."+key)
@@ -172,7 +194,79 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range t.Waivers {
+		if assets.LegacyFinding(w.ID) {
+			return nil, perr(w.Line, "%s is an end-of-support or unpatched-exposure finding: waive it under legacy_waivers with the compensating controls (%s)", w.ID, strings.Join(legacyFields[3:], ", "))
+		}
+		for _, l := range t.LegacyWaivers {
+			if l.ID == w.ID {
+				return nil, perr(l.Line, "check %s is already waived at line %d", w.ID, w.Line)
+			}
+		}
+	}
 	return t, nil
+}
+
+// reviewDate reads a waiver's yyyy-mm-dd date, at most MaxWaiverYears ahead.
+func reviewDate(name string, v *yaml.Node, key, s string) error {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil || d.Format("2006-01-02") != s {
+		return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("%s %q is not a date; write it as yyyy-mm-dd, for example 2027-06-30", key, s)}
+	}
+	if limit := time.Now().AddDate(MaxWaiverYears, 0, 0); d.After(limit) {
+		return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("%s %s is more than %d years ahead; a waiver may run until %s at the latest, then it is reviewed and renewed", key, s, MaxWaiverYears, limit.Format("2006-01-02"))}
+	}
+	return nil
+}
+
+func (t *Tailoring) parseLegacyWaivers(name string, n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return &winfmt.ParseError{File: name, Line: n.Line, Msg: "legacy_waivers must be a list of {" + strings.Join(legacyFields, ", ") + "}"}
+	}
+	seen := map[string]int{}
+	for _, item := range n.Content {
+		w := LegacyWaiver{Line: item.Line}
+		fields := map[string]*string{"id": &w.ID, "justification": &w.Justification, "approver": &w.Approver,
+			"network_segment": &w.NetworkSegment, "firewall_rule": &w.FirewallRule, "vendor_statement": &w.VendorStatement, "next_review": &w.NextReview}
+		err := eachField(name, item, "legacy waiver", legacyFields, func(key string, _, v *yaml.Node) error {
+			s, err := scalarString(name, v, "legacy waiver "+key)
+			if err != nil {
+				return err
+			}
+			s = strings.TrimSpace(s)
+			if err := oneLine(s); err != nil {
+				return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("legacy waiver %s: %v", key, err)}
+			}
+			switch {
+			case key == "id" && !assets.LegacyFinding(s):
+				return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("%q is not an end-of-support or unpatched-exposure finding; legacy_waivers take MH-EXP-* and MH-PATCH-* ids, other findings go under waivers", s)}
+			case key == "next_review" && s != "":
+				if err := reviewDate(name, v, key, s); err != nil {
+					return err
+				}
+			}
+			*fields[key] = s
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		var missing []string
+		for _, f := range legacyFields {
+			if *fields[f] == "" {
+				missing = append(missing, f)
+			}
+		}
+		if len(missing) > 0 {
+			return &winfmt.ParseError{File: name, Line: item.Line, Msg: "legacy waiver needs " + strings.Join(missing, ", ") + " (a device that cannot be patched is accepted only with its compensating controls and a review date)"}
+		}
+		if first, dup := seen[w.ID]; dup {
+			return &winfmt.ParseError{File: name, Line: item.Line, Msg: fmt.Sprintf("check %s is already waived at line %d", w.ID, first)}
+		}
+		seen[w.ID] = item.Line
+		t.LegacyWaivers = append(t.LegacyWaivers, w)
+	}
+	return nil
 }
 
 func (t *Tailoring) parseWaivers(name string, n *yaml.Node) error {
@@ -196,12 +290,8 @@ func (t *Tailoring) parseWaivers(name string, n *yaml.Node) error {
 			case "approver":
 				w.Approver = s
 			case "expires":
-				d, err := time.Parse("2006-01-02", s)
-				if err != nil || d.Format("2006-01-02") != s {
-					return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("expires %q is not a date; write it as yyyy-mm-dd, for example 2027-06-30", s)}
-				}
-				if limit := time.Now().AddDate(MaxWaiverYears, 0, 0); d.After(limit) {
-					return &winfmt.ParseError{File: name, Line: v.Line, Msg: fmt.Sprintf("expires %s is more than %d years ahead; a waiver may run until %s at the latest, then it is reviewed and renewed", s, MaxWaiverYears, limit.Format("2006-01-02"))}
+				if err := reviewDate(name, v, key, s); err != nil {
+					return err
 				}
 				w.Expires = s
 			}
@@ -370,7 +460,22 @@ func (t *Tailoring) Waive(id string) (string, bool) {
 			return fmt.Sprintf("%s (approved by %s, until %s)", w.Justification, w.Approver, w.Expires), true
 		}
 	}
+	if w, ok := t.legacy(id); ok {
+		return fmt.Sprintf("legacy device: %s (approved by %s, next review %s)", w.Justification, w.Approver, w.NextReview), true
+	}
 	return "", false
+}
+
+// legacy returns the legacy waiver of a finding while its review date has
+// not passed.
+func (t *Tailoring) legacy(id string) (LegacyWaiver, bool) {
+	today := t.now().Format("2006-01-02")
+	for _, w := range t.LegacyWaivers {
+		if w.ID == id && today <= w.NextReview {
+			return w, true
+		}
+	}
+	return LegacyWaiver{}, false
 }
 
 // Expired lists the waivers whose date has passed, so the CLI can say that
@@ -408,6 +513,11 @@ func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
 	for _, w := range t.Waivers {
 		if _, ok := cat.Get(w.ID); !ok {
 			return nil, &winfmt.ParseError{File: t.File, Line: w.Line, Msg: fmt.Sprintf("waiver for unknown check %q", w.ID)}
+		}
+	}
+	for _, w := range t.LegacyWaivers {
+		if _, ok := cat.Get(w.ID); !ok && !assets.ExposureResult(w.ID) {
+			return nil, &winfmt.ParseError{File: t.File, Line: w.Line, Msg: fmt.Sprintf("legacy waiver for unknown check %q", w.ID)}
 		}
 	}
 	if len(t.Overrides) == 0 {
@@ -587,9 +697,19 @@ func (t *Tailoring) Mark(rep *checks.Report) {
 				rep.Results[i].Override = &checks.Override{File: t.File, Line: o.Line, Value: o.Value.String()}
 			}
 		}
+		if w, ok := t.legacy(rep.Results[i].ID); ok && rep.Results[i].Status == checks.Waived {
+			rep.Results[i].Compensating = &checks.Compensating{File: t.File, Line: w.Line, NetworkSegment: w.NetworkSegment,
+				FirewallRule: w.FirewallRule, VendorStatement: w.VendorStatement, NextReview: w.NextReview}
+		}
 	}
 	for _, w := range t.Expired() {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("The waiver for %s (%s:%d) expired on %s; the check is judged again.", w.ID, t.File, w.Line, w.Expires))
+	}
+	today := t.now().Format("2006-01-02")
+	for _, w := range t.LegacyWaivers {
+		if today > w.NextReview {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("The legacy-device waiver for %s (%s:%d) was due for review on %s; the finding is judged again until its compensating controls are reviewed.", w.ID, t.File, w.Line, w.NextReview))
+		}
 	}
 }
 

@@ -9,13 +9,14 @@ import (
 )
 
 // CSVHeader is the first row of WriteCSV's output.
-var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source", "override"}
+var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source", "override", "compensating_controls"}
 
 // WriteCSV writes one row per result. The output is UTF-8 with a byte order
 // mark and CRLF line ends, which is what Excel on Windows needs to show
 // non-ASCII text correctly. Capabilities are joined with ';'. The override
 // column names the tailoring file, line and value a check was judged
-// against ("site.yaml:12 sets 0"), empty for the benchmark's own value.
+// against ("site.yaml:12 sets 0"), empty for the benchmark's own value; the
+// compensating_controls column holds a legacy-device waiver's controls.
 func WriteCSV(w io.Writer, r checks.Report) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -30,8 +31,12 @@ func WriteCSV(w io.Writer, r checks.Report) error {
 		if res.Override != nil {
 			override = res.Override.String()
 		}
+		compensating := ""
+		if res.Compensating != nil {
+			compensating = res.Compensating.String()
+		}
 		row := []string{res.ID, res.Title, res.Level, string(res.Status),
-			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override}
+			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override, compensating}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

@@ -89,6 +89,18 @@ func tailored(r checks.Report) []checks.Result {
 	return out
 }
 
+// compensated are the findings a legacy-device waiver accepts with
+// compensating controls.
+func compensated(r checks.Report) []checks.Result {
+	var out []checks.Result
+	for _, res := range r.Results {
+		if res.Compensating != nil {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
 // overrideText is the mark a report shows on a check judged against a
 // tailoring file's value: the title and expectation above it are then
 // not the benchmark's.

@@ -209,8 +209,12 @@ func TestCSVRoundTrip(t *testing.T) {
 		if res.Override != nil {
 			override = res.Override.File + ":" + strconv.Itoa(res.Override.Line) + " sets " + res.Override.Value
 		}
+		compensating := ""
+		if res.Compensating != nil {
+			compensating = res.Compensating.String()
+		}
 		want := []string{res.ID, res.Title, res.Level, string(res.Status), strings.Join(res.Capabilities, ";"),
-			res.Expected, res.Actual, res.Reason, res.Source, override}
+			res.Expected, res.Actual, res.Reason, res.Source, override, compensating}
 		got := make([]string, len(rows[i+1]))
 		for j, f := range rows[i+1] {
 			got[j] = unguard(f)
@@ -388,4 +392,34 @@ func TestOverrideMarked(t *testing.T) {
 		}
 	}
 	assert.Contains(t, render(t, "html", in), `<div class="tailored"><strong>Tailored:</strong> site.yaml:14 sets 0`)
+}
+
+// A finding accepted under the legacy-device policy shows its compensating
+// controls in every format.
+func TestCompensatingControlsShown(t *testing.T) {
+	in := sample()
+	in.Results = append(in.Results, checks.Result{
+		ID: "MH-EXP-EOS", Title: "Windows is past its end of support", Level: "MH", Status: checks.Waived,
+		Capabilities: []string{"CSUP"}, Expected: "not exposed", Actual: "Windows 7 extended support ended 2020-01-14",
+		Reason: "waived: legacy device: validated on Windows 7 only (finding: exposed)",
+		Compensating: &checks.Compensating{File: "site.yaml", Line: 21, NetworkSegment: "VLAN 112",
+			FirewallRule: "FW-ICU-07 <only HL7>", VendorStatement: "ACME letter 2026-03-01", NextReview: "2027-06-30"},
+	})
+	in.Summary = checks.Summarize(in.Results)
+	for _, f := range Formats() {
+		out := render(t, f, in)
+		for _, want := range []string{"VLAN 112", "ACME letter 2026-03-01", "2027-06-30"} {
+			assert.Contains(t, out, want, f)
+		}
+	}
+	text := render(t, "text", in)
+	assert.Regexp(t, `LEGACY DEVICE: FINDINGS ACCEPTED WITH COMPENSATING CONTROLS \(1\)\nWAIVED +MH-EXP-EOS .*\n +Finding: .*\n +Compensating: +network segment: VLAN 112; firewall rule: FW-ICU-07 <only HL7>`, text)
+	assert.Contains(t, render(t, "html", in), "firewall rule: FW-ICU-07 &lt;only HL7&gt;", "escaped in HTML")
+	var raw struct {
+		Results []map[string]interface{} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(render(t, "json", in)), &raw))
+	last := raw.Results[len(raw.Results)-1]
+	assert.Equal(t, map[string]interface{}{"file": "site.yaml", "line": float64(21), "network_segment": "VLAN 112",
+		"firewall_rule": "FW-ICU-07 <only HL7>", "vendor_statement": "ACME letter 2026-03-01", "next_review": "2027-06-30"}, last["compensating_controls"])
 }

@@ -115,6 +115,14 @@ func WriteText(w io.Writer, r checks.Report) error {
 			writeWrapped(&b, indent+"Tailored:     ", overrideText(*res.Override))
 		}
 	}
+	if list := compensated(r); len(list) > 0 {
+		fmt.Fprintf(&b, "\nLEGACY DEVICE: FINDINGS ACCEPTED WITH COMPENSATING CONTROLS (%d)\n", len(list))
+		for _, res := range list {
+			writeWrapped(&b, fmt.Sprintf("%-7s", res.Status.Label()), oneLine(res.ID)+"  "+oneLine(res.Title))
+			writeWrapped(&b, indent+"Finding:      ", clean(res.Reason))
+			writeWrapped(&b, indent+"Compensating: ", clean(res.Compensating.String()))
+		}
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -94,6 +94,13 @@ func (h *Host) OS(ctx context.Context) (checks.OSInfo, error) {
 		info.Hostname = name
 	}
 	info.Domain, info.PartOfDomain = joinInfo()
+	// OSLanguage is the install language, which Windows keeps here.
+	if k, err := registry.OpenKey(registry.LOCAL_MACHINE, `SYSTEM\CurrentControlSet\Control\Nls\Language`,
+		registry.QUERY_VALUE|registry.WOW64_64KEY); err == nil {
+		s, _, _ := k.GetStringValue("InstallLanguage")
+		info.Language = langID(s)
+		k.Close()
+	}
 	h.info = &info
 	return info, nil
 }

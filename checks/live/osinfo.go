@@ -2,6 +2,7 @@ package live
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"medharden/checks"
@@ -71,4 +72,19 @@ func noBitLocker(info checks.OSInfo) error {
 		what = "Windows " + info.Version
 	}
 	return fmt.Errorf("%w: %s has no BitLocker drive encryption (only Windows 7 Ultimate and Enterprise do)", checks.ErrNotSupported, what)
+}
+
+// langID reads the install language as the registry writes it, four hex
+// digits ("0409"), into the LCID Win32_OperatingSystem.OSLanguage gives
+// (1033); 0 when it is not a language id.
+func langID(s string) int {
+	s = strings.TrimSpace(s)
+	if len(s) == 0 || len(s) > 4 {
+		return 0
+	}
+	n, err := strconv.ParseUint(s, 16, 16)
+	if err != nil {
+		return 0
+	}
+	return int(n)
 }

@@ -73,3 +73,9 @@ func TestNoBitLocker(t *testing.T) {
 	assert.Contains(t, err.Error(), "Windows 7 Professional has no BitLocker")
 	assert.Contains(t, noBitLocker(checks.OSInfo{Version: "6.1.7601"}).Error(), "Windows 6.1.7601")
 }
+
+func TestLangID(t *testing.T) {
+	for in, want := range map[string]int{"0409": 1033, "040C": 1036, "0407": 1031, "0c0a": 3082, " 0416 ": 1046, "": 0, "zz": 0, "10409": 0} {
+		assert.Equal(t, want, langID(in), in)
+	}
+}

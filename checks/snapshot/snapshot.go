@@ -316,6 +316,7 @@ func (h *Host) OS(ctx context.Context) (checks.OSInfo, error) {
 		info.Architecture = strings.TrimSpace(t.Get(r, "OSArchitecture"))
 		info.Hostname = strings.TrimSpace(t.Get(r, "CSName"))
 		info.SKU, _ = strconv.Atoi(strings.TrimSpace(t.Get(r, "OperatingSystemSKU")))
+		info.Language, _ = strconv.Atoi(strings.TrimSpace(t.Get(r, "OSLanguage")))
 	} else if h.log.version != "" {
 		info.Version = h.log.version
 		info.Caption = h.log.osLine

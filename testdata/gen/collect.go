@@ -71,7 +71,7 @@ var wmicQueries = []struct {
 	file, alias string
 	props       []string
 }{
-	{"os", "os", []string{"Caption", "Version", "BuildNumber", "CSDVersion", "OSArchitecture", "OperatingSystemSKU", "CSName", "InstallDate", "LastBootUpTime"}},
+	{"os", "os", []string{"Caption", "Version", "BuildNumber", "CSDVersion", "OSArchitecture", "OperatingSystemSKU", "OSLanguage", "CSName", "InstallDate", "LastBootUpTime"}},
 	{"computersystem", "computersystem", []string{"Name", "Domain", "Workgroup", "PartOfDomain", "Manufacturer", "Model", "SystemType", "UserName"}},
 	{"bios", "bios", []string{"Manufacturer", "SMBIOSBIOSVersion", "SerialNumber", "ReleaseDate"}},
 	{"qfe", "qfe", []string{"HotFixID", "Description", "InstalledOn"}},

@@ -26,7 +26,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	for _, h := range []*host{icuVendor(), icuHardened(), pumpXP()} {
+	for _, h := range []*host{icuVendor(), icuHardened(), pumpXP(), icuFrench(), icuGerman()} {
 		s := collect(h)
 		if err := s.write(*out); err != nil {
 			fmt.Fprintln(os.Stderr, "gen:", err)

@@ -98,7 +98,7 @@ func icuVendor() *host {
 			"BuildNumber": "7601", "Caption": "Microsoft Windows 7 Professional ", // WMI's trailing space
 			"CSDVersion": "Service Pack 1", "CSName": "ICU-CS01",
 			"InstallDate": "20150312101500.000000+060", "LastBootUpTime": "20261117061233.375199+060",
-			"OperatingSystemSKU": "48", "OSArchitecture": "64-bit", "Version": "6.1.7601",
+			"OperatingSystemSKU": "48", "OSArchitecture": "64-bit", "OSLanguage": "1033", "Version": "6.1.7601",
 		}},
 		"computersystem": {{
 			"Domain": "WORKGROUP", "Manufacturer": "Dell Inc.", "Model": "OptiPlex 7010",

@@ -84,7 +84,7 @@ func pumpXP() *host {
 			"BuildNumber": "2600", "Caption": "Microsoft Windows XP Professional",
 			"CSDVersion": "Service Pack 3", "CSName": "PUMPSRV-XP",
 			"InstallDate": "20081014113000.000000+060", "LastBootUpTime": "20261103071502.500000+060",
-			"Version": "5.1.2600",
+			"OSLanguage": "1033", "Version": "5.1.2600",
 		}},
 		"computersystem": {{
 			"Domain": "WORKGROUP", "Manufacturer": "Dell Inc.", "Model": "OptiPlex 755",

@@ -181,8 +181,8 @@ call :export_reg hkcu-policies-cv "HKCU\Software\Microsoft\Windows\CurrentVersio
 
 echo [3/4] wmi
 call :wmic_format
-set "MH_Q=os get Caption,CSDVersion,Version,BuildNumber,OSArchitecture,OperatingSystemSKU,InstallDate,LastBootUpTime,CSName"
-if "%MH_LEGACY%"=="1" set "MH_Q=os get Caption,CSDVersion,Version,BuildNumber,InstallDate,LastBootUpTime,CSName"
+set "MH_Q=os get Caption,CSDVersion,Version,BuildNumber,OSArchitecture,OperatingSystemSKU,OSLanguage,InstallDate,LastBootUpTime,CSName"
+if "%MH_LEGACY%"=="1" set "MH_Q=os get Caption,CSDVersion,Version,BuildNumber,OSLanguage,InstallDate,LastBootUpTime,CSName"
 call :query_wmic os
 set "MH_Q=computersystem get Name,Domain,PartOfDomain,Workgroup,Manufacturer,Model,SystemType,UserName"
 call :query_wmic computersystem

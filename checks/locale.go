@@ -1,0 +1,143 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Built-in accounts by relative id: the Administrator is 500, the Guest
+// 501, in every language.
+const (
+	RIDAdministrator = "500"
+	RIDGuest         = "501"
+)
+
+// BuiltinNames are the names Windows gives the built-in accounts when it
+// is installed in one language.
+type BuiltinNames struct {
+	Language      string `yaml:"language"`
+	LCIDs         []int  `yaml:"lcids"`
+	Administrator string `yaml:"administrator"`
+	Guest         string `yaml:"guest"`
+}
+
+// Name returns the default name of the built-in account with a RID.
+func (b BuiltinNames) Name(rid string) string {
+	if rid == RIDGuest {
+		return b.Guest
+	}
+	return b.Administrator
+}
+
+//go:embed locale/builtin-accounts.yaml
+var builtinNamesYAML []byte
+
+var (
+	namesOnce sync.Once
+	namesByID map[int]BuiltinNames
+	namesErr  error
+)
+
+// ParseBuiltinNames reads the table of default account names strictly:
+// unknown fields, empty names and an LCID listed twice are errors.
+func ParseBuiltinNames(b []byte) (map[int]BuiltinNames, error) {
+	var list []BuiltinNames
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&list); err != nil {
+		return nil, fmt.Errorf("built-in account names: %w", err)
+	}
+	out := map[int]BuiltinNames{}
+	for _, l := range list {
+		if l.Language == "" || strings.TrimSpace(l.Administrator) == "" || strings.TrimSpace(l.Guest) == "" || len(l.LCIDs) == 0 {
+			return nil, fmt.Errorf("built-in account names: language %q needs lcids, administrator and guest", l.Language)
+		}
+		for _, id := range l.LCIDs {
+			if prev, dup := out[id]; dup {
+				return nil, fmt.Errorf("built-in account names: LCID %d is listed for %s and %s", id, prev.Language, l.Language)
+			}
+			out[id] = l
+		}
+	}
+	return out, nil
+}
+
+// DefaultNames returns the built-in account names of a system language
+// (an LCID as Win32_OperatingSystem.OSLanguage gives it).
+func DefaultNames(lcid int) (BuiltinNames, bool) {
+	namesOnce.Do(func() { namesByID, namesErr = ParseBuiltinNames(builtinNamesYAML) })
+	if namesErr != nil {
+		return BuiltinNames{}, false
+	}
+	n, ok := namesByID[lcid]
+	return n, ok
+}
+
+// usesDefaultName tells whether a predicate compares with a built-in
+// account's default name.
+func usesDefaultName(p Predicate) bool {
+	if p.Op == "default_name" {
+		return true
+	}
+	if p.Not != nil && usesDefaultName(*p.Not) {
+		return true
+	}
+	for _, sub := range append(append([]Predicate{}, p.All...), p.Any...) {
+		if usesDefaultName(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// bindDefaultNames fills every default_name comparison with the name the
+// host's language gives the account. A system whose language is unknown
+// or was not collected cannot be judged: that is an error, never a pass.
+func bindDefaultNames(ctx context.Context, h Host, p Predicate) (Predicate, error) {
+	if !usesDefaultName(p) {
+		return p, nil
+	}
+	info, err := h.OS(ctx)
+	if err != nil {
+		return p, fmt.Errorf("cannot tell whether renamed: %w", err)
+	}
+	if info.Language == 0 {
+		return p, fmt.Errorf("cannot tell whether renamed: the system language was not collected (OSLanguage of Win32_OperatingSystem)")
+	}
+	names, ok := DefaultNames(info.Language)
+	if !ok {
+		return p, fmt.Errorf("cannot tell whether renamed: unknown system language %d", info.Language)
+	}
+	return bindNames(p, names), nil
+}
+
+func bindNames(p Predicate, names BuiltinNames) Predicate {
+	if p.Op == "default_name" {
+		p.Values = []string{names.Name(p.Value.Text)}
+		return p
+	}
+	if p.Not != nil {
+		n := bindNames(*p.Not, names)
+		p.Not = &n
+	}
+	p.All = bindList(p.All, names)
+	p.Any = bindList(p.Any, names)
+	return p
+}
+
+func bindList(list []Predicate, names BuiltinNames) []Predicate {
+	if len(list) == 0 {
+		return list
+	}
+	out := make([]Predicate, len(list))
+	for i, sub := range list {
+		out[i] = bindNames(sub, names)
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package checks
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBuiltinNamesTable(t *testing.T) {
+	names, err := ParseBuiltinNames(builtinNamesYAML)
+	require.NoError(t, err)
+	for lcid, want := range map[int][2]string{
+		1033: {"Administrator", "Guest"},
+		1031: {"Administrator", "Gast"},
+		1036: {"Administrateur", "Invité"},
+		3082: {"Administrador", "Invitado"},
+		1046: {"Administrador", "Convidado"},
+	} {
+		n, ok := names[lcid]
+		require.True(t, ok, lcid)
+		assert.Equal(t, want[0], n.Name(RIDAdministrator), lcid)
+		assert.Equal(t, want[1], n.Name(RIDGuest), lcid)
+	}
+}
+
+func TestBuiltinNamesStrict(t *testing.T) {
+	for name, src := range map[string]string{
+		"unknown field": "- {language: xx, lcids: [1], administrator: A, guest: G, extra: 1}",
+		"empty guest":   "- {language: xx, lcids: [1], administrator: A, guest: ''}",
+		"no lcids":      "- {language: xx, administrator: A, guest: G}",
+		"lcid twice":    "- {language: xx, lcids: [1], administrator: A, guest: G}\n- {language: yy, lcids: [1], administrator: B, guest: H}",
+	} {
+		_, err := ParseBuiltinNames([]byte(src))
+		assert.Error(t, err, name)
+	}
+}
+
+// The renamed-account checks compare with the default names of the
+// system's language: a French Administrateur or a German Gast is not
+// renamed, and a language medharden does not know is an error.
+func TestRenamedComparesWithSystemLanguage(t *testing.T) {
+	admin := `{probe: {secpol: {section: System Access, key: NewAdministratorName}}, expect: {not: {op: default_name, value: "500"}}, fix: {manual: rename}}`
+	guest := `{probe: {secpol: {section: System Access, key: NewGuestName}}, expect: {not: {op: default_name, value: "501"}}, fix: {manual: rename}}`
+	acc1 := `{probe: {account: {rid: "500"}}, expect: {any: [{field: disabled, op: eq, value: "true"}, {not: {field: name, op: default_name, value: "500"}}]}, fix: {manual: x}}`
+	host := func(lang int, adminName, guestName string) *fakeHost {
+		os := win7
+		os.Language = lang
+		return &fakeHost{
+			os: os,
+			secpol: map[string]string{
+				`System Access\NewAdministratorName`: `"` + adminName + `"`,
+				`System Access\NewGuestName`:         `"` + guestName + `"`,
+			},
+			accounts: []Account{{Name: adminName, SID: "S-1-5-21-1-2-3-500"}, {Name: guestName, SID: "S-1-5-21-1-2-3-501", Disabled: true}},
+		}
+	}
+	tests := []struct {
+		name   string
+		host   *fakeHost
+		check  string
+		status Status
+		reason string
+	}{
+		{"French default administrator", host(1036, "Administrateur", "Invité"), admin, Fail, "default name Administrateur"},
+		{"French default guest", host(1036, "Administrateur", "Invité"), guest, Fail, "default name Invité"},
+		{"French administrator enabled under its default name", host(1036, "Administrateur", "Invité"), acc1, Fail, "default name Administrateur"},
+		{"German default guest", host(1031, "Administrator", "Gast"), guest, Fail, "default name Gast"},
+		{"German default administrator", host(1031, "Administrator", "Gast"), admin, Fail, "default name Administrator"},
+		{"case does not rename", host(1036, "ADMINISTRATEUR", "invité"), guest, Fail, "default name Invité"},
+		{"English name on a French system is a rename", host(1036, "Administrator", "Guest"), admin, Pass, ""},
+		{"English renamed", host(1033, "mhadmin", "nobody"), guest, Pass, ""},
+		{"English default", host(1033, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
+		{"unknown language", host(1043, "Administrator", "Gast"), guest, Error, "cannot tell whether renamed: unknown system language 1043"},
+		{"language not collected", host(0, "mhadmin", "nobody"), admin, Error, "cannot tell whether renamed"},
+		{"unknown language on the account check", host(1049, "x", "y"), acc1, Error, "unknown system language 1049"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Evaluate(context.Background(), tc.host, check(t, tc.check))
+			assert.Equal(t, tc.status, r.Status, r.Reason)
+			assert.Contains(t, r.Reason, tc.reason)
+		})
+	}
+}
+
+func TestDefaultNameNeedsRID(t *testing.T) {
+	for _, v := range []string{"Administrator", "502", ""} {
+		p := Predicate{Op: "default_name", Value: &Literal{Text: v}}
+		assert.Error(t, p.validate(), v)
+	}
+	assert.NoError(t, Predicate{Op: "default_name", Value: &Literal{Text: "501"}}.validate())
+}
+
+// FuzzParseBuiltinNames: whatever the table holds, parsing ends in a table
+// whose every language has both names, or an error; never a panic.
+func FuzzParseBuiltinNames(f *testing.F) {
+	f.Add(builtinNamesYAML)
+	f.Add([]byte("- {language: xx, lcids: [1], administrator: A, guest: G}"))
+	f.Add([]byte("- {language: xx, lcids: [1, 1], administrator: A, guest: G}"))
+	f.Add([]byte("a: &x [*x]"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		names, err := ParseBuiltinNames(b)
+		if err != nil {
+			return
+		}
+		for id, n := range names {
+			if n.Administrator == "" || n.Guest == "" {
+				t.Fatalf("LCID %d accepted without both names: %+v", id, n)
+			}
+		}
+	})
+}
