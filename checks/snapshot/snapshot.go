@@ -131,9 +131,8 @@ func open(dir string, in source) (*Host, error) {
 // need them report `error`.
 var seceditRequired = []string{"Unicode", "System Access", "Privilege Rights", "Version"}
 
-//
-// Group Policy templates (GptTmpl.inf) and security templates are read as
-// well: their other sections, entry-only lines included, are kept and not
+// seceditComplete refuses a secedit.inf that is damaged. Group Policy
+// templates (GptTmpl.inf) and security templates are read as well: their other sections, entry-only lines included, are kept and not
 // judged. Whatever the producer, [Version] must carry a template
 // signature, and every [Registry Values] entry must read as secedit would
 // apply it, so a damaged value is found at open with its line.
