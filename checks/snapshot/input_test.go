@@ -55,6 +55,9 @@ func TestDamagedFilesAreInputErrors(t *testing.T) {
 		{name: "secedit zero-filled", raw: map[string][]byte{"secedit.inf": zeros}, file: "secedit.inf", msg: "NUL character"},
 		{name: "secedit cut before [Privilege Rights]", files: map[string]string{"secedit.inf": truncated}, file: "secedit.inf", msg: "no [Privilege Rights] section"},
 		{name: "secedit cut before [Version]", files: map[string]string{"secedit.inf": seceditINF[:strings.Index(seceditINF, "[Version]")]}, file: "secedit.inf", msg: "no [Version] section"},
+		{name: "secedit right without '='", files: map[string]string{"secedit.inf": strings.Replace(seceditINF, "SeDenyNetworkLogonRight = Guest", "SeDenyNetworkLogonRight", 1)}, file: "secedit.inf", msg: "expected key = value in [Privilege Rights]"},
+		{name: "secedit [Version] without signature", files: map[string]string{"secedit.inf": strings.Replace(seceditINF, "signature=\"$CHICAGO$\"", "signature=\"$WINDOWS 95$\"", 1)}, file: "secedit.inf", msg: "no signature"},
+		{name: "secedit registry value with an open quote", files: map[string]string{"secedit.inf": strings.Replace(seceditINF, "NoLMHash=4,1", "NoLMHash=1,\"x", 1)}, file: "secedit.inf", msg: "[Registry Values] registry value of type 1: a double quote is not closed"},
 		{name: "useraccount empty", files: map[string]string{"wmic/useraccount.csv": ""}, file: "useraccount.csv", msg: "no CSV header"},
 		{name: "useraccount BOM and blank line", files: map[string]string{"wmic/useraccount.csv": "\n"}, file: "useraccount.csv", msg: "no CSV header"},
 		{name: "useraccount zero-filled", raw: map[string][]byte{"wmic/useraccount.csv": zeros}, file: "useraccount.csv", msg: "NUL character"},
@@ -91,6 +94,35 @@ func TestEmptyOptionalWMICIsNoInstances(t *testing.T) {
 	fixes, err := h.Hotfixes(context.Background())
 	require.NoError(t, err)
 	assert.Empty(t, fixes)
+}
+
+// A Group Policy template's entry-only sections ("name",mode,"SDDL") are
+// data: the folder opens and reads as without them.
+func TestGroupPolicySectionsAreData(t *testing.T) {
+	gpo := strings.Replace(seceditINF, "[Version]", "[Service General Setting]\n\"seclogon\",4,\"\"\n"+
+		"[Registry Keys]\n\"MACHINE\\SOFTWARE\",0,\"D:PAR(A;OICI;KA;;;BA)(A;CIIO;KA;;;CO)\"\n"+
+		"[File Security]\n\"%SystemRoot%\\SYSVOL\",0,\"D:PAR(A;OICI;0x1200a9;;;AU)\"\n[Kerberos Policy]\nMaxTicketAge = 10\n[Version]", 1)
+	gpo = strings.Replace(gpo, `signature="$CHICAGO$"`, "signature=$CHICAGO$", 1)
+	plain, err := Open(minimalSnapshot(t))
+	require.NoError(t, err)
+	dir := minimalSnapshot(t)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "secedit.inf"), windowsText(gpo), 0o644))
+	h, err := Open(dir)
+	require.NoError(t, err)
+	ctx := context.Background()
+	for _, right := range []string{"SeNetworkLogonRight", "SeDenyNetworkLogonRight", "SeDebugPrivilege"} {
+		want, err := plain.UserRight(ctx, right)
+		require.NoError(t, err)
+		got, err := h.UserRight(ctx, right)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, right)
+	}
+	v, err := h.SecPolicy(ctx, "Kerberos Policy", "MaxTicketAge")
+	require.NoError(t, err)
+	assert.Equal(t, "10", v)
+	rv, err := h.RegValue(ctx, `HKLM\System\CurrentControlSet\Control\Lsa`, "NoLMHash")
+	require.NoError(t, err)
+	assert.True(t, checks.DWORDValue(1).Equal(rv))
 }
 
 // secedit sections that templates may leave out make the checks that need

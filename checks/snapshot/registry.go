@@ -202,7 +202,7 @@ func (h *Host) seceditRegValue(nk, name string) (checks.RegValue, bool, error) {
 		if strings.ToUpper(e.Key) != want {
 			continue
 		}
-		v, err := winfmt.ParseRegistryValue(e.Value)
+		v, err := winfmt.ParseRegistryValue(e.Key, e.Value)
 		if err != nil {
 			return checks.RegValue{}, true, &winfmt.ParseError{File: filepath.Join(h.dir, "secedit.inf"), Line: e.Line, Msg: err.Error()}
 		}

@@ -131,10 +131,29 @@ func open(dir string, in source) (*Host, error) {
 // need them report `error`.
 var seceditRequired = []string{"Unicode", "System Access", "Privilege Rights", "Version"}
 
+// seceditComplete refuses a secedit.inf that is damaged. Group Policy
+// templates (GptTmpl.inf) and security templates are read as well: their other sections, entry-only lines included, are kept and not
+// judged. Whatever the producer, [Version] must carry a template
+// signature, and every [Registry Values] entry must read as secedit would
+// apply it, so a damaged value is found at open with its line.
 func seceditComplete(path string, f *winfmt.INF) error {
 	for _, s := range seceditRequired {
 		if f.Section(s) == nil {
 			return &winfmt.ParseError{File: path, Msg: "has no [" + s + "] section; secedit /export always writes [Unicode], [System Access], [Privilege Rights] and [Version], so the file is damaged or cut short"}
+		}
+	}
+	v := f.Section("Version")
+	sig, _ := f.Get("Version", "signature")
+	switch strings.ToUpper(strings.Trim(sig, `" `)) {
+	case "$CHICAGO$", "$WINDOWS NT$":
+	default:
+		return &winfmt.ParseError{File: path, Line: v.Line, Msg: `[Version] has no signature "$CHICAGO$" or "$WINDOWS NT$", so the file is not a security template`}
+	}
+	if rv := f.Section("Registry Values"); rv != nil {
+		for _, e := range rv.Entries {
+			if _, err := winfmt.ParseRegistryValue(e.Key, e.Value); err != nil {
+				return &winfmt.ParseError{File: path, Line: e.Line, Msg: "[Registry Values] " + err.Error()}
+			}
 		}
 	}
 	return nil

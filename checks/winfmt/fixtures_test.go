@@ -29,6 +29,12 @@ func wmicFile(s string) []byte {
 	return encodeUTF16File(strings.ReplaceAll(s, "\n", "\r\r\n"))
 }
 
+// ansiLFFile encodes text in Windows-1252 with LF only, as a repository
+// with "* text=auto" stores it.
+func ansiLFFile(s string) []byte {
+	return bytes.ReplaceAll(ansiFile(s), []byte("\r\n"), []byte("\n"))
+}
+
 // ansiFile encodes text in Windows-1252 with CRLF.
 func ansiFile(s string) []byte {
 	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(strings.ReplaceAll(s, "\n", "\r\n")))
@@ -200,6 +206,71 @@ WS-ICU-01,System,Audit File System,{0CCE921D-69AE-11D9-BED3-505054503030},No Aud
 ,,Option:CrashOnAuditFail,,Disabled,,0
 `
 
+// gptTmplINF is a security template as Group Policy stores it
+// (GptTmpl.inf): unquoted $CHICAGO$, Key=Value without spaces, the log and
+// Kerberos sections, a logon notice with Group Policy's "," comma escape,
+// and the entry-only sections that hold quoted fields without a key.
+const gptTmplINF = `[Unicode]
+Unicode=yes
+[System Access]
+MinimumPasswordLength=14
+LockoutBadCount=10
+NewAdministratorName = "Técnico"
+[Kerberos Policy]
+MaxTicketAge=10
+[System Log]
+MaximumLogSize=32768
+RetentionDays=0
+[Event Audit]
+AuditLogonEvents=3
+[Registry Values]
+MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\LegalNoticeText=7,Authorized clinical staff only.,Activity is logged","  monitored"," and audited.
+MACHINE\Software\Microsoft\Windows\CurrentVersion\Policies\System\LegalNoticeCaption=1,"Notice, please read"
+MACHINE\System\CurrentControlSet\Control\Lsa\RestrictAnonymous=4,1
+[Privilege Rights]
+SeDenyNetworkLogonRight = *S-1-5-32-546,Guest
+[Group Membership]
+*S-1-5-32-544__Members = *S-1-5-21-1-2-3-500
+[Service General Setting]
+"seclogon",4,""
+"RemoteRegistry",4,"D:AR(A;;CCLCSWRPWPDTLOCRRC;;;SY)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;BA)"
+[Registry Keys]
+"MACHINE\SOFTWARE",0,"D:PAR(A;CI;KA;;;BA)(A;CI;KR;;;BU)"
+"machine\system\currentcontrolset\services\vendormon",2,""
+[File Security]
+"%SystemRoot%\System32\config",2,"D:PAR(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)"
+"%ProgramFiles%\Vendor, Inc",0,"D:AR(A;OICI;0x1200a9;;;BU)"
+[Version]
+signature=$CHICAGO$
+Revision=1
+`
+
+// ntTemplateINF is a hand-written template as DISA and vendors publish
+// them: "$WINDOWS NT$", ';' comments, spaces around '=', LF only.
+const ntTemplateINF = `; Security template for the vendor station
+[Version]
+signature="$WINDOWS NT$"
+[Unicode]
+Unicode=yes
+; lockout until an administrator unlocks
+[System Access]
+LockoutDuration = -1
+PasswordComplexity = 1
+[Privilege Rights]
+SeRemoteShutdownPrivilege = *S-1-5-32-544
+`
+
+// gpoAuditCSV is the audit.csv of a GPO backup: no machine name,
+// lower-case GUIDs, "Audit ..." names, global object access rows with
+// SDDL in Setting Value.
+const gpoAuditCSV = `Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting,Setting Value
+,System,Audit Credential Validation,{0cce923f-69ae-11d9-bed3-505054503030},Success and Failure,,3
+,System,Audit Logoff,{0cce9216-69ae-11d9-bed3-505054503030},Success,,1
+,System,Audit File System,{0cce921d-69ae-11d9-bed3-505054503030},Failure,,2
+,,FileGlobalSacl,,,,S:(AU;FA;FRFW;;;WD)
+,,Option:CrashOnAuditFail,,Disabled,,0
+`
+
 type fixture struct {
 	name string
 	data []byte
@@ -214,6 +285,9 @@ func fixtures() []fixture {
 		{"wmic_os.csv", wmicFile(wmicOS)},
 		{"wmic_service.csv", wmicFile(wmicService)},
 		{"auditpol.csv", ansiFile(auditpolCSV)},
+		{"gpttmpl.inf", utf8BOMFile(gptTmplINF)},
+		{"template_nt.inf", ansiLFFile(ntTemplateINF)},
+		{"gpo_audit.csv", ansiFile(gpoAuditCSV)},
 	}
 }
 

@@ -77,8 +77,13 @@ func FuzzParseINF(f *testing.F) {
 		}
 		for _, s := range inf.Sections {
 			for _, e := range s.Entries {
-				_, _ = ParseRegistryValue(e.Value)
+				_, _ = ParseRegistryValue(e.Key, e.Value)
 				_ = SplitRights(e.Value)
+			}
+			for _, l := range s.Lines {
+				if len(l.Fields) == 0 {
+					t.Fatalf("[%s] line %d has no field", s.Name, l.Line)
+				}
 			}
 		}
 		var buf bytes.Buffer
@@ -93,6 +98,34 @@ func FuzzParseINF(f *testing.F) {
 			t.Fatalf("reparse: %v", err)
 		}
 		sameINF(t, inf, again)
+	})
+}
+
+// FuzzSplitINFFields: fields written back as secedit writes them split
+// into the same fields.
+func FuzzSplitINFFields(f *testing.F) {
+	for _, s := range []string{`"seclogon",4,""`, `a","b,c`, ` "x "" y" ,`, `"open`, `x"y"z`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fields, err := SplitINFFields(s)
+		if err != nil {
+			return
+		}
+		if len(fields) == 0 {
+			t.Fatalf("no field from %q", s)
+		}
+		parts := make([]string, len(fields))
+		for i, fl := range fields {
+			parts[i] = quoteINFField(fl)
+		}
+		again, err := SplitINFFields(strings.Join(parts, ","))
+		if err != nil {
+			t.Fatalf("rewritten %q: %v", parts, err)
+		}
+		if !sameStrings(fields, again) {
+			t.Fatalf("%q -> %q -> %q", s, fields, again)
+		}
 	})
 }
 

@@ -276,7 +276,7 @@ func TestParseErrorsNeverQuoteValueData(t *testing.T) {
 		})
 	}
 	for _, v := range []string{"4," + secret, "3," + secret, "0,0a" + secret, "11," + secret, "x" + secret + ",1", secret} {
-		_, err := ParseRegistryValue(v)
+		_, err := ParseRegistryValue("", v)
 		require.Error(t, err, v)
 		assert.NotContains(t, err.Error(), secret[:4])
 	}
