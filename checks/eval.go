@@ -101,7 +101,7 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 	if secret {
 		r.Actual = hidden(obs.value)
 	}
-	expect, err := bindDefaultNames(ctx, h, ch.Expect)
+	expect, err := bindDefaultNames(ctx, h, ch.Expect, obs.value)
 	if err != nil {
 		r.Status = Error
 		r.Reason = err.Error()
@@ -522,13 +522,15 @@ func matchOp(p Predicate, v interface{}) (bool, string) {
 		if !ok {
 			return false, "expected a single value, found a list"
 		}
+		for _, name := range p.Values {
+			if name == anyName || sameScalar(s, name) {
+				return true, ""
+			}
+		}
 		if len(p.Values) == 0 {
 			return false, "the system language's default name is not known"
 		}
-		if !sameScalar(s, p.Values[0]) {
-			return false, fmt.Sprintf("is %s, not the default name %s", show(s), p.Values[0])
-		}
-		return true, ""
+		return false, fmt.Sprintf("is %s, not the default name %s", show(s), strings.Join(p.Values, " or "))
 	case "regex":
 		s, ok := v.(string)
 		if !ok {
@@ -686,7 +688,7 @@ func describe(p Predicate) string {
 		return "none where " + describe(*p.Where)
 	case "default_name":
 		if len(p.Values) > 0 {
-			return prefix + "the default name " + p.Values[0] + " (RID " + want + ")"
+			return prefix + "the default name " + strings.Join(p.Values, " or ") + " (RID " + want + ")"
 		}
 		return prefix + "the default name of RID " + want + " in the system language"
 	}

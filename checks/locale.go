@@ -5,6 +5,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -98,28 +99,68 @@ func usesDefaultName(p Predicate) bool {
 
 // bindDefaultNames fills every default_name comparison with the name the
 // host's language gives the account. A system whose language is unknown
-// or was not collected cannot be judged: that is an error, never a pass.
-func bindDefaultNames(ctx context.Context, h Host, p Predicate) (Predicate, error) {
+// or was not collected is judged only where the language cannot change
+// the verdict (the name is one of the known defaults, or the account is
+// disabled); otherwise that is an error, never a pass.
+func bindDefaultNames(ctx context.Context, h Host, p Predicate, v any) (Predicate, error) {
 	if !usesDefaultName(p) {
 		return p, nil
 	}
 	info, err := h.OS(ctx)
-	if err != nil {
-		return p, fmt.Errorf("cannot tell whether renamed: %w", err)
+	var unknown error
+	switch {
+	case err != nil:
+		unknown = fmt.Errorf("cannot tell whether renamed: %w", err)
+	case info.Language == 0:
+		unknown = fmt.Errorf("cannot tell whether renamed: the system language was not collected (OSLanguage of Win32_OperatingSystem)")
+	default:
+		if names, ok := DefaultNames(info.Language); ok {
+			return bindNames(p, func(rid string) []string { return []string{names.Name(rid)} }), nil
+		}
+		unknown = fmt.Errorf("cannot tell whether renamed: unknown system language %d", info.Language)
 	}
-	if info.Language == 0 {
-		return p, fmt.Errorf("cannot tell whether renamed: the system language was not collected (OSLanguage of Win32_OperatingSystem)")
+	// A name that is the default in any known language counts as not
+	// renamed. Any other name may be the default of the unknown language:
+	// judge once with the known names, once as if the name were the
+	// language's default; only a verdict both agree on stands.
+	known := bindNames(p, knownDefaultNames)
+	asDefault := bindNames(p, func(string) []string { return []string{anyName} })
+	okKnown, _ := match(known, v)
+	okDefault, _ := match(asDefault, v)
+	if okKnown != okDefault {
+		return p, unknown
 	}
-	names, ok := DefaultNames(info.Language)
-	if !ok {
-		return p, fmt.Errorf("cannot tell whether renamed: unknown system language %d", info.Language)
-	}
-	return bindNames(p, names), nil
+	return known, nil
 }
 
-func bindNames(p Predicate, names BuiltinNames) Predicate {
+// anyName stands for "whatever the account is called" in a default_name
+// comparison: the language's default name, whatever that is.
+const anyName = "\x00any"
+
+// knownDefaultNames lists a built-in account's default name in every
+// language of the table, each once, in a stable order.
+func knownDefaultNames(rid string) []string {
+	namesOnce.Do(func() { namesByID, namesErr = ParseBuiltinNames(builtinNamesYAML) })
+	ids := make([]int, 0, len(namesByID))
+	for id := range namesByID {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		n := namesByID[id].Name(rid)
+		if k := strings.ToLower(n); !seen[k] {
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func bindNames(p Predicate, names func(rid string) []string) Predicate {
 	if p.Op == "default_name" {
-		p.Values = []string{names.Name(p.Value.Text)}
+		p.Values = names(p.Value.Text)
 		return p
 	}
 	if p.Not != nil {
@@ -131,7 +172,7 @@ func bindNames(p Predicate, names BuiltinNames) Predicate {
 	return p
 }
 
-func bindList(list []Predicate, names BuiltinNames) []Predicate {
+func bindList(list []Predicate, names func(rid string) []string) []Predicate {
 	if len(list) == 0 {
 		return list
 	}

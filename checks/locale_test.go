@@ -72,8 +72,10 @@ func TestRenamedComparesWithSystemLanguage(t *testing.T) {
 		{"English name on a French system is a rename", host(1036, "Administrator", "Guest"), admin, Pass, ""},
 		{"English renamed", host(1033, "mhadmin", "nobody"), guest, Pass, ""},
 		{"English default", host(1033, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
-		{"unknown language", host(1043, "Administrator", "Gast"), guest, Error, "cannot tell whether renamed: unknown system language 1043"},
+		{"unknown language, a name no table knows", host(1043, "Beheerder", "Gastgebruiker"), guest, Error, "cannot tell whether renamed: unknown system language 1043"},
+		{"unknown language, a default name of a known language", host(1043, "Administrator", "Gast"), guest, Fail, "default name Gast or Guest"},
 		{"language not collected", host(0, "mhadmin", "nobody"), admin, Error, "cannot tell whether renamed"},
+		{"language not collected, English default", host(0, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
 		{"unknown language on the account check", host(1049, "x", "y"), acc1, Error, "unknown system language 1049"},
 	}
 	for _, tc := range tests {

@@ -75,7 +75,10 @@ func TestRealWorldCorpusAudits(t *testing.T) {
 		assert.Equal(t, reports[b].Results, reports[a].Results, "%s differs from %s", a, b)
 	}
 	_, sample := auditFolder(t, filepath.Join("..", "..", "testdata", "snapshots", "ICU-CS01-20261118-093000"))
-	assert.Equal(t, sample.Results, reports["ms-sce-regfiles"].Results, "Microsoft's SeCEdit .reg exports change no verdict")
+	// The sample also records its system language, which the corpus
+	// folder's older wmic files lack: the renamed-account checks then name
+	// every known default in Expected, so verdicts are what must agree.
+	assert.Equal(t, verdicts(sample.Results), verdicts(reports["ms-sce-regfiles"].Results), "Microsoft's SeCEdit .reg exports change no verdict")
 	assert.Equal(t, "winxp", reports["xp-msdefault"].Profile)
 
 	ctx := context.Background()
@@ -219,4 +222,13 @@ func copyTree(t *testing.T, src, dst string) {
 	for _, e := range entries {
 		copyTree(t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
 	}
+}
+
+// verdicts reduces results to what a check decided: id, status, value seen.
+func verdicts(rs []checks.Result) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID + " " + string(r.Status) + " " + r.Actual
+	}
+	return out
 }
