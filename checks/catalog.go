@@ -48,10 +48,13 @@ type Probe struct {
 	Right    string         `yaml:"right,omitempty"`
 	Audit    *AuditProbe    `yaml:"audit,omitempty"`
 	Service  string         `yaml:"service,omitempty"`
-	Account  *AccountProbe  `yaml:"account,omitempty"`
-	Accounts *struct{}      `yaml:"accounts,omitempty"`
-	Hotfix   []string       `yaml:"hotfix,omitempty"`
-	Volumes  *struct{}      `yaml:"volumes,omitempty"`
+	// Driver is a kernel driver's start type, read from its Services key
+	// only: wmic's service list never names drivers.
+	Driver   string        `yaml:"driver,omitempty"`
+	Account  *AccountProbe `yaml:"account,omitempty"`
+	Accounts *struct{}     `yaml:"accounts,omitempty"`
+	Hotfix   []string      `yaml:"hotfix,omitempty"`
+	Volumes  *struct{}     `yaml:"volumes,omitempty"`
 }
 
 // RegistryProbe reads one value. Fallback keys are read, in order, when the
@@ -92,6 +95,8 @@ func (p Probe) Kind() string {
 		return "audit"
 	case p.Service != "":
 		return "service"
+	case p.Driver != "":
+		return "driver"
 	case p.Account != nil:
 		return "account"
 	case p.Accounts != nil:
@@ -107,7 +112,7 @@ func (p Probe) Kind() string {
 func (p Probe) count() int {
 	n := 0
 	for _, set := range []bool{p.Registry != nil, p.SecPol != nil, p.Right != "", p.Audit != nil,
-		p.Service != "", p.Account != nil, p.Accounts != nil, len(p.Hotfix) > 0, p.Volumes != nil} {
+		p.Service != "", p.Driver != "", p.Account != nil, p.Accounts != nil, len(p.Hotfix) > 0, p.Volumes != nil} {
 		if set {
 			n++
 		}

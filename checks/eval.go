@@ -118,7 +118,7 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 func judgeAbsent(r Result, ch Check) Result {
 	what := "not configured"
 	switch ch.Probe.Kind() {
-	case "service":
+	case "service", "driver":
 		what = "not installed"
 	case "account":
 		what = "no such account"
@@ -238,6 +238,22 @@ func observe(ctx context.Context, h Host, ch Check) (observation, error) {
 			}
 			return observation{source: src}, fmt.Errorf("read service %s: %w", p.Service, err)
 		}
+		return observation{value: st.String(), display: st.String(), source: src}, nil
+	case "driver":
+		key := `HKLM\SYSTEM\CurrentControlSet\Services\` + p.Driver
+		src := "driver " + p.Driver + " (" + key + `\Start)`
+		v, err := h.RegValue(ctx, key, "Start")
+		if err != nil {
+			if errors.Is(err, ErrAbsent) {
+				return observation{source: src}, err
+			}
+			return observation{source: src}, fmt.Errorf("read driver %s: %w", p.Driver, err)
+		}
+		n, ok := v.Uint64()
+		if !ok || n > 4 {
+			return observation{source: src}, fmt.Errorf("%s\\Start is not a start type (type %d)", key, v.Type)
+		}
+		st := StartType(n)
 		return observation{value: st.String(), display: st.String(), source: src}, nil
 	case "account", "accounts":
 		src := "local accounts"

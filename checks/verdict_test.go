@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+const mrxsmb10 = `HKLM\SYSTEM\CURRENTCONTROLSET\SERVICES\MRXSMB10\START`
+
 var xpHost = OSInfo{Caption: "Microsoft Windows XP Professional", Version: "5.1.2600"}
 
 // TestBuiltinVerdicts judges chosen built-in checks against small hosts:
@@ -28,6 +30,11 @@ func TestBuiltinVerdicts(t *testing.T) {
 		{"lockout 0 passes", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "0"}}, Pass, ""},
 		{"lockout 15 passes", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "15"}}, Pass, ""},
 		{"lockout 5 fails", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "5"}}, Fail, "should be 15 or more"},
+		// A driver is never in wmic's service list: without its reg export it
+		// is not collected, not "not installed".
+		{"driver not collected is error", "18.3.3", &fakeHost{os: win7, missing: map[string]bool{"registry": true}}, Error, "not collected"},
+		{"driver disabled passes", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(4)}}, Pass, ""},
+		{"driver on demand fails", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(3)}}, Fail, "is manual, should be disabled"},
 		{"lockout -2 fails", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "-2"}}, Fail, ""},
 	}
 	for _, tc := range tests {
