@@ -2,13 +2,20 @@ package checks
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 const mrxsmb10 = `HKLM\SYSTEM\CURRENTCONTROLSET\SERVICES\MRXSMB10\START`
+
+const (
+	msv = `HKLM\SYSTEM\CURRENTCONTROLSET\CONTROL\LSA\MSV1_0`
+	fve = `HKLM\SOFTWARE\POLICIES\MICROSOFT\FVE`
+)
 
 var xpHost = OSInfo{Caption: "Microsoft Windows XP Professional", Version: "5.1.2600"}
 
@@ -35,6 +42,12 @@ func TestBuiltinVerdicts(t *testing.T) {
 		{"driver not collected is error", "18.3.3", &fakeHost{os: win7, missing: map[string]bool{"registry": true}}, Error, "not collected"},
 		{"driver disabled passes", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(4)}}, Pass, ""},
 		{"driver on demand fails", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(3)}}, Fail, "is manual, should be disabled"},
+		{"NTLM client 0x20080030 passes", "STIG:V-3382", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINCLIENTSEC`: DWORDValue(537395248)}}, Pass, ""},
+		{"NTLM client without integrity fails", "STIG:V-3382", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINCLIENTSEC`: DWORDValue(537395200)}}, Fail, "should be 537395248"},
+		{"NTLM server without integrity fails", "STIG:V-3666", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINSERVERSEC`: DWORDValue(537395200)}}, Fail, "should be 537395248"},
+		{"FDV discovery <none> passes", "18.9.11.1.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\FDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "<none>")}}, Pass, ""},
+		{"FDV discovery empty fails", "18.9.11.1.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\FDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "")}}, Fail, "should be <none>"},
+		{"RDV discovery <none> passes", "18.9.11.3.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\RDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "<none>")}}, Pass, ""},
 		{"lockout -2 fails", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "-2"}}, Fail, ""},
 	}
 	for _, tc := range tests {
@@ -51,4 +64,36 @@ func TestBuiltinVerdicts(t *testing.T) {
 			assert.Equal(t, "pass", ch.Absent, "%s: %q says not installed passes", ch.ID, ch.Title)
 		}
 	}
+	for id, level := range map[string]string{"18.8.22.1.7": "L2"} {
+		ch, ok := cat.Get(id)
+		require.True(t, ok, id)
+		assert.Equal(t, level, ch.Level, id)
+	}
+	// The fix writes what the check expects: never the weaker value.
+	for _, id := range []string{"STIG:V-3382", "STIG:V-3666", "18.9.11.1.1", "18.9.11.3.1"} {
+		ch, _ := cat.Get(id)
+		require.NotNil(t, ch.Fix.Value, id)
+		assert.Equal(t, ch.Expect.Value.Text, ch.Fix.Value.Text, id)
+	}
+}
+
+// Corrected ids stay reachable as aliases; an alias may not shadow an id.
+func TestCatalogAliases(t *testing.T) {
+	cat, err := Builtin()
+	require.NoError(t, err)
+	for old, now := range map[string]string{"STIG:V-4137": "STIG:V-4437", "STIG:V-6834": "MH-XPNET-2", "STIG:V-14248": "MH-XPRDP-1", "STIG:V-14249": "MH-XPRDP-2"} {
+		ch, ok := cat.Get(old)
+		require.True(t, ok, old)
+		assert.Equal(t, now, ch.ID)
+	}
+	one := "- id: \"1.1.1\"\n  title: t\n  level: L1\n  os: [win7]\n  capabilities: [PAUT]\n  rationale: r\n" +
+		"  probe: {secpol: {section: System Access, key: PasswordHistorySize}}\n  expect: {op: gte, value: 24}\n  fix: {value: 24}\n"
+	two := strings.Replace(strings.Replace(one, `"1.1.1"`, `"1.1.2"`, 1), "  title", "  aliases: [\"1.1.1\"]\n  title", 1)
+	_, err = LoadCatalog(fstest.MapFS{"c/a.yaml": {Data: []byte(one + two)}}, "c")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `duplicate check id "1.1.1"`)
+	bad := strings.Replace(one, "  title", "  aliases: [\"../x\"]\n  title", 1)
+	_, err = LoadCatalog(fstest.MapFS{"c/a.yaml": {Data: []byte(bad)}}, "c")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "aliases must be")
 }
