@@ -97,3 +97,55 @@ func TestCatalogAliases(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "aliases must be")
 }
+
+// settingAddress names what a check reads, so that two catalogs' checks of
+// the same setting can be found.
+func settingAddress(p Probe) string {
+	switch {
+	case p.Registry != nil:
+		return strings.ToUpper("registry " + p.Registry.Key + `\` + p.Registry.Value)
+	case p.SecPol != nil:
+		return strings.ToUpper("secpol " + p.SecPol.Key)
+	case p.Right != "":
+		return strings.ToUpper("right " + p.Right)
+	case p.Audit != nil:
+		return strings.ToUpper("audit " + p.Audit.GUID)
+	case p.Service != "":
+		return strings.ToUpper("service " + p.Service)
+	case p.Driver != "":
+		return strings.ToUpper("driver " + p.Driver)
+	}
+	return ""
+}
+
+// TestOneCapabilityMappingPerSetting: a setting carries the same 80001-2-2
+// capabilities in every catalog that checks it.
+func TestOneCapabilityMappingPerSetting(t *testing.T) {
+	cat, err := Builtin()
+	require.NoError(t, err)
+	first := map[string]Check{}
+	shared := 0
+	for _, ch := range cat.Checks {
+		a := settingAddress(ch.Probe)
+		if a == "" {
+			continue
+		}
+		prev, seen := first[a]
+		if !seen {
+			first[a] = ch
+			continue
+		}
+		if strings.Join(prev.OS, ",") == strings.Join(ch.OS, ",") {
+			continue
+		}
+		shared++
+		assert.ElementsMatch(t, prev.Capabilities, ch.Capabilities, "%s: %s and %s", a, prev.ID, ch.ID)
+	}
+	assert.Greater(t, shared, 100, "settings checked on both Windows 7 and XP")
+	// Turning logging off protects what logs would hold; standby is about
+	// keys in memory, not logoff.
+	for _, id := range []string{"18.9.95.1", "18.9.95.2", "18.8.3.1", "18.8.33.6.1", "18.8.33.6.2"} {
+		ch, _ := cat.Get(id)
+		assert.Equal(t, []string{"STCF"}, ch.Capabilities, id)
+	}
+}
