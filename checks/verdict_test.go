@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -148,4 +149,40 @@ func TestOneCapabilityMappingPerSetting(t *testing.T) {
 		ch, _ := cat.Get(id)
 		assert.Equal(t, []string{"STCF"}, ch.Capabilities, id)
 	}
+}
+
+// TestBitLockerPolicyOnEditionWithout: on an edition without BitLocker the
+// BL policy checks are not applicable, with the reason; with BitLocker
+// they are judged.
+func TestBitLockerPolicyOnEditionWithout(t *testing.T) {
+	cat, err := Builtin()
+	require.NoError(t, err)
+	bl, ok := FindProfile("cis-win7-bl")
+	require.True(t, ok)
+	count := func(rep Report) map[Status]int {
+		n := map[Status]int{}
+		for _, r := range rep.Results {
+			if r.Level == "BL" {
+				n[r.Status]++
+			}
+		}
+		return n
+	}
+	pro := &fakeHost{os: win7, volErr: fmt.Errorf("%w: Microsoft Windows 7 Professional has no BitLocker drive encryption", ErrNotSupported)}
+	rep, err := Audit(context.Background(), pro, cat, bl, Options{})
+	require.NoError(t, err)
+	n := count(rep)
+	assert.Greater(t, n[NotApplicable], 40)
+	assert.Zero(t, n[Fail])
+	for _, r := range rep.Results {
+		if r.Level == "BL" {
+			assert.Contains(t, r.Reason, "has no BitLocker", r.ID)
+		}
+	}
+	ult := &fakeHost{os: OSInfo{Caption: "Microsoft Windows 7 Ultimate", Version: "6.1.7601"}}
+	rep, err = Audit(context.Background(), ult, cat, bl, Options{})
+	require.NoError(t, err)
+	n = count(rep)
+	assert.Zero(t, n[NotApplicable])
+	assert.Greater(t, n[Fail], 40, "not configured")
 }
