@@ -3,6 +3,8 @@ package checks
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -185,4 +187,35 @@ func TestBitLockerPolicyOnEditionWithout(t *testing.T) {
 	n = count(rep)
 	assert.Zero(t, n[NotApplicable])
 	assert.Greater(t, n[Fail], 40, "not configured")
+}
+
+// TestCatalogCounts holds the catalog and the README's "What is checked"
+// to the same numbers.
+func TestCatalogCounts(t *testing.T) {
+	cat, err := Builtin()
+	require.NoError(t, err)
+	got := map[string]int{}
+	for _, ch := range cat.Checks {
+		if ch.Level == "MH" && !strings.HasPrefix(ch.ID, "MH-XP") {
+			continue // medharden.yaml
+		}
+		got[strings.Join(ch.OS, "+")+" "+ch.Level]++
+	}
+	want := map[string]int{
+		"win7 L1": 269, "win7 L2": 57, "win7 BL": 47, "xp STIG": 144, "xp MH": 78,
+	}
+	for k, n := range want {
+		assert.Equal(t, n, got[k], k)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	text := strings.Join(strings.Fields(string(readme)), " ")
+	for _, claim := range []string{
+		fmt.Sprintf("%d checks of the CIS Microsoft Windows 7 Workstation benchmark (v3.1.0 numbering; L1 %d, L2 %d, BitLocker %d)",
+			want["win7 L1"]+want["win7 L2"]+want["win7 BL"], want["win7 L1"], want["win7 L2"], want["win7 BL"]),
+		fmt.Sprintf("%d checks (%d from the DISA Windows XP STIG, %d of medharden's own",
+			want["xp STIG"]+want["xp MH"], want["xp STIG"], want["xp MH"]),
+	} {
+		assert.Contains(t, text, claim)
+	}
 }
