@@ -20,7 +20,8 @@ import (
 const inventoryExitHelp = `Exit codes:
   0  record written; no fixable critical exposure
   1  record written; at least one fixable critical exposure is present
-     (MS17-010, CVE-2019-0708 BlueKeep, MS08-067 or SMBv1). End of support
+     (MS17-010, CVE-2019-0708 BlueKeep, MS08-067 or SMBv1), or one could not
+     be evaluated (unknown: its data was not collected). End of support
      is reported but does not set 1: every Windows 7 and XP device is past it.
   2  usage or input error (bad option, unreadable snapshot, invalid field or
      fields file; the message names the field or file)
@@ -95,8 +96,15 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	} else if err := session.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
+	var found []string
 	if ids := fixableExposures(rec); len(ids) > 0 {
-		return findingsError{"exposed to " + strings.Join(ids, ", ")}
+		found = append(found, "exposed to "+strings.Join(ids, ", "))
+	}
+	if ids := unknownExposures(rec); len(ids) > 0 {
+		found = append(found, "could not evaluate "+strings.Join(ids, ", "))
+	}
+	if len(found) > 0 {
+		return findingsError{strings.Join(found, "; ")}
 	}
 	return nil
 }
@@ -150,6 +158,18 @@ func fixableExposures(rec assets.Record) []string {
 	var ids []string
 	for _, e := range rec.Exposures {
 		if e.Status == assets.Exposed && e.ID != assets.ExpEOS {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids
+}
+
+// unknownExposures are the exposures that could not be judged: not knowing
+// is a finding, as a check that cannot be evaluated is in an audit.
+func unknownExposures(rec assets.Record) []string {
+	var ids []string
+	for _, e := range rec.Exposures {
+		if e.Status == assets.Unknown {
 			ids = append(ids, e.ID)
 		}
 	}

@@ -328,6 +328,25 @@ func TestInventoryMergeInputErrors(t *testing.T) {
 	}
 }
 
+// An exposure that cannot be judged (the SMB server settings were not
+// collected) is a finding: exit 1, never 0.
+func TestInventoryUnknownExposureIsFinding(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ICU-CS01-20261118-151500")
+	copyTree(t, invSample("ICU-CS01-20261118-151500"), dir)
+	require.NoError(t, os.Remove(filepath.Join(dir, "reg", "lanmanserver.reg")))
+	code, out, stderr := runInv("inventory", "--snapshot", dir, "--format", "json", "--fields", noFields(t))
+	require.Equal(t, exitFindings, code, stderr)
+	rec := decodeRecord(t, out)
+	for _, e := range rec.Exposures {
+		if e.ID == assets.ExpSMB1 {
+			assert.Equal(t, assets.Unknown, e.Status, e.Evidence)
+			assert.Contains(t, e.Reason, "not collected")
+		} else if e.ID != assets.ExpEOS {
+			assert.NotEqual(t, assets.Exposed, e.Status, e.ID)
+		}
+	}
+}
+
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
 	require.NoError(t, filepath.Walk(src, func(p string, info os.FileInfo, err error) error {

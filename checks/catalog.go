@@ -19,7 +19,10 @@ import (
 // Check is one recommendation, as data. Definitions are immutable; results
 // live in Result.
 type Check struct {
-	ID           string    `yaml:"id"`
+	ID string `yaml:"id"`
+	// Aliases are earlier ids of the same check (a corrected STIG id, a
+	// renumbered recommendation): tailoring files that name them resolve.
+	Aliases      []string  `yaml:"aliases,omitempty"`
 	Title        string    `yaml:"title"`
 	Level        string    `yaml:"level"` // L1, L2, BL, STIG or MH (medharden, beyond the benchmark)
 	OS           []string  `yaml:"os"`    // win7, xp
@@ -48,10 +51,13 @@ type Probe struct {
 	Right    string         `yaml:"right,omitempty"`
 	Audit    *AuditProbe    `yaml:"audit,omitempty"`
 	Service  string         `yaml:"service,omitempty"`
-	Account  *AccountProbe  `yaml:"account,omitempty"`
-	Accounts *struct{}      `yaml:"accounts,omitempty"`
-	Hotfix   []string       `yaml:"hotfix,omitempty"`
-	Volumes  *struct{}      `yaml:"volumes,omitempty"`
+	// Driver is a kernel driver's start type, read from its Services key
+	// only: wmic's service list never names drivers.
+	Driver   string        `yaml:"driver,omitempty"`
+	Account  *AccountProbe `yaml:"account,omitempty"`
+	Accounts *struct{}     `yaml:"accounts,omitempty"`
+	Hotfix   []string      `yaml:"hotfix,omitempty"`
+	Volumes  *struct{}     `yaml:"volumes,omitempty"`
 }
 
 // RegistryProbe reads one value. Fallback keys are read, in order, when the
@@ -92,6 +98,8 @@ func (p Probe) Kind() string {
 		return "audit"
 	case p.Service != "":
 		return "service"
+	case p.Driver != "":
+		return "driver"
 	case p.Account != nil:
 		return "account"
 	case p.Accounts != nil:
@@ -107,7 +115,7 @@ func (p Probe) Kind() string {
 func (p Probe) count() int {
 	n := 0
 	for _, set := range []bool{p.Registry != nil, p.SecPol != nil, p.Right != "", p.Audit != nil,
-		p.Service != "", p.Account != nil, p.Accounts != nil, len(p.Hotfix) > 0, p.Volumes != nil} {
+		p.Service != "", p.Driver != "", p.Account != nil, p.Accounts != nil, len(p.Hotfix) > 0, p.Volumes != nil} {
 		if set {
 			n++
 		}
@@ -241,7 +249,7 @@ func (ch Check) appliesTo(p Profile) bool {
 	return contains(ch.OS, p.OS) && contains(p.Levels, ch.Level)
 }
 
-// Get returns a check by id.
+// Get returns a check by id or by one of its aliases.
 func (c *Catalog) Get(id string) (Check, bool) {
 	i, ok := c.byID[id]
 	if !ok {
@@ -302,10 +310,12 @@ func LoadCatalog(fsys fs.FS, dir string) (*Catalog, error) {
 			if err := ch.validate(); err != nil {
 				return nil, fmt.Errorf("catalog %s: check %q: %w", name, ch.ID, err)
 			}
-			if _, dup := cat.byID[ch.ID]; dup {
-				return nil, fmt.Errorf("catalog %s: duplicate check id %q", name, ch.ID)
+			for _, id := range append([]string{ch.ID}, ch.Aliases...) {
+				if _, dup := cat.byID[id]; dup {
+					return nil, fmt.Errorf("catalog %s: duplicate check id %q", name, id)
+				}
+				cat.byID[id] = len(cat.Checks)
 			}
-			cat.byID[ch.ID] = len(cat.Checks)
 			cat.Checks = append(cat.Checks, ch)
 		}
 	}
@@ -356,6 +366,8 @@ func (ch Check) validate() error {
 	switch {
 	case !idPattern.MatchString(ch.ID):
 		return fmt.Errorf("id must be a CIS number, STIG:V-n or MH-XXX-n")
+	case !validIDs(ch.Aliases):
+		return fmt.Errorf("aliases must be CIS numbers, STIG:V-n or MH-XXX-n")
 	case strings.TrimSpace(ch.Title) == "":
 		return fmt.Errorf("title is empty")
 	case !levels[ch.Level]:
@@ -402,6 +414,15 @@ func (ch Check) validate() error {
 		return fmt.Errorf("fix needs a value or manual steps")
 	}
 	return ch.Expect.validate()
+}
+
+func validIDs(ids []string) bool {
+	for _, id := range ids {
+		if !idPattern.MatchString(id) {
+			return false
+		}
+	}
+	return true
 }
 
 func (p Predicate) validate() error {

@@ -46,12 +46,18 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 			ErrProfileMismatch, p.Name, p.OS, info.Caption, info.Version)
 	}
 	selected := cat.Select(p)
+	noBitLocker := bitLockerMissing(ctx, h, selected)
 	results := make([]Result, 0, len(selected))
 	for _, ch := range selected {
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
 		}
-		r := Evaluate(ctx, h, ch)
+		var r Result
+		if ch.Level == "BL" && noBitLocker != nil {
+			r = notApplicable(ch, "BitLocker policy does not apply: "+noBitLocker.Error())
+		} else {
+			r = Evaluate(ctx, h, ch)
+		}
 		if opt.Waive != nil && (r.Status == Fail || r.Status == Error) {
 			if why, ok := opt.Waive(ch.ID); ok {
 				r.Status = Waived
@@ -69,6 +75,35 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 		Results: results,
 		Summary: Summarize(results),
 	}, nil
+}
+
+// bitLockerMissing tells, when the selection has BitLocker (BL) checks,
+// whether this edition of Windows has no BitLocker at all: then its policy
+// settings have nothing to act on.
+func bitLockerMissing(ctx context.Context, h Host, selected []Check) error {
+	for _, ch := range selected {
+		if ch.Level != "BL" {
+			continue
+		}
+		if _, err := h.Volumes(ctx); errors.Is(err, ErrNotSupported) {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func notApplicable(ch Check, reason string) Result {
+	return Result{
+		ID:           ch.ID,
+		Title:        ch.Title,
+		Level:        ch.Level,
+		Capabilities: append([]string(nil), ch.Capabilities...),
+		Expected:     describe(ch.Expect),
+		Status:       NotApplicable,
+		Actual:       "not available",
+		Reason:       reason,
+	}
 }
 
 // Evaluate runs one check.
@@ -125,7 +160,7 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 func judgeAbsent(r Result, ch Check) Result {
 	what := "not configured"
 	switch ch.Probe.Kind() {
-	case "service":
+	case "service", "driver":
 		what = "not installed"
 	case "account":
 		what = "no such account"
@@ -245,6 +280,22 @@ func observe(ctx context.Context, h Host, ch Check) (observation, error) {
 			}
 			return observation{source: src}, fmt.Errorf("read service %s: %w", p.Service, err)
 		}
+		return observation{value: st.String(), display: st.String(), source: src}, nil
+	case "driver":
+		key := `HKLM\SYSTEM\CurrentControlSet\Services\` + p.Driver
+		src := "driver " + p.Driver + " (" + key + `\Start)`
+		v, err := h.RegValue(ctx, key, "Start")
+		if err != nil {
+			if errors.Is(err, ErrAbsent) {
+				return observation{source: src}, err
+			}
+			return observation{source: src}, fmt.Errorf("read driver %s: %w", p.Driver, err)
+		}
+		n, ok := v.Uint64()
+		if !ok || n > 4 {
+			return observation{source: src}, fmt.Errorf("%s\\Start is not a start type (type %d)", key, v.Type)
+		}
+		st := StartType(n)
 		return observation{value: st.String(), display: st.String(), source: src}, nil
 	case "account", "accounts":
 		src := "local accounts"

@@ -237,6 +237,12 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if sel.Mode == "ids" && r.Status == checks.Pass {
+			// A check that passes is never changed, even when named: its
+			// value may be stricter than the fix (lockout -1 against 15).
+			p.Skipped = append(p.Skipped, Skip{r.ID, "already meets the recommendation (" + r.Actual + "); nothing to change"})
+			continue
+		}
 		if !sel.wants(r) {
 			switch r.Status {
 			case checks.Waived:

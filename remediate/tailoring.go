@@ -510,10 +510,14 @@ func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
 	if t == nil {
 		return cat, nil
 	}
-	for _, w := range t.Waivers {
-		if _, ok := cat.Get(w.ID); !ok {
+	// An id may be a check's alias (an earlier id): it becomes the
+	// check's own id, so waivers and marks find the results.
+	for i, w := range t.Waivers {
+		ch, ok := cat.Get(w.ID)
+		if !ok {
 			return nil, &winfmt.ParseError{File: t.File, Line: w.Line, Msg: fmt.Sprintf("waiver for unknown check %q", w.ID)}
 		}
+		t.Waivers[i].ID = ch.ID
 	}
 	for _, w := range t.LegacyWaivers {
 		if _, ok := cat.Get(w.ID); !ok && !assets.ExposureResult(w.ID) {
@@ -524,11 +528,12 @@ func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
 		return cat, nil
 	}
 	changed := make([]checks.Check, 0, len(t.Overrides))
-	for _, o := range t.Overrides {
+	for i, o := range t.Overrides {
 		ch, ok := cat.Get(o.ID)
 		if !ok {
 			return nil, &winfmt.ParseError{File: t.File, Line: o.Line, Msg: fmt.Sprintf("override for unknown check %q", o.ID)}
 		}
+		t.Overrides[i].ID = ch.ID
 		ch, err := overrideCheck(ch, o.Value)
 		if err != nil {
 			return nil, &winfmt.ParseError{File: t.File, Line: o.Line, Msg: fmt.Sprintf("override for %s: %v", o.ID, err)}
