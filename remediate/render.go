@@ -54,6 +54,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 				fmt.Fprintf(&b, "     %s: %s -> %s\n", s.Setting, s.Before.Show(s.Setting.Kind), s.Target.Show(s.Setting.Kind))
 			}
 			fmt.Fprintf(&b, "     refused (%s): %s\n", s.Guard, s.Blocked)
+			if s.Suggest != "" {
+				fmt.Fprintf(&b, "     the finding stays; to accept it instead, add to the tailoring file:\n       %s\n", strings.ReplaceAll(s.Suggest, "\n", "\n       "))
+			}
 		}
 	}
 	if len(manual) > 0 {
