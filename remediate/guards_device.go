@@ -160,7 +160,7 @@ func (g *guards) deviceRight(s *Step) {
 		return
 	}
 	if part := rightPart[grant]; part != "" && !g.dev.Known(part) {
-		g.blockSuggest(s, GuardNotCollected, fmt.Sprintf("%s %s of %s, but the device's %s were not collected (%s), so it cannot be shown that no %s needs it", verbOf(deny), labels(changed), s.Setting.Name, partWords[part], g.dev.Missing[part], partWho[part]), "")
+		g.blockSuggest(s, GuardNotCollected, fmt.Sprintf("%s %s of %s, but the device's %s were not collected (%s), so it cannot be shown that no %s needs it", verbOf(deny), g.labels(changed), s.Setting.Name, partWords[part], g.dev.Missing[part], partWho[part]), "")
 		return
 	}
 	groupsKnown := g.dev.Known("groups")
@@ -174,10 +174,10 @@ func (g *guards) deviceRight(s *Step) {
 		if deny {
 			for _, sid := range changed {
 				if closure[strings.ToUpper(sid)] {
-					hits = append(hits, fmt.Sprintf("%s (through %s)", n.who, checks.SIDLabel(sid)))
+					hits = append(hits, fmt.Sprintf("%s (through %s)", n.who, g.label(sid)))
 					guard = firstOf(guard, n.guard)
 				} else if !groupsKnown && g.mayContain(sid, n.p) {
-					unknown = append(unknown, fmt.Sprintf("%s may belong to %s", n.who, checks.SIDLabel(sid)))
+					unknown = append(unknown, fmt.Sprintf("%s may belong to %s", n.who, g.label(sid)))
 				}
 			}
 			continue
@@ -187,14 +187,14 @@ func (g *guards) deviceRight(s *Step) {
 			if via == "" && !groupsKnown && holdsVia(target, closure) == "" {
 				for _, sid := range changed {
 					if g.mayContain(sid, n.p) {
-						unknown = append(unknown, fmt.Sprintf("%s may hold it through %s", n.who, checks.SIDLabel(sid)))
+						unknown = append(unknown, fmt.Sprintf("%s may hold it through %s", n.who, g.label(sid)))
 						break
 					}
 				}
 			}
 			continue
 		}
-		hits = append(hits, fmt.Sprintf("%s (holds it through %s)", n.who, checks.SIDLabel(via)))
+		hits = append(hits, fmt.Sprintf("%s (holds it through %s)", n.who, g.label(via)))
 		guard = firstOf(guard, n.guard)
 	}
 	words := rightWords[grant]
@@ -204,9 +204,9 @@ func (g *guards) deviceRight(s *Step) {
 		if deny {
 			what = "would deny " + words + " to"
 		}
-		g.blockSuggest(s, guard, fmt.Sprintf("%s %s %s: %s", verbOf(deny), labels(changed), what, strings.Join(uniq(hits), "; ")), strings.Join(uniq(hits), "; "))
+		g.blockSuggest(s, guard, fmt.Sprintf("%s %s %s: %s", verbOf(deny), g.labels(changed), what, strings.Join(uniq(hits), "; ")), strings.Join(uniq(hits), "; "))
 	case len(unknown) > 0:
-		g.blockSuggest(s, GuardNotCollected, fmt.Sprintf("local group membership was not collected (%s), so %s %s of %s is refused: %s", g.dev.Missing["groups"], strings.ToLower(verbOf(deny)), labels(changed), s.Setting.Name, strings.Join(uniq(unknown), "; ")), "")
+		g.blockSuggest(s, GuardNotCollected, fmt.Sprintf("local group membership was not collected (%s), so %s %s of %s is refused: %s", g.dev.Missing["groups"], strings.ToLower(verbOf(deny)), g.labels(changed), s.Setting.Name, strings.Join(uniq(unknown), "; ")), "")
 	}
 }
 
@@ -249,10 +249,29 @@ func holdsVia(sids []string, closure map[string]bool) string {
 	return ""
 }
 
-func labels(sids []string) string {
+// label names a SID for people, with the local account or group name
+// the device uses where the well-known list has none.
+func (g *guards) label(sid string) string {
+	if l := checks.SIDLabel(sid); l != sid {
+		return l
+	}
+	for _, a := range g.accts {
+		if strings.EqualFold(a.SID, sid) {
+			return fmt.Sprintf("%q (%s)", a.Name, sid)
+		}
+	}
+	for _, gr := range g.dev.Groups {
+		if strings.EqualFold(gr.SID, sid) {
+			return gr.Name + " (" + sid + ")"
+		}
+	}
+	return sid
+}
+
+func (g *guards) labels(sids []string) string {
 	out := make([]string, len(sids))
 	for i, s := range sids {
-		out[i] = checks.SIDLabel(s)
+		out[i] = g.label(s)
 	}
 	return strings.Join(out, ", ")
 }
@@ -294,11 +313,20 @@ func (g *guards) mayContain(sid string, p checks.Principal) bool {
 
 // blockSuggest refuses a step and suggests the tailoring entry that
 // records the finding as accepted when the site decides so.
+//
+// A step another guard refused already keeps that guard, and the reason
+// grows by this one, so that every person and service it protects is named.
 func (g *guards) blockSuggest(s *Step, guard, why, protects string) {
 	if s.Blocked != "" {
+		if !strings.Contains(s.Blocked, why) {
+			s.Blocked += ". Also: " + why
+		}
+	} else {
+		g.block(s, guard, "%s", why)
+	}
+	if s.Suggest != "" && protects == "" {
 		return
 	}
-	g.block(s, guard, "%s", why)
 	just := "the change is refused by guard " + guard
 	if protects != "" {
 		just = "needed by " + protects
