@@ -84,7 +84,32 @@ const (
 		"%HOST%,Winmgmt,C:\\Windows\\system32\\svchost.exe -k netsvcs,Auto,localSystem,Running\n"
 )
 
+// The device model's files: local groups and their members, system
+// accounts, scheduled tasks, Winlogon without auto-logon.
+const (
+	fxGroups = "\nNode,Domain,Name,SID\n" +
+		"%HOST%,%HOST%,Administrators,S-1-5-32-544\n%HOST%,%HOST%,Users,S-1-5-32-545\n" +
+		"%HOST%,%HOST%,Guests,S-1-5-32-546\n%HOST%,%HOST%,Backup Operators,S-1-5-32-551\n" +
+		"%HOST%,%HOST%,Remote Desktop Users,S-1-5-32-555\n"
+	fxSysAccounts = "\nNode,Domain,Name,SID\n%HOST%,%HOST%,INTERACTIVE,S-1-5-4\n%HOST%,%HOST%,Authenticated Users,S-1-5-11\n"
+	fxGroupUser   = "\nNode,GroupComponent,PartComponent\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Administrators\",\\\\%HOST%\\root\\cimv2:Win32_UserAccount.Domain=\"%HOST%\",Name=\"Administrator\"\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Administrators\",\\\\%HOST%\\root\\cimv2:Win32_UserAccount.Domain=\"%HOST%\",Name=\"tech\"\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Administrators\",\\\\%HOST%\\root\\cimv2:Win32_UserAccount.Domain=\"%HOST%\",Name=\"breakglass\"\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Users\",\\\\%HOST%\\root\\cimv2:Win32_SystemAccount.Domain=\"%HOST%\",Name=\"INTERACTIVE\"\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Users\",\\\\%HOST%\\root\\cimv2:Win32_SystemAccount.Domain=\"%HOST%\",Name=\"Authenticated Users\"\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Users\",\\\\%HOST%\\root\\cimv2:Win32_UserAccount.Domain=\"%HOST%\",Name=\"vendorsvc\"\n" +
+		"%HOST%,\\\\%HOST%\\root\\cimv2:Win32_Group.Domain=\"%HOST%\",Name=\"Guests\",\\\\%HOST%\\root\\cimv2:Win32_UserAccount.Domain=\"%HOST%\",Name=\"Guest\"\n"
+	fxTasks    = "\"HostName\",\"TaskName\",\"Run As User\"\n\"%HOST%\",\"\\Microsoft\\Windows\\Defrag\\ScheduledDefrag\",\"SYSTEM\"\n"
+	fxWinlogon = "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n\"AutoAdminLogon\"=\"0\"\n"
+)
+
 type fixtureOpts struct {
+	// oldSnapshot leaves out the device model's files, as a collector
+	// before 1.2 did.
+	oldSnapshot bool
+	// extra adds or replaces files (by slash path).
+	extra   map[string]string
 	host    string
 	xp      bool
 	session string
@@ -118,6 +143,16 @@ func writeFixture(t testing.TB, o fixtureOpts) string {
 	}
 	if !o.xp {
 		files["auditpol.csv"] = fxAudit + otherSubcategories()
+	}
+	if !o.oldSnapshot {
+		files["wmic/group.csv"] = fxGroups
+		files["wmic/sysaccount.csv"] = fxSysAccounts
+		files["wmic/groupuser.csv"] = fxGroupUser
+		files["schtasks.csv"] = fxTasks
+		files["reg/winlogon.reg"] = fxWinlogon
+	}
+	for name, content := range o.extra {
+		files[name] = content
 	}
 	dir := filepath.Join(t.TempDir(), o.host+"-20261118-093000")
 	if o.domain {

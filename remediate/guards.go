@@ -80,6 +80,8 @@ type guards struct {
 	emergency      *checks.Account
 	disabled       map[string]bool   // SID -> disabled, after the allowed steps
 	renamed        map[string]string // SID -> name, after the allowed steps
+	dev            *checks.Device
+	needs          []need
 }
 
 func newGuards(ctx context.Context, h checks.Host, t *Tailoring, p *Plan) *guards {
@@ -124,6 +126,18 @@ func newGuards(ctx context.Context, h checks.Host, t *Tailoring, p *Plan) *guard
 		g.rdp, g.rdpReason = true, "the tailoring file declares Remote Desktop as the management path (rdp_management: true)"
 	}
 	p.RDP, p.RDPReason = g.rdp, g.rdpReason
+	var decl checks.Declared
+	if t != nil {
+		decl = checks.Declared{Operators: t.Operators, Emergency: t.EmergencyAccount}
+	}
+	g.dev = checks.BuildDevice(ctx, h, decl)
+	p.Device = g.dev
+	for _, part := range []string{"groups", "services", "tasks", "profiles", "autologon"} {
+		if why, missing := g.dev.Missing[part]; missing {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("the device model lacks its %s (%s); changes that could affect them are refused", part, why))
+		}
+	}
+	g.needs = g.deviceNeeds()
 	if t != nil && t.EmergencyAccount != "" {
 		for i := range g.accts {
 			a := &g.accts[i]
@@ -180,6 +194,8 @@ func (g *guards) check(s *Step) {
 			g.account(s, g.byRID(ridGuest), ridGuest, nil, &name)
 		case "lockoutbadcount", "lockoutduration", "resetlockoutcount":
 			g.lockoutWarning(s)
+		case "maximumpasswordage":
+			g.passwordAge(s)
 		}
 	case KindAccount:
 		var acct *checks.Account
@@ -200,6 +216,7 @@ func (g *guards) check(s *Step) {
 		}
 	case KindRight:
 		g.right(s)
+		g.deviceRight(s)
 	case KindService:
 		if g.t.doNotTouchService(a.Name) {
 			g.block(s, GuardDoNotTouch, "service %s is on the tailoring file's do-not-touch list", a.Name)
@@ -317,6 +334,10 @@ func (g *guards) account(s *Step, acct *checks.Account, rid string, disable *boo
 	}
 	if g.emergency != nil && strings.EqualFold(g.emergency.SID, acct.SID) {
 		g.block(s, GuardEmergency, "%s is the declared emergency (break-glass) account; it must stay enabled and keep its name", who)
+		return
+	}
+	if guard, why := g.protectedAccount(acct); guard != "" {
+		g.blockSuggest(s, guard, fmt.Sprintf("%s %s is refused: %s", verb, who, why), who+": "+why)
 		return
 	}
 	if disable != nil {

@@ -146,6 +146,8 @@ type Plan struct {
 	Steps     []Step   `json:"steps"`
 	Skipped   []Skip   `json:"skipped,omitempty"`
 	Warnings  []string `json:"warnings,omitempty"`
+	// Device is the device model the guards reasoned over.
+	Device *checks.Device `json:"device,omitempty"`
 
 	checks map[string]checks.Check
 }
@@ -161,8 +163,11 @@ type Step struct {
 	// Manual, when set, is what a person has to do instead.
 	Manual string `json:"manual,omitempty"`
 	// Guard names the safety guard that refused the change, Blocked says why.
-	Guard    string   `json:"guard,omitempty"`
-	Blocked  string   `json:"blocked,omitempty"`
+	Guard   string `json:"guard,omitempty"`
+	Blocked string `json:"blocked,omitempty"`
+	// Suggest is the tailoring entry that records a refused finding as
+	// accepted, for the site to complete if it decides so.
+	Suggest  string   `json:"suggest,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
 	Tradeoff string   `json:"tradeoff,omitempty"`
 }

@@ -3,7 +3,10 @@ package remediate
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
+
+	"medharden/checks"
 )
 
 // WriteText prints the plan for a technician: what changes (old -> new),
@@ -32,6 +35,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if p.RDP {
 		fmt.Fprintf(&b, "Remote Desktop guards: on, because %s\n", p.RDPReason)
 	}
+	writeDevice(&b, p.Device)
 	changes, refused, manual := p.Changes(), p.Refused(), p.ManualSteps()
 	fmt.Fprintf(&b, "\nChanges (%d):\n", len(changes))
 	if len(changes) == 0 {
@@ -54,6 +58,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 				fmt.Fprintf(&b, "     %s: %s -> %s\n", s.Setting, s.Before.Show(s.Setting.Kind), s.Target.Show(s.Setting.Kind))
 			}
 			fmt.Fprintf(&b, "     refused (%s): %s\n", s.Guard, s.Blocked)
+			if s.Suggest != "" {
+				fmt.Fprintf(&b, "     the finding stays; to accept it instead, add to the tailoring file:\n       %s\n", strings.ReplaceAll(s.Suggest, "\n", "\n       "))
+			}
 		}
 	}
 	if len(manual) > 0 {
@@ -76,4 +83,34 @@ func (p *Plan) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeDevice lists who and what the guards protect on this device.
+func writeDevice(b *strings.Builder, d *checks.Device) {
+	if d == nil {
+		return
+	}
+	b.WriteString("Device model (what the safety guards protect):\n")
+	for _, p := range d.People {
+		fmt.Fprintf(b, "  person %s\n", p.Describe())
+	}
+	for _, s := range d.Services {
+		if !s.BuiltIn {
+			fmt.Fprintf(b, "  service %s runs as %s (%s)\n", s.Service, s.StartName, strings.ToLower(s.StartMode))
+		}
+	}
+	for _, t := range d.Tasks {
+		if !t.BuiltIn && t.RunAs != "" {
+			fmt.Fprintf(b, "  scheduled task %s runs as %s\n", t.Task, t.RunAs)
+		}
+	}
+	fmt.Fprintf(b, "  %d local groups with their members\n", len(d.Groups))
+	var parts []string
+	for part := range d.Missing {
+		parts = append(parts, part)
+	}
+	sort.Strings(parts)
+	for _, part := range parts {
+		fmt.Fprintf(b, "  not collected: %s (%s)\n", part, d.Missing[part])
+	}
 }

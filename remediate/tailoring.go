@@ -42,6 +42,9 @@ type Tailoring struct {
 	LegacyWaivers    []LegacyWaiver
 	DoNotTouch       DoNotTouch
 	EmergencyAccount string
+	// Operators are the accounts that operate the device (clinical users);
+	// the guards keep their logon and their accounts as they are.
+	Operators []string
 	// RDPManagement declares Remote Desktop as the management path, so the
 	// RDP guards hold even when the operator sits at the console.
 	RDPManagement bool
@@ -141,10 +144,10 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, perr(root.Line, "expected a mapping of settings (profile, waivers, legacy_waivers, do_not_touch, emergency_account, rdp_management, overrides)")
+		return nil, perr(root.Line, "expected a mapping of settings (profile, waivers, legacy_waivers, do_not_touch, emergency_account, operators, rdp_management, overrides)")
 	}
 	t := &Tailoring{File: name}
-	err := eachField(name, root, "tailoring", []string{"profile", "waivers", "legacy_waivers", "do_not_touch", "emergency_account", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
+	err := eachField(name, root, "tailoring", []string{"profile", "waivers", "legacy_waivers", "do_not_touch", "emergency_account", "operators", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "profile":
 			s, err := scalarString(name, v, "profile")
@@ -188,6 +191,12 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 			t.RDPManagement = strings.EqualFold(v.Value, "true")
 		case "overrides":
 			return t.parseOverrides(name, v)
+		case "operators":
+			list, err := scalarList(name, v, "operators")
+			if err != nil {
+				return err
+			}
+			t.Operators = list
 		}
 		return nil
 	})

@@ -37,6 +37,11 @@ var wmiClasses = map[string]wmiClass{
 	"nicconfig":      {"Win32_NetworkAdapterConfiguration", "IPEnabled=TRUE", []string{"Description", "MACAddress", "IPAddress", "DHCPEnabled", "DefaultIPGateway"}},
 	"useraccount":    {"Win32_UserAccount", "LocalAccount=TRUE", []string{"Name", "SID", "Disabled", "PasswordRequired", "PasswordExpires", "Lockout", "Status"}},
 	"service":        {"Win32_Service", "", []string{"Name", "StartMode", "State", "StartName"}},
+	// The device model's groups: SIDs from Win32_Group and
+	// Win32_SystemAccount, memberships from Win32_GroupUser.
+	"group":      {"Win32_Group", "LocalAccount=TRUE", []string{"Domain", "Name", "SID"}},
+	"sysaccount": {"Win32_SystemAccount", "", []string{"Domain", "Name", "SID"}},
+	"groupuser":  {"Win32_GroupUser", "", []string{"GroupComponent", "PartComponent"}},
 }
 
 // WMI returns a class's rows with every value rendered as wmic's CSV writes

@@ -97,3 +97,23 @@ func FuzzOpen(f *testing.F) {
 		_, _ = h.WMI(ctx, "os")
 	})
 }
+
+// FuzzDeviceFiles feeds wmic\groupuser.csv and schtasks.csv to their
+// readers: never a panic, and every rejection is an input error.
+func FuzzDeviceFiles(f *testing.F) {
+	f.Add(false, windowsText("\nNode,GroupComponent,PartComponent\nH,\\\\H\\root\\cimv2:Win32_Group.Domain=\"H\",Name=\"Users\",\\\\H\\root\\cimv2:Win32_UserAccount.Domain=\"H\",Name=\"a,b\"\n"))
+	f.Add(true, []byte("\"HostName\",\"TaskName\",\"Run As User\"\r\n\"H\",\"\\T\",\"SYSTEM\"\r\n"))
+	f.Add(true, []byte("INFO: no tasks\r\n"))
+	f.Fuzz(func(t *testing.T, tasks bool, b []byte) {
+		var err error
+		if tasks {
+			_, err = parseTasks("schtasks.csv", b)
+		} else {
+			_, err = parseGroupUser("groupuser.csv", b)
+		}
+		var pe *winfmt.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatalf("not an input error: %v", err)
+		}
+	})
+}

@@ -113,7 +113,7 @@ func (in *inputs) checkTotal() error {
 			sum += st.Size()
 		}
 	}
-	for _, f := range []string{"collect.log", "secedit.inf", "auditpol.csv"} {
+	for _, f := range []string{"collect.log", "secedit.inf", "auditpol.csv", "schtasks.csv"} {
 		add(f)
 	}
 	for sub, ext := range map[string]string{"reg": ".reg", "wmic": ".csv"} {

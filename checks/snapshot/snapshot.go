@@ -34,6 +34,7 @@ type Host struct {
 	wmic     map[string]*winfmt.Table
 	reg      regIndex
 	overlay  overlay
+	tasks    []checks.ScheduledTask // schtasks.csv, nil when not collected
 }
 
 var _ checks.Host = (*Host)(nil)
@@ -102,6 +103,9 @@ func open(dir string, in source) (*Host, error) {
 		if err := noConflictingRows(h.auditpol, "Subcategory GUID"); err != nil {
 			return nil, err
 		}
+	}
+	if err := h.loadTasks(in); err != nil {
+		return nil, err
 	}
 	n, err := h.loadWMIC(in)
 	if err != nil {
@@ -184,13 +188,15 @@ var wmicColumns = map[string][]string{
 	"useraccount":       {"Name", "SID", "Disabled"},
 	"service":           {"Name", "StartMode"},
 	"encryptablevolume": {"DriveLetter", "ProtectionStatus"},
+	"group":             {"Domain", "Name", "SID"},
+	"sysaccount":        {"Domain", "Name", "SID"},
 }
 
 // wmicAlwaysHasRows are the classes every Windows has instances of: wmic
 // always writes their header and at least one row, so a file without them
 // is damaged. qfe, nicconfig and encryptablevolume may be empty ("No
 // Instance(s) Available").
-var wmicAlwaysHasRows = map[string]bool{"os": true, "computersystem": true, "bios": true, "useraccount": true, "service": true}
+var wmicAlwaysHasRows = map[string]bool{"os": true, "computersystem": true, "bios": true, "useraccount": true, "service": true, "group": true}
 
 // wmicKey is the column that identifies a row: two rows with the same key
 // and different fields are an error, whichever a reader would take.
@@ -213,7 +219,11 @@ func (h *Host) loadWMIC(in source) (int, error) {
 			return 0, err
 		}
 		path := filepath.Join(h.dir, "wmic", name)
-		t, err := winfmt.ParseCSV(path, b)
+		parse := winfmt.ParseCSV
+		if class == "groupuser" {
+			parse = parseGroupUser // references hold commas wmic does not quote
+		}
+		t, err := parse(path, b)
 		if err != nil {
 			return 0, err
 		}

@@ -27,6 +27,9 @@ type host struct {
 	// collector and collectorSID: the local administrator who ran the
 	// collector (whoami is missing on a plain XP, so the SID is empty there)
 	collector, collectorSID string
+
+	groupUser []string // Win32_GroupUser rows without the Node column (device.go)
+	tasks     []task
 }
 
 // regExports is the collector's list of reg export commands, in order.
@@ -59,6 +62,7 @@ var regExports = []struct{ file, key string }{
 	{"recoveryconsole", `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Setup\RecoveryConsole`},
 	{"autorun-inf", `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf`},
 	{"uninstall", `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`},
+	{"profilelist", `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList`},
 	{"uninstall-wow64", `HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall`},
 	{"hkcu-policies", `HKCU\Software\Policies`},
 	{"hkcu-desktop", `HKCU\Control Panel\Desktop`},
@@ -78,6 +82,8 @@ var wmicQueries = []struct {
 	{"nicconfig", "nicconfig", []string{"Description", "MACAddress", "IPAddress", "DefaultIPGateway", "DHCPEnabled"}},
 	{"useraccount", `useraccount where "LocalAccount=TRUE"`, []string{"Name", "SID", "Disabled", "Lockout", "PasswordRequired", "PasswordExpires", "Status"}},
 	{"service", "service", []string{"Name", "StartMode", "State", "StartName"}},
+	{"group", `group where "LocalAccount=TRUE"`, []string{"Domain", "Name", "SID"}},
+	{"sysaccount", "sysaccount", []string{"Domain", "Name", "SID"}},
 }
 
 // Properties Win32_OperatingSystem gained after XP; the collector leaves
@@ -223,6 +229,8 @@ func collect(h *host) *snapshot {
 		cmd := fmt.Sprintf(`wmic /output:wmic\%s.csv %s get %s /format:csv`, q.file, q.alias, strings.Join(props, ","))
 		s.run(0, 2, cmd, "wmic/"+q.file+".csv", unicodeFile(wmicCSV(h.name, props, h.wmi[q.file])))
 	}
+	s.run(0, 2, `wmic /output:wmic\groupuser.csv path Win32_GroupUser get GroupComponent,PartComponent /format:csv`, "wmic/groupuser.csv", unicodeFile(groupUserCSV(h)))
+	s.run(0, 2, `schtasks /query /v /fo csv > schtasks.csv`, "schtasks.csv", ansiFile(schtasksCSV(h)))
 	const bitlocker = `\\root\cimv2\security\microsoftvolumeencryption`
 	if h.xp {
 		s.skip(`wmic\encryptablevolume.csv: BitLocker does not exist before Windows Vista`)
@@ -277,7 +285,7 @@ func (s *snapshot) write(root string) error {
 		}
 	}
 	end := s.clock.Add(2 * time.Second)
-	logLines := []string{"medharden collector 1.1.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
+	logLines := []string{"medharden collector 1.2.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
 		"user=" + s.user, "usersid=" + s.userSID, "session=" + s.session}
 	logLines = append(logLines, s.log...)
 	logLines = append(logLines, "end="+end.Format("2006-01-02 15:04:05"))

@@ -70,8 +70,8 @@ func icuVendor() *host {
 			"SeIncreaseQuotaPrivilege":        {localService, networkService, administrators},
 			"SeIncreaseBasePriorityPrivilege": {administrators},
 			"SeLoadDriverPrivilege":           {administrators},
-			"SeBatchLogonRight":               {administrators, backupOperators, perfLogUsers},
-			"SeServiceLogonRight":             {allServices, "svcvendor"}, // HL7Gateway runs as .\svcvendor
+			"SeBatchLogonRight":               {administrators, backupOperators, perfLogUsers, "svcvendor"}, // the vendor's nightly export task
+			"SeServiceLogonRight":             {allServices, "svcvendor"},                                   // HL7Gateway runs as .\svcvendor
 			"SeInteractiveLogonRight":         {"Guest", administrators, users, backupOperators},
 			"SeSecurityPrivilege":             {administrators},
 			"SeSystemEnvironmentPrivilege":    {administrators},
@@ -114,15 +114,40 @@ func icuVendor() *host {
 		"useraccount": accountRows(icuSID, icuAccounts()),
 		"service":     serviceRows(win7Services()),
 	}
+	setDevice(h, icuSID, icuAccounts(), icuGroups(500), icuTasks, []int{500, 1000, 1001, 1003})
 	return h
+}
+
+// icuGroups: the auto-logon "operator" and the vendor's "svcvendor" are
+// Users; "nurse", a second clinical user the vendor set up as a kiosk
+// account, is a member of Users and of Guests, a group the CIS deny rights
+// name. admin is the relative id of the administrator in use.
+func icuGroups(admins ...int) []localGroup {
+	return []localGroup{
+		{name: "Administrators", sid: "S-1-5-32-544", rids: admins},
+		{name: "Backup Operators", sid: "S-1-5-32-551"},
+		{name: "Guests", sid: "S-1-5-32-546", rids: []int{501, 1003}},
+		{name: "Performance Log Users", sid: "S-1-5-32-559"},
+		{name: "Power Users", sid: "S-1-5-32-547"},
+		{name: "Remote Desktop Users", sid: "S-1-5-32-555"},
+		{name: "Users", sid: "S-1-5-32-545", rids: []int{1000, 1001, 1003}, system: []string{"INTERACTIVE", "Authenticated Users"}},
+	}
+}
+
+// icuTasks: the vendor's nightly export runs as svcvendor (a batch logon).
+var icuTasks = []task{
+	{`\ACME\PM Central Nightly Export`, `ICU-CS01\svcvendor`},
+	{`\Microsoft\Windows\Defrag\ScheduledDefrag`, "SYSTEM"},
+	{`\Microsoft\Windows\SystemRestore\SR`, "SYSTEM"},
 }
 
 func icuAccounts() []account {
 	return []account{
-		{name: "Administrator", rid: 500, passwordRequired: true}, // enabled, never expires
-		{name: "Guest", rid: 501, disabled: true},                 // Windows default
-		{name: "operator", rid: 1000, passwordRequired: true},     // auto-logon user
-		{name: "svcvendor", rid: 1001, passwordRequired: false},   // no password required
+		{name: "Administrator", rid: 500, passwordRequired: true},                 // enabled, never expires
+		{name: "Guest", rid: 501, disabled: true},                                 // Windows default
+		{name: "operator", rid: 1000, passwordRequired: true},                     // auto-logon user
+		{name: "svcvendor", rid: 1001, passwordRequired: false},                   // no password required
+		{name: "nurse", rid: 1003, passwordRequired: true, passwordExpires: true}, // clinical user, also in Guests
 	}
 }
 

@@ -117,13 +117,16 @@ func icuHardened() *host {
 	svcs = append(svcs, service{"EMET_Service", "Auto", "Running", "LocalSystem", `"C:\Program Files (x86)\EMET 5.5\EMET_Service.exe"`}) // 18.9.24.1
 	h.wmi["service"] = serviceRows(svcs)
 
-	h.wmi["useraccount"] = accountRows(icuSID, []account{
+	accts := []account{
 		{name: "mhadmin", rid: 500, disabled: true, passwordRequired: true},           // renamed and disabled
 		{name: "nobody", rid: 501, disabled: true},                                    // the Guest, renamed
 		{name: "operator", rid: 1000, passwordRequired: true, passwordExpires: true},  // no more auto-logon
 		{name: "svcvendor", rid: 1001, passwordRequired: true},                        // password set; a service account's never expires
 		{name: "biomedadm", rid: 1002, passwordRequired: true, passwordExpires: true}, // the administrator now in use
-	})
+		{name: "nurse", rid: 1003, passwordRequired: true, passwordExpires: true},     // still in Guests
+	}
+	h.wmi["useraccount"] = accountRows(icuSID, accts)
+	setDevice(h, icuSID, accts, icuGroups(500, 1002), icuTasks, []int{500, 1000, 1001, 1002, 1003})
 
 	h.wmi["qfe"] = hotfixRows(append(append([][3]string(nil), icuHotfixes...),
 		[3]string{"KB4474419", "Security Update", "11/18/2026"}, // SHA-2 code signing, needed by the 2019 updates

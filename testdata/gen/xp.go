@@ -95,17 +95,20 @@ func pumpXP() *host {
 			"Manufacturer": "Dell Inc.", "ReleaseDate": "20080407000000.000000+000",
 			"SerialNumber": "4J8QRG1", "SMBIOSBIOSVersion": "A11",
 		}},
-		"qfe":       hotfixRows(pumpHotfixes),
-		"nicconfig": pumpNICs(),
-		"useraccount": accountRows(pumpSID, []account{
-			{name: "Administrator", rid: 500, passwordRequired: true}, // enabled, never expires
-			{name: "biomed", rid: 1003, passwordRequired: true},
-			{name: "Guest", rid: 501, disabled: true},
-			{name: "HelpAssistant", rid: 1000, disabled: true, passwordRequired: true},
-			{name: "SUPPORT_388945a0", rid: 1002, disabled: true, passwordRequired: true},
-		}),
-		"service": serviceRows(xpServices()),
+		"qfe":         hotfixRows(pumpHotfixes),
+		"nicconfig":   pumpNICs(),
+		"useraccount": accountRows(pumpSID, pumpAccounts),
+		"service":     serviceRows(xpServices()),
 	}
+	setDevice(h, pumpSID, pumpAccounts, []localGroup{
+		{name: "Administrators", sid: "S-1-5-32-544", rids: []int{500}},
+		{name: "Backup Operators", sid: "S-1-5-32-551"},
+		{name: "Guests", sid: "S-1-5-32-546", rids: []int{501}},
+		{name: "HelpServicesGroup", sid: pumpSID + "-1001", rids: []int{1002}},
+		{name: "Power Users", sid: "S-1-5-32-547"},
+		{name: "Remote Desktop Users", sid: "S-1-5-32-555"},
+		{name: "Users", sid: "S-1-5-32-545", rids: []int{1003}, system: []string{"INTERACTIVE", "Authenticated Users"}},
+	}, []task{{"PumpLogRotate", `NT AUTHORITY\SYSTEM`}}, []int{500, 1003})
 	return h
 }
 
@@ -133,6 +136,14 @@ var pumpHotfixes = [][3]string{
 	{"KB954600", "Security Update", ""},
 	{"KB956803", "Security Update", "10/20/2008"},
 	{"KB956841", "Security Update", "10/20/2008"},
+}
+
+var pumpAccounts = []account{
+	{name: "Administrator", rid: 500, passwordRequired: true}, // enabled, never expires
+	{name: "biomed", rid: 1003, passwordRequired: true},
+	{name: "Guest", rid: 501, disabled: true},
+	{name: "HelpAssistant", rid: 1000, disabled: true, passwordRequired: true},
+	{name: "SUPPORT_388945a0", rid: 1002, disabled: true, passwordRequired: true},
 }
 
 func pumpNICs() []instance {

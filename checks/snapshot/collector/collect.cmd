@@ -1,6 +1,6 @@
 @echo off
 setlocal EnableExtensions DisableDelayedExpansion
-set MH_COLLECTOR_VERSION=1.1.0
+set MH_COLLECTOR_VERSION=1.2.0
 rem medharden offline collector: read-only snapshot of a Windows XP SP3 or 7 SP1 host.
 rem Built-in tools only. Opens no network connection. See README.md.
 rem Log format: "key=value" lines; one "rc=N cmd=COMMAND" line per command.
@@ -168,6 +168,7 @@ call :export_reg system-policies "HKLM\SYSTEM\CurrentControlSet\Policies"
 call :export_reg recoveryconsole "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Setup\RecoveryConsole"
 call :export_reg autorun-inf "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\IniFileMapping\Autorun.inf"
 call :export_reg uninstall "HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
+call :export_reg profilelist "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
 if "%MH_OS64%"=="1" goto :wow64
 set "MH_MSG=rc=skipped cmd=reg export "HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\CurrentVersion\Uninstall" (32-bit Windows)"
 call :logmsg
@@ -201,6 +202,27 @@ call :query_wmic useraccount
 rem No PathName: wmic does not quote fields, and a comma in one path would shift every column.
 set "MH_Q=service get Name,StartMode,State,StartName"
 call :query_wmic service
+rem Local groups and members for the device model. Group names are localized,
+rem so groups are named by SID (Win32_Group) and members by Domain and Name,
+rem which Win32_UserAccount, Win32_Group and Win32_SystemAccount map to SIDs.
+set "MH_Q=group where "LocalAccount=TRUE" get Domain,Name,SID"
+call :query_wmic group
+set "MH_Q=sysaccount get Domain,Name,SID"
+call :query_wmic sysaccount
+set "MH_Q=path Win32_GroupUser get GroupComponent,PartComponent"
+call :query_wmic groupuser
+rem Scheduled tasks with their run-as accounts (schtasks exists on XP SP3 and 7).
+set "MH_CMD=schtasks /query /v /fo csv"
+%MH_CMD% <nul >"%MH_OUT%\schtasks.csv" 2>"%MH_ERRF%"
+set "MH_RC=%ERRORLEVEL%"
+set "MH_CMDLOG=%MH_CMD% >"%MH_OUT%\schtasks.csv""
+call :logcmd
+if "%MH_RC%"=="0" goto :tasks_done
+set /a MH_FAILS+=1
+del /f /q "%MH_OUT%\schtasks.csv" >nul 2>&1
+set "MH_MSG=note=schtasks.csv removed (schtasks failed)"
+call :logmsg
+:tasks_done
 if "%MH_LEGACY%"=="1" goto :bde_skip
 set "MH_Q=/namespace:\\root\cimv2\security\microsoftvolumeencryption path Win32_EncryptableVolume get DriveLetter,ProtectionStatus"
 call :query_wmic encryptablevolume optional
@@ -238,7 +260,7 @@ echo   -h      show this text
 echo.
 echo Run as administrator. Uses only tools built into Windows (reg, secedit, auditpol,
 echo wmic) and opens no network connection. Writes collect.log, secedit.inf,
-echo auditpol.csv (Windows 7), reg\*.reg and wmic\*.csv. The auto-logon password
+echo auditpol.csv (Windows 7), schtasks.csv, reg\*.reg and wmic\*.csv. The auto-logon password
 echo (Winlogon DefaultPassword) never leaves the host in clear text.
 echo Exit codes: 0 done, 2 output folder problem, 5 not running as administrator.
 exit /b 0

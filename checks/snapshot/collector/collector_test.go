@@ -23,6 +23,7 @@ var expectedReg = map[string]string{
 	"securepipeservers":    `HKLM\SYSTEM\CurrentControlSet\Control\SecurePipeServers`,
 	"securityproviders":    `HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders`,
 	"print-servers":        `HKLM\SYSTEM\CurrentControlSet\Control\Print\Providers\LanMan Print Services\Servers`,
+	"profilelist":          `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList`,
 	"terminal-server":      `HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server`,
 	"lanmanserver":         `HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters`,
 	"lanmanworkstation":    `HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters`,
@@ -50,7 +51,7 @@ var expectedReg = map[string]string{
 }
 
 var expectedWMIC = []string{
-	"bios", "computersystem", "encryptablevolume", "nicconfig", "os", "qfe", "service", "useraccount",
+	"bios", "computersystem", "encryptablevolume", "group", "groupuser", "nicconfig", "os", "qfe", "service", "sysaccount", "useraccount",
 }
 
 func lines(t *testing.T) []string {
