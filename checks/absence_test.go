@@ -106,3 +106,48 @@ func TestEveryWindows7DefaultSaysTheAuditVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestAddedRecommendations judges the v3.2.0 recommendations added to the
+// Windows 7 catalog, as Tenable's audit of v3.2.0 reads them.
+func TestAddedRecommendations(t *testing.T) {
+	cat, err := Builtin()
+	require.NoError(t, err)
+	const (
+		wks  = `HKLM\SYSTEM\CURRENTCONTROLSET\SERVICES\LANMANWORKSTATION\DEPENDONSERVICE`
+		laps = `HKLM\SOFTWARE\MICROSOFT\WINDOWS NT\CURRENTVERSION\WINLOGON\GPEXTENSIONS\{D76B9641-3288-4F75-942D-087DE603E3EA}\DLLNAME`
+		att  = `HKCU\SOFTWARE\MICROSOFT\WINDOWS\CURRENTVERSION\POLICIES\ATTACHMENTS\`
+		msi  = `HKCU\SOFTWARE\POLICIES\MICROSOFT\WINDOWS\INSTALLER\ALWAYSINSTALLELEVATED`
+	)
+	reg := func(k string, v RegValue) *fakeHost {
+		return &fakeHost{os: win7, reg: map[string]RegValue{k: v}}
+	}
+	tests := []struct {
+		name, id string
+		host     *fakeHost
+		status   Status
+		reason   string
+	}{
+		{"SMBv1 client still a dependency", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "MRxSmb10", "MRxSmb20", "NSI"})), Fail, "unexpected MRxSmb10"},
+		{"SMBv1 client removed", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "MRxSmb20", "NSI"})), Pass, ""},
+		{"dependencies not readable as set", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "NSI"})), Fail, "missing MRxSmb20"},
+		{"LAPS CSE installed", "18.2.1", reg(laps, StringValue(RegSZ, `C:\Program Files\LAPS\CSE\AdmPwd.dll`)), Pass, ""},
+		{"LAPS CSE missing", "18.2.1", &fakeHost{os: win7}, Fail, "not configured"},
+		{"zone information dropped", "19.7.4.1", reg(att+"SAVEZONEINFORMATION", DWORDValue(1)), Fail, "should be 2"},
+		{"zone information not configured", "19.7.4.1", &fakeHost{os: win7}, Pass, "Windows default 2 meets"},
+		{"antivirus notified", "19.7.4.2", reg(att+"SCANWITHANTIVIRUS", DWORDValue(3)), Pass, ""},
+		{"antivirus not configured", "19.7.4.2", &fakeHost{os: win7}, Fail, "not configured"},
+		{"profile sharing not configured", "19.7.26.1", &fakeHost{os: win7}, Fail, "not configured"},
+		{"user AlwaysInstallElevated on", "19.7.41.1", reg(msi, DWORDValue(1)), Fail, "should be 0"},
+		{"user AlwaysInstallElevated not configured", "19.7.41.1", &fakeHost{os: win7}, Pass, "Windows default 0 meets"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ch, ok := cat.Get(tc.id)
+			require.True(t, ok, tc.id)
+			assert.Equal(t, "L1", ch.Level)
+			r := Evaluate(context.Background(), tc.host, ch)
+			assert.Equal(t, tc.status, r.Status, r.Reason)
+			assert.Contains(t, r.Reason, tc.reason)
+		})
+	}
+}
