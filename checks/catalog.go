@@ -31,9 +31,12 @@ type Check struct {
 	Probe        Probe     `yaml:"probe"`
 	Expect       Predicate `yaml:"expect"`
 	// Absent says what a missing setting means: "fail" (not configured; the
-	// default), "pass" (for example a service that is not installed) or
-	// "notapplicable". WindowsDefault instead evaluates the value Windows
-	// uses when nothing is set.
+	// default), "pass" (for example a service that is not installed, or a
+	// policy the benchmark's audit accepts as not configured) or
+	// "notapplicable". WindowsDefault names the value Windows uses when
+	// nothing is set: with Absent it only explains the verdict (a fail whose
+	// default is equivalent, a pass whose default is weaker); without Absent
+	// the default itself is judged.
 	Absent         string   `yaml:"absent,omitempty"`
 	WindowsDefault *Literal `yaml:"windows_default,omitempty"`
 	Fix            Fix      `yaml:"fix"`
@@ -396,8 +399,8 @@ func (ch Check) validate() error {
 	default:
 		return fmt.Errorf("absent must be fail, pass or notapplicable")
 	}
-	if ch.Absent != "" && ch.WindowsDefault != nil {
-		return fmt.Errorf("absent and windows_default exclude each other")
+	if ch.Absent == "notapplicable" && ch.WindowsDefault != nil {
+		return fmt.Errorf("absent: notapplicable and windows_default exclude each other")
 	}
 	if r := ch.Probe.Registry; r != nil {
 		if !strings.HasPrefix(strings.ToUpper(r.Key), "HKLM\\") && !strings.HasPrefix(strings.ToUpper(r.Key), "HKCU\\") {

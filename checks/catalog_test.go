@@ -46,6 +46,7 @@ func TestLoadCatalogRejectsBadEntries(t *testing.T) {
 		{"bad regex", strings.Replace(good, "{op: gte, value: 24}", "{op: regex, value: '('}", 1), "regex"},
 		{"duplicate", good + strings.Replace(good, "- id", "- id", 1), "duplicate"},
 		{"not a list", "id: x\n", "cannot unmarshal"},
+		{"notapplicable with default", good + "  absent: notapplicable\n  windows_default: 1\n", "exclude each other"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -166,16 +166,7 @@ func judgeAbsent(r Result, ch Check) Result {
 		what = "no such account"
 	}
 	if ch.WindowsDefault != nil {
-		def := ch.WindowsDefault.Text
-		r.Actual = fmt.Sprintf("%s (Windows default: %s)", what, def)
-		if ok, why := match(ch.Expect, def); ok {
-			r.Status = Pass
-			r.Reason = "not configured; the Windows default meets the recommendation"
-		} else {
-			r.Status = Fail
-			r.Reason = "not configured; the Windows default applies: " + why
-		}
-		return r
+		return judgeDefault(r, ch, what)
 	}
 	r.Actual = what
 	switch ch.Absent {
@@ -188,6 +179,32 @@ func judgeAbsent(r Result, ch Check) Result {
 	default:
 		r.Status = Fail
 		r.Reason = what
+	}
+	return r
+}
+
+// judgeDefault judges a missing value that has a documented Windows
+// default. Absent says the verdict the benchmark's audit gives (CIS-CAT and
+// Tenable read CAN_BE_NULL as pass, anything else as fail); the reason says
+// what Windows does meanwhile, so auditors see the audit's verdict and
+// technicians the real risk. Without Absent the default itself is judged.
+func judgeDefault(r Result, ch Check, what string) Result {
+	def := show(ch.WindowsDefault.Text)
+	r.Actual = fmt.Sprintf("%s (Windows default: %s)", what, def)
+	ok, why := match(ch.Expect, ch.WindowsDefault.Text)
+	switch {
+	case ch.Absent == "pass" && !ok:
+		r.Status = Pass
+		r.Reason = what + ", which the benchmark's audit accepts; Windows default " + def + ": " + why
+	case ch.Absent == "fail" && ok:
+		r.Status = Fail
+		r.Reason = what + "; Windows default " + def + " is equivalent"
+	case ok:
+		r.Status = Pass
+		r.Reason = what + "; Windows default " + def + " meets the recommendation"
+	default:
+		r.Status = Fail
+		r.Reason = what + "; Windows default " + def + " applies: " + why
 	}
 	return r
 }

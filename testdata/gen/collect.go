@@ -44,7 +44,7 @@ var regExports = []struct{ file, key string }{
 	{"print-servers", `HKLM\SYSTEM\CurrentControlSet\Control\Print\Providers\LanMan Print Services\Servers`},
 	{"terminal-server", `HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server`},
 	{"lanmanserver", `HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters`},
-	{"lanmanworkstation", `HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters`},
+	{"lanmanworkstation", `HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation`},
 	{"netlogon", `HKLM\SYSTEM\CurrentControlSet\Services\Netlogon\Parameters`},
 	{"tcpip", `HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters`},
 	{"tcpip6", `HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters`},

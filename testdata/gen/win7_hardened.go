@@ -201,8 +201,9 @@ func hardenWin7Registry(r *registry) {
 		dword("SmbServerNameHardeningLevel", 1), // 2.3.9.5
 		dword("SMB1", 0),                        // 18.3.4
 	)
-	r.set(lanWks, dword("RequireSecuritySignature", 1)) // 2.3.8.1
-	r.set(services+`\mrxsmb10`, dword("Start", 4))      // 18.3.3
+	r.set(lanWks, dword("RequireSecuritySignature", 1))                                         // 2.3.8.1
+	r.set(services+`\mrxsmb10`, dword("Start", 4))                                              // 18.3.3
+	r.set(services+`\LanmanWorkstation`, multi("DependOnService", "Bowser", "MRxSmb20", "NSI")) // 18.3.2
 
 	// MSS
 	r.set(tcpip, dword("DisableIPSourceRouting", 2), dword("EnableICMPRedirect", 0)) // 18.4.3, 18.4.5
@@ -226,6 +227,9 @@ func hardenWin7Registry(r *registry) {
 		sz("ScreenSaverIsSecure", "1"),
 		sz("ScreenSaveTimeOut", "900"),
 	)
+	// 19.7.4.2 and 19.7.26.1, user policy under CurrentVersion\Policies.
+	r.set(hkcu+`\Software\Microsoft\Windows\CurrentVersion\Policies\Attachments`, dword("ScanWithAntiVirus", 3))
+	r.set(hkcu+`\Software\Microsoft\Windows\CurrentVersion\Policies\Explorer`, dword("NoInplaceSharing", 1))
 }
 
 // hardenWin7Policies writes HKLM\SOFTWARE\Policies as the local GPO leaves it.

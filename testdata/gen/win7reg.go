@@ -332,6 +332,19 @@ func win7Network(r *registry) {
 		binary("Guid", pseudo("ICU-CS01 LanmanServer Guid", 16)...),
 		multi("NullSessionShares"),
 	)
+	// The Workstation service key: Windows 7 loads the SMBv1 client
+	// (MRxSmb10) with it, which 18.3.2 removes.
+	r.set(services+`\LanmanWorkstation`,
+		multi("DependOnService", "Bowser", "MRxSmb10", "MRxSmb20", "NSI"),
+		sz("Description", `@%systemroot%\system32\wkssvc.dll,-1001`),
+		sz("DisplayName", `@%systemroot%\system32\wkssvc.dll,-100`),
+		dword("ErrorControl", 1),
+		sz("Group", "NetworkProvider"),
+		expand("ImagePath", `%SystemRoot%\System32\svchost.exe -k NetworkService`),
+		sz("ObjectName", `NT AUTHORITY\NetworkService`),
+		dword("Start", 2),
+		dword("Type", 0x20),
+	)
 	r.set(lanWks,
 		dword("EnablePlainTextPassword", 0),
 		dword("EnableSecuritySignature", 1),

@@ -150,7 +150,7 @@ call :export_reg securityproviders "HKLM\SYSTEM\CurrentControlSet\Control\Securi
 call :export_reg print-servers "HKLM\SYSTEM\CurrentControlSet\Control\Print\Providers\LanMan Print Services\Servers"
 call :export_reg_redacted terminal-server "HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server" Password
 call :export_reg lanmanserver "HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters"
-call :export_reg lanmanworkstation "HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters"
+call :export_reg lanmanworkstation "HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation"
 call :export_reg netlogon "HKLM\SYSTEM\CurrentControlSet\Services\Netlogon\Parameters"
 call :export_reg tcpip "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters"
 call :export_reg tcpip6 "HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters"

@@ -26,7 +26,7 @@ var expectedReg = map[string]string{
 	"profilelist":          `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList`,
 	"terminal-server":      `HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server`,
 	"lanmanserver":         `HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters`,
-	"lanmanworkstation":    `HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters`,
+	"lanmanworkstation":    `HKLM\SYSTEM\CurrentControlSet\Services\LanmanWorkstation`,
 	"netlogon":             `HKLM\SYSTEM\CurrentControlSet\Services\Netlogon\Parameters`,
 	"tcpip":                `HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters`,
 	"tcpip6":               `HKLM\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters`,
