@@ -2,6 +2,7 @@ package remediate
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +47,24 @@ var fixtureExceptions = map[string]string{
 	"MH-ENC-1@xp": "no BitLocker on Windows XP: notapplicable",
 }
 
+// referenceCorrections are the checks that rightly read another setting
+// than the independent reading names; their reference fixture must leave
+// the check passing, so the entry goes when the catalog follows the
+// reference.
+var referenceCorrections = map[string]string{
+	// XP keeps FIPS mode as the DWORD Lsa\FIPSAlgorithmPolicy (secedit's
+	// MACHINE\...\Lsa\FIPSAlgorithmPolicy=4,1); the FIPSAlgorithmPolicy key
+	// with Enabled the reference names is Vista's.
+	"STIG:V-3383": "XP reads Lsa\\FIPSAlgorithmPolicy as a DWORD; the key with Enabled is Vista's",
+	// On XP "Network access: Remotely accessible registry paths" is
+	// Winreg\AllowedPaths (AllowedExactPaths arrived with Server 2003 and
+	// Vista); the values listed are XP's AllowedPaths defaults.
+	"STIG:V-3339": "XP's remotely accessible paths are Winreg\\AllowedPaths; AllowedExactPaths is Server 2003/Vista's",
+	// The STIG's time check reads Type first (NT5DS passes) and the server
+	// only when Type is NTP: MH-XPTIME-1 reads Type, V-3472 the server.
+	"STIG:V-3472": "the server name (NtpServer) is this check; Type is read by MH-XPTIME-1",
+}
+
 // Sample snapshots the fixtures start from.
 var (
 	win7Sample = filepath.Join("..", "testdata", "snapshots", "ICU-CS01-20261118-093000")
@@ -60,13 +79,17 @@ type fixture struct {
 	write func(ctx context.Context, h *snapshot.Host) error
 	want  checks.Status
 	fix   bool // the check's own fix
+	// reference: written at the address of the independent reading
+	reference bool
 }
+
+type writeFunc = func(context.Context, *snapshot.Host) error
 
 func TestEveryCheckHasPassAndFailFixture(t *testing.T) {
 	cat, err := checks.Builtin()
 	require.NoError(t, err)
 	ctx := context.Background()
-	sm := &samples{t: t, dirs: map[string]string{}, readers: map[string]*snapshot.Host{}}
+	sm := &samples{t: t, dirs: map[string]string{}, readers: map[string]*snapshot.Host{}, ref: loadReference(t)}
 	both, excepted, total := 0, 0, 0
 	for _, ch := range cat.Checks {
 		for _, osName := range ch.OS {
@@ -161,6 +184,23 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 		return nil, err
 	}
 	var fails, passes []fixture
+	// failAt keeps the first failing value, to be written again at the
+	// address an independent reading of the benchmark gives.
+	var atReference func(refAddress) writeFunc
+	var refValue string
+	failAt := func(v interface{}, at func(refAddress) writeFunc) {
+		if atReference == nil {
+			atReference, refValue = at, fmt.Sprint(v)
+		}
+	}
+	regAt := func(v checks.RegValue) func(refAddress) writeFunc {
+		return func(r refAddress) writeFunc {
+			if r.kind != "registry" {
+				return nil
+			}
+			return setReg(r.location, r.name, v)
+		}
+	}
 	add := func(want checks.Status, name string, w func(context.Context, *snapshot.Host) error) {
 		f := fixture{name: name, dir: base, write: w, want: want}
 		if want == checks.Pass {
@@ -180,6 +220,7 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			}
 			for _, c := range bad {
 				add(checks.Fail, show(c), setReg(p.Registry.Key, p.Registry.Value, checks.MultiStringValue(c)))
+				failAt(c, regAt(checks.MultiStringValue(c)))
 			}
 			break
 		}
@@ -195,6 +236,9 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 				v, valid := regFrom(regType, c[""])
 				if valid {
 					add(want, regType+" "+strconv.Quote(c[""]), setReg(p.Registry.Key, p.Registry.Value, v))
+					if want == checks.Fail {
+						failAt(c[""], regAt(v))
+					}
 				}
 			}
 		}
@@ -210,6 +254,14 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 				add(want, strconv.Quote(v), func(ctx context.Context, h *snapshot.Host) error {
 					return h.SetSecPolicy(ctx, p.SecPol.Section, p.SecPol.Key, v)
 				})
+				if want == checks.Fail {
+					failAt(v, func(r refAddress) writeFunc {
+						if r.kind != "secpol" {
+							return nil
+						}
+						return func(ctx context.Context, h *snapshot.Host) error { return h.SetSecPolicy(ctx, r.section(), r.name, v) }
+					})
+				}
 			}
 		}
 	case "right":
@@ -218,7 +270,14 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			add(checks.Pass, show(c), setRight(p.Right, c))
 		}
 		for _, c := range bad {
+			c := c
 			add(checks.Fail, show(c), setRight(p.Right, c))
+			failAt(c, func(r refAddress) writeFunc {
+				if r.kind != "userright" {
+					return nil
+				}
+				return setRight(r.name, c)
+			})
 		}
 	case "audit":
 		ok, bad := listCases(ch.Expect, extraAuditFlag)
@@ -242,6 +301,14 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			for _, v := range list {
 				st, _ := checks.ParseStartType(v)
 				add(want, v, setStart(name, st, driver))
+				if want == checks.Fail {
+					failAt(v, func(r refAddress) writeFunc {
+						if r.kind != "service" || !strings.EqualFold(r.name, "Start") {
+							return nil
+						}
+						return setReg(r.location, "Start", checks.DWORDValue(uint32(st)))
+					})
+				}
 			}
 		}
 	case "account":
@@ -306,7 +373,40 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 	if automatic(ch) {
 		out = append(out, fixture{name: "the fix " + ch.Fix.Value.String(), dir: base, write: applyFix(ch), want: checks.Pass, fix: true})
 	}
-	return append(out, passes...), nil
+	out = append(out, passes...)
+	// Last, on a passing host: the failing value written where the
+	// independent reading says the setting lives. A probe that reads
+	// another setting still passes, and that is reported.
+	refs := sm.ref.find(ch)
+	if len(refs) == 0 || atReference == nil {
+		if p.Audit != nil && len(refs) > 0 && !auditNamed(refs, p.Audit.Name) {
+			return nil, fmt.Errorf("the reference names the subcategory %v, the probe %q", refs, p.Audit.Name)
+		}
+		return out, nil
+	}
+	var writes []writeFunc
+	for _, r := range refs {
+		if w := atReference(r); w != nil {
+			writes = append(writes, w)
+		}
+	}
+	if len(writes) == 0 {
+		return nil, fmt.Errorf("the reference reads this setting as %v, the probe as %s", refs, p.Kind())
+	}
+	f := fixture{name: refValue + " at the reference's " + fmt.Sprint(refs), dir: base, want: checks.Fail, reference: true,
+		write: func(ctx context.Context, h *snapshot.Host) error {
+			for _, w := range writes {
+				if err := w(ctx, h); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	if why, ok := referenceCorrections[ch.ID]; ok {
+		// The check reads another setting, rightly: it keeps passing.
+		f.want, f.name = checks.Pass, f.name+" (corrected: "+why+")"
+	}
+	return append(out, f), nil
 }
 
 // applyFix writes the check's fix value at the fix's address, as apply does.
@@ -853,6 +953,7 @@ type samples struct {
 	t       *testing.T
 	dirs    map[string]string
 	readers map[string]*snapshot.Host
+	ref     reference
 }
 
 // reader is a sample opened once for what the fixtures need to know about
@@ -1017,4 +1118,77 @@ func toUTF16(s string) []byte {
 		b = append(b, byte(c), byte(c>>8))
 	}
 	return b
+}
+
+// refAddress is where an independent reading of the benchmark says a
+// setting lives: ../shared/reference holds the CIS Windows 7 rows of a
+// public PowerShell audit and the XP rows of the DISA STIG.
+type refAddress struct{ kind, location, name string }
+
+func (r refAddress) String() string { return r.kind + " " + r.location + " " + r.name }
+
+// section is the secedit section of a location such as
+// "secedit INF [System Access]".
+func (r refAddress) section() string {
+	i, j := strings.Index(r.location, "["), strings.LastIndex(r.location, "]")
+	if i < 0 || j < i {
+		return r.location
+	}
+	return r.location[i+1 : j]
+}
+
+// reference holds the rows of each id; an XP STIG item can name several
+// settings, of which a check reads one.
+type reference map[string][]refAddress
+
+// find looks a check up by its id and by its earlier ids.
+func (ref reference) find(ch checks.Check) []refAddress {
+	for _, id := range append([]string{ch.ID}, ch.Aliases...) {
+		if r, ok := ref[id]; ok {
+			return r
+		}
+	}
+	return nil
+}
+
+func auditNamed(refs []refAddress, name string) bool {
+	for _, r := range refs {
+		if r.kind == "auditpol" && strings.EqualFold(r.name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// firewallLocal is how the reference adds the firewall's local key to the
+// policy key: "HKLM\...\DomainProfile (or local: HKLM\...)".
+var firewallLocal = regexp.MustCompile(` \(or local: [^)]*\)`)
+
+// loadReference reads the reference lists beside the checkout (CI has
+// them); without them the fixtures are still made, with a note.
+func loadReference(t *testing.T) reference {
+	ref := reference{}
+	dir := filepath.Join("..", "..", "shared", "reference")
+	for _, name := range []string{"cis-win7-recommendations.csv", "winxp-recommendations.csv"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Logf("no reference addresses: %v", err)
+			return reference{}
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		require.NoError(t, err, name)
+		col := map[string]int{}
+		for i, c := range rows[0] {
+			col[c] = i
+		}
+		for _, r := range rows[1:] {
+			a := refAddress{kind: r[col["kind"]], location: firewallLocal.ReplaceAllString(r[col["location"]], ""), name: r[col["value_name"]]}
+			if a.name == "(Default)" {
+				a.name = ""
+			}
+			ref[r[col["cis_id"]]] = append(ref[r[col["cis_id"]]], a)
+		}
+	}
+	return ref
 }
