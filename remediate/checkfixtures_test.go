@@ -85,12 +85,16 @@ type fixture struct {
 
 type writeFunc = func(context.Context, *snapshot.Host) error
 
+// failThenPass is the order fixtures are made in: a failing host first,
+// so that a passing one shows a change.
+var failThenPass = []checks.Status{checks.Fail, checks.Pass}
+
 func TestEveryCheckHasPassAndFailFixture(t *testing.T) {
 	cat, err := checks.Builtin()
 	require.NoError(t, err)
 	ctx := context.Background()
 	sm := &samples{t: t, dirs: map[string]string{}, readers: map[string]*snapshot.Host{}, ref: loadReference(t)}
-	both, excepted, total := 0, 0, 0
+	both, excepted, total, atRef := 0, 0, 0, 0
 	for _, ch := range cat.Checks {
 		for _, osName := range ch.OS {
 			ch, osName := ch, osName
@@ -101,7 +105,10 @@ func TestEveryCheckHasPassAndFailFixture(t *testing.T) {
 				why, listed = fixtureExceptions[ch.ID]
 			}
 			t.Run(key, func(t *testing.T) {
-				problems := runFixtures(ctx, sm, ch, osName)
+				problems, refOK := runFixtures(ctx, sm, ch, osName)
+				if refOK {
+					atRef++
+				}
 				switch {
 				case len(problems) == 0 && listed:
 					t.Errorf("listed as an exception (%s) but both fixtures now work: remove it from fixtureExceptions", why)
@@ -122,26 +129,30 @@ func TestEveryCheckHasPassAndFailFixture(t *testing.T) {
 			t.Errorf("fixtureExceptions names %s, which is not in the catalog", key)
 		}
 	}
-	t.Logf("%d check/OS pairs: %d with a pass and a fail fixture, %d listed exceptions", total, both, excepted)
+	for id := range referenceCorrections {
+		if ch, ok := cat.Get(id); !ok || len(sm.ref.find(ch)) == 0 && len(sm.ref) > 0 {
+			t.Errorf("referenceCorrections names %s, which is not both in the catalog and in the reference", id)
+		}
+	}
+	t.Logf("%d check/OS pairs: %d with a pass and a fail fixture (%d also at the reference's address), %d listed exceptions", total, both, atRef, excepted)
 }
 
 // runFixtures applies a check's fixtures in order and returns what went
 // wrong; none means the check has a fail fixture that fails and a pass
 // fixture that passes (its own fix when it has one).
-func runFixtures(ctx context.Context, sm *samples, ch checks.Check, osName string) []string {
+func runFixtures(ctx context.Context, sm *samples, ch checks.Check, osName string) (problems []string, atReference bool) {
 	base := sm.base(ch, osName)
 	fixtures, err := fixturesFor(ctx, sm, ch, base)
 	if err != nil {
-		return []string{err.Error()}
+		return []string{err.Error()}, false
 	}
-	var problems []string
 	var pass, fail, fix bool
 	hosts := map[string]*snapshot.Host{}
 	for _, f := range fixtures {
 		h := hosts[f.dir]
 		if h == nil {
 			if h, err = snapshot.Open(f.dir); err != nil {
-				return []string{fmt.Sprintf("open %s: %v", f.dir, err)}
+				return []string{fmt.Sprintf("open %s: %v", f.dir, err)}, false
 			}
 			hosts[f.dir] = h
 		}
@@ -154,6 +165,7 @@ func runFixtures(ctx context.Context, sm *samples, ch checks.Check, osName strin
 			problems = append(problems, fmt.Sprintf("%s fixture %s: got %s (actual %s; %s) from %s", f.want, f.name, r.Status, r.Actual, r.Reason, r.Source))
 			continue
 		}
+		atReference = atReference || f.reference
 		switch f.want {
 		case checks.Pass:
 			pass = true
@@ -171,7 +183,7 @@ func runFixtures(ctx context.Context, sm *samples, ch checks.Check, osName strin
 	if automatic(ch) && !fix {
 		problems = append(problems, "the fix does not make the check pass")
 	}
-	return problems
+	return problems, atReference
 }
 
 func automatic(ch checks.Check) bool { return ch.Fix.Manual == "" && ch.Fix.Value != nil }
@@ -231,7 +243,11 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			}
 		}
 		ok, bad := scalarCases(ch.Expect, nil)
-		for want, list := range map[checks.Status][]record{checks.Pass: ok, checks.Fail: bad} {
+		for _, want := range failThenPass {
+			list := ok
+			if want == checks.Fail {
+				list = bad
+			}
 			for _, c := range list {
 				v, valid := regFrom(regType, c[""])
 				if valid {
@@ -248,7 +264,11 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			return nil, err
 		}
 		ok, bad := scalarCases(ch.Expect, names)
-		for want, list := range map[checks.Status][]record{checks.Pass: ok, checks.Fail: bad} {
+		for _, want := range failThenPass {
+			list := ok
+			if want == checks.Fail {
+				list = bad
+			}
 			for _, c := range list {
 				v := c[""]
 				add(want, strconv.Quote(v), func(ctx context.Context, h *snapshot.Host) error {
@@ -281,7 +301,11 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 		}
 	case "audit":
 		ok, bad := listCases(ch.Expect, extraAuditFlag)
-		for want, list := range map[checks.Status][][]string{checks.Pass: ok, checks.Fail: bad} {
+		for _, want := range failThenPass {
+			list := ok
+			if want == checks.Fail {
+				list = bad
+			}
 			for _, c := range list {
 				f, err := parseAudit(&checks.Literal{List: true, Items: c})
 				if err != nil {
@@ -297,7 +321,11 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			name = p.Driver
 		}
 		ok, bad := domainCases(ch.Expect, []string{"automatic", "manual", "disabled"})
-		for want, list := range map[checks.Status][]string{checks.Pass: ok, checks.Fail: bad} {
+		for _, want := range failThenPass {
+			list := ok
+			if want == checks.Fail {
+				list = bad
+			}
 			for _, v := range list {
 				st, _ := checks.ParseStartType(v)
 				add(want, v, setStart(name, st, driver))
@@ -321,7 +349,11 @@ func fixturesFor(ctx context.Context, sm *samples, ch checks.Check, base string)
 			return nil, err
 		}
 		ok, bad := scalarCases(ch.Expect, names)
-		for want, list := range map[checks.Status][]record{checks.Pass: ok, checks.Fail: bad} {
+		for _, want := range failThenPass {
+			list := ok
+			if want == checks.Fail {
+				list = bad
+			}
 			for _, c := range list {
 				add(want, c.String(), setAccount(sid, c))
 			}
@@ -1053,7 +1085,7 @@ func (s *samples) hotfixVariants(base string, kbs []string) (with, without strin
 			var header []string
 			node := ""
 			var out []string
-			for i, l := range lines {
+			for _, l := range lines {
 				cols := strings.Split(l, ",")
 				if header == nil {
 					out = append(out, l)
@@ -1069,7 +1101,7 @@ func (s *samples) hotfixVariants(base string, kbs []string) (with, without strin
 						id = cols[j]
 					}
 				}
-				if !listed[strings.ToUpper(id)] || i < 0 {
+				if !listed[strings.ToUpper(id)] {
 					out = append(out, l)
 				}
 			}
