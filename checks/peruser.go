@@ -177,3 +177,14 @@ func EvaluateUser(ctx context.Context, h Host, ch Check, u User) Result {
 	r.User = &User{Name: u.Name, SID: u.SID}
 	return r
 }
+
+// HasUser tells whether a SID is a person whose own hive the user-scope
+// checks judge (and a plan may change).
+func (dev *Device) HasUser(sid string) bool {
+	for _, u := range dev.Users() {
+		if u.problem == "" && strings.EqualFold(u.SID, sid) {
+			return true
+		}
+	}
+	return false
+}

@@ -507,6 +507,7 @@ func (t *Tailoring) Expired() []Waiver {
 func (t *Tailoring) Options(opt checks.Options) checks.Options {
 	if t != nil {
 		opt.Waive = t.Waive
+		opt.Declared = checks.Declared{Operators: t.Operators, Emergency: t.EmergencyAccount}
 	}
 	return opt
 }
