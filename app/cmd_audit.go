@@ -100,7 +100,7 @@ func audit(ctx context.Context, o auditOptions) (checks.Report, error) {
 		if ao.Catalog, err = tailoredCatalog(tl); err != nil {
 			return checks.Report{}, err
 		}
-		ao.Waive = tl.Waive
+		ao.Waive, ao.Declared = tl.Waive, tl.Declared()
 		if ao.Profile == "" {
 			ao.Profile = tl.Profile
 		}

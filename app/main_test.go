@@ -60,7 +60,7 @@ func TestGoldenAudits(t *testing.T) {
 			assert.Equal(t, tc.profile, rep.Profile)
 			g := golden{Profile: rep.Profile, Summary: rep.Summary.Counts, Results: map[string]string{}}
 			for _, r := range rep.Results {
-				g.Results[r.ID] = string(r.Status) + ": " + r.Actual
+				g.Results[resultKey(r)] = string(r.Status) + ": " + r.Actual
 			}
 			got, err := json.MarshalIndent(g, "", "  ")
 			require.NoError(t, err)
@@ -76,6 +76,14 @@ func TestGoldenAudits(t *testing.T) {
 	}
 }
 
+// resultKey tells results apart: a user-scope check has one per person.
+func resultKey(r checks.Result) string {
+	if r.User != nil {
+		return r.ID + " [" + r.User.Name + "]"
+	}
+	return r.ID
+}
+
 func TestHeadlineFindings(t *testing.T) {
 	status := func(t *testing.T, snapshot, profile string) map[string]checks.Result {
 		_, out, stderr := runCLI("audit", "--snapshot", sample(snapshot), "--profile", profile, "--format", "json")
@@ -83,7 +91,7 @@ func TestHeadlineFindings(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(out), &rep), stderr)
 		m := map[string]checks.Result{}
 		for _, r := range rep.Results {
-			m[r.ID] = r
+			m[resultKey(r)] = r
 		}
 		return m
 	}

@@ -26,6 +26,10 @@ type Options struct {
 	Waive func(id string) (string, bool)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Declared is what a tailoring file says about people (operators,
+	// emergency account): they are among the people whose own settings
+	// the user-scope checks judge.
+	Declared Declared
 }
 
 // Audit runs a profile's checks against a host. It fails only when the host
@@ -47,24 +51,32 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 	}
 	selected := cat.Select(p)
 	noBitLocker := bitLockerMissing(ctx, h, selected)
+	users := auditUsers(ctx, h, selected, opt.Declared)
 	results := make([]Result, 0, len(selected))
 	for _, ch := range selected {
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
 		}
-		var r Result
-		if ch.Level == "BL" && noBitLocker != nil {
-			r = notApplicable(ch, "BitLocker policy does not apply: "+noBitLocker.Error())
-		} else {
-			r = Evaluate(ctx, h, ch)
-		}
-		if opt.Waive != nil && (r.Status == Fail || r.Status == Error) {
-			if why, ok := opt.Waive(ch.ID); ok {
-				r.Status = Waived
-				r.Reason = "waived: " + why + " (finding: " + r.Reason + ")"
+		var rs []Result
+		switch {
+		case ch.Level == "BL" && noBitLocker != nil:
+			rs = []Result{notApplicable(ch, "BitLocker policy does not apply: "+noBitLocker.Error())}
+		case ch.UserScope() && len(users) > 0:
+			for _, u := range users {
+				rs = append(rs, EvaluateUser(ctx, h, ch, u))
 			}
+		default:
+			rs = []Result{Evaluate(ctx, h, ch)}
 		}
-		results = append(results, r)
+		for _, r := range rs {
+			if opt.Waive != nil && (r.Status == Fail || r.Status == Error) {
+				if why, ok := opt.Waive(ch.ID); ok {
+					r.Status = Waived
+					r.Reason = "waived: " + why + " (finding: " + r.Reason + ")"
+				}
+			}
+			results = append(results, r)
+		}
 	}
 	return Report{
 		Tool:    opt.Tool,
@@ -75,6 +87,19 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 		Results: results,
 		Summary: Summarize(results),
 	}, nil
+}
+
+// auditUsers is the people whose own settings the user-scope checks
+// judge, when the selection has such checks. With nobody known (a host
+// that cannot say who uses it) the checks read HKCU as before, without a
+// user.
+func auditUsers(ctx context.Context, h Host, selected []Check, d Declared) []User {
+	for _, ch := range selected {
+		if ch.UserScope() {
+			return BuildDevice(ctx, h, d).Users()
+		}
+	}
+	return nil
 }
 
 // bitLockerMissing tells, when the selection has BitLocker (BL) checks,

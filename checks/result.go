@@ -32,6 +32,9 @@ type Result struct {
 	Reason       string   `json:"reason"`
 	// Source names where the value was read (a registry path, a snapshot file).
 	Source string `json:"source,omitempty"`
+	// User is set on a user-scope check (HKCU): the person whose own hive
+	// was judged. Such a check has one result per person, all with its id.
+	User *User `json:"user,omitempty"`
 	// Override is set when the check was judged against a tailoring file's
 	// value instead of the benchmark's.
 	Override *Override `json:"override,omitempty"`

@@ -282,10 +282,17 @@ func verify(ctx context.Context, h checks.Host, settings []Saved, byID map[strin
 			}
 			v.NotTaken = append(v.NotTaken, m)
 		}
-		if ch, ok := byID[s.CheckID]; ok && !seen[s.CheckID] {
-			seen[s.CheckID] = true
-			v.Results = append(v.Results, checks.Evaluate(ctx, h, ch))
+		ch, ok := byID[s.CheckID]
+		sid, perUser := checks.HiveUser(s.Setting.Key)
+		if !ok || seen[s.CheckID+"|"+sid] {
+			continue
 		}
+		seen[s.CheckID+"|"+sid] = true
+		if perUser && s.Setting.Kind == KindRegistry && ch.UserScope() {
+			v.Results = append(v.Results, checks.EvaluateUser(ctx, h, ch, checks.User{Name: s.Setting.Label, SID: sid}))
+			continue
+		}
+		v.Results = append(v.Results, checks.Evaluate(ctx, h, ch))
 	}
 	return v
 }
@@ -352,7 +359,14 @@ func openChecked(ctx context.Context, h checks.Host, idOrPath string, opt Option
 				return nil, cerr
 			}
 		}
-		if err := checkSettings(cat, r.Backup, filepath.Join(r.Dir, backupFile)); err != nil {
+		var dev *checks.Device
+		person := func(sid string) bool {
+			if dev == nil {
+				dev = checks.BuildDevice(ctx, h, checks.Declared{})
+			}
+			return dev.HasUser(sid)
+		}
+		if err := checkSettings(cat, r.Backup, filepath.Join(r.Dir, backupFile), person); err != nil {
 			return nil, err
 		}
 	}

@@ -225,6 +225,7 @@ func (g *guards) check(s *Step) {
 			g.block(s, GuardRDP, "disabling %s ends Remote Desktop, and %s", a.Name, g.rdpReason)
 		}
 	case KindRegistry:
+		g.userHive(s)
 		key := normalizeKey(a.Key)
 		if svc := serviceOfKey(key); svc != "" {
 			if g.t.doNotTouchService(svc) {

@@ -170,8 +170,16 @@ func writableSettings(cat *checks.Catalog) writable {
 }
 
 // allows tells whether a fix writes the address. An account is a local
-// account (S-1-5-21-...) with the catalog's relative id.
-func (w writable) allows(a Address) bool {
+// account (S-1-5-21-...) with the catalog's relative id. A value in a
+// person's hive, HKU\<SID>\..., is one a fix writes in HKCU, and only for
+// a SID person says is one of the device's people.
+func (w writable) allows(a Address, person func(sid string) bool) bool {
+	if sid, ok := checks.HiveUser(a.Key); ok && a.Kind == KindRegistry {
+		rest := strings.TrimPrefix(normalizeKey(a.Key), `HKU\`)
+		rest = strings.TrimPrefix(rest[len(sid):], `\`)
+		hkcu := Address{Kind: KindRegistry, Key: `HKCU\` + rest, Name: a.Name}
+		return w[hkcu.id()] && person != nil && person(sid)
+	}
 	if a.Kind != KindAccount {
 		return w[a.id()]
 	}
@@ -185,11 +193,12 @@ func (w writable) allows(a Address) bool {
 
 // checkSettings refuses a backup that names a setting no fix writes, or a
 // created registry key outside the key its value lives in, before anything
-// is written.
-func checkSettings(cat *checks.Catalog, b *Backup, path string) error {
+// is written. person tells whether a SID is one of the device's people,
+// whose hives per-user fixes may write.
+func checkSettings(cat *checks.Catalog, b *Backup, path string, person func(sid string) bool) error {
 	w := writableSettings(cat)
 	for i, s := range b.Settings {
-		if !w.allows(s.Setting) {
+		if !w.allows(s.Setting, person) {
 			return fmt.Errorf("%w: %s: entry %d (%s, check %q) is not a setting any fix of the catalog writes; nothing was changed",
 				ErrUntrusted, path, i+1, s.Setting, s.CheckID)
 		}

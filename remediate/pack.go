@@ -547,6 +547,7 @@ const seceditDB = `"%TEMP%\medharden.sdb"`
 func applyScript(p *Plan, opt PackOptions, host string, hasReg, hasINF bool, cmds []string) string {
 	var b strings.Builder
 	scriptHeader(&b, p, opt, host, "apply")
+	hiveChecks(&b, p)
 	if hasReg {
 		step(&b, "Importing registry settings from apply.reg...", "reg import apply.reg")
 	}
@@ -566,6 +567,7 @@ func applyScript(p *Plan, opt PackOptions, host string, hasReg, hasINF bool, cmd
 func undoScript(p *Plan, opt PackOptions, host string, hasReg, hasINF bool, cmds, notDefined []string) string {
 	var b strings.Builder
 	scriptHeader(&b, p, opt, host, "undo (restores the values of the snapshot)")
+	hiveChecks(&b, p)
 	if len(notDefined) > 0 {
 		b.WriteString("rem These security-policy keys were not defined in the snapshot. secedit cannot make a\n")
 		b.WriteString("rem key \"not defined\" again, so they keep the value apply.cmd set:\n")
@@ -607,7 +609,16 @@ func packReadme(p *Plan, opt PackOptions, files, notDefined []string, xp bool) s
 	b.WriteString("3. Restart the workstation, then collect a new snapshot and audit it to verify.\n")
 	b.WriteString("4. To return to the values of the snapshot, run undo.cmd.\n\n")
 	b.WriteString("Both scripts refuse to run on a computer with another name unless given /anyhost.\n")
-	b.WriteString("HKEY_CURRENT_USER values apply to the account that runs the script.\n\n")
+	if users := hiveUsers(p); len(users) > 0 {
+		b.WriteString("Per-user settings go into the hive of each person named below (HKEY_USERS\\<SID>).\n")
+		b.WriteString("Windows has a hive loaded only while its person is logged on (or a service runs as\n")
+		b.WriteString("them), so both scripts stop before changing anything when one is not loaded: log on\n")
+		b.WriteString("as that person (Fast User Switching), then run the script again as Administrator.\n")
+		for _, u := range users {
+			b.WriteString("  " + u + "\n")
+		}
+	}
+	b.WriteString("\n")
 	if len(notDefined) > 0 {
 		b.WriteString("Limits of undo\n--------------\n")
 		b.WriteString("These security-policy keys were \"not defined\" in the snapshot. secedit can set a key\n")

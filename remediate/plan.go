@@ -265,6 +265,15 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 			continue
 		}
 		p.checks[ch.ID] = ch
+		if r.User != nil {
+			// A user-scope check changes only the hive of the person the
+			// result names.
+			if r.User.SID == "" {
+				p.Skipped = append(p.Skipped, Skip{r.ID, "the hive of " + r.User.Name + " cannot be found (SID unknown), so nothing is changed: " + r.Reason})
+				continue
+			}
+			ch = ch.ForUser(r.User.SID)
+		}
 		st := Step{CheckID: ch.ID, Title: ch.Title, Tradeoff: ch.Tradeoff}
 		if ch.Fix.Manual != "" {
 			st.Manual = ch.Fix.Manual
@@ -279,6 +288,9 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 			st.Manual = err.Error()
 			p.Steps = append(p.Steps, st)
 			continue
+		}
+		if r.User != nil {
+			a.Label = r.User.Name
 		}
 		st.Setting = a
 		before, err := ReadSetting(ctx, h, a)

@@ -507,8 +507,17 @@ func (t *Tailoring) Expired() []Waiver {
 func (t *Tailoring) Options(opt checks.Options) checks.Options {
 	if t != nil {
 		opt.Waive = t.Waive
+		opt.Declared = t.Declared()
 	}
 	return opt
+}
+
+// Declared is what the tailoring file says about the device's people.
+func (t *Tailoring) Declared() checks.Declared {
+	if t == nil {
+		return checks.Declared{}
+	}
+	return checks.Declared{Operators: t.Operators, Emergency: t.EmergencyAccount}
 }
 
 // Tailor returns the catalog with the overrides applied: each overridden

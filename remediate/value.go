@@ -33,7 +33,9 @@ const (
 
 // Address says which setting a step changes.
 //
-//	registry: Key = key path, Name = value name ("" is the default value)
+//	registry: Key = key path, Name = value name ("" is the default value),
+//	          Label = the person whose hive (HKU\<SID>) it is
+//	          (a user-scope check)
 //	secpol:   Key = section ("System Access"), Name = key
 //	right:    Name = privilege or logon right
 //	audit:    Name = subcategory GUID, Label = its English name
@@ -65,6 +67,9 @@ func (a Address) String() string {
 		name := a.Name
 		if name == "" {
 			name = "(Default)"
+		}
+		if a.Label != "" {
+			return a.Key + `\` + name + " (settings of " + a.Label + ")"
 		}
 		return a.Key + `\` + name
 	case KindSecPol:

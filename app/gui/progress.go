@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 
 	"medharden/checks"
@@ -31,6 +32,30 @@ type snapshotIdentity interface {
 
 func (w snapshotWriter) Dir() string         { return w.snap.Dir() }
 func (w snapshotWriter) CollectedAt() string { return w.snap.CollectedAt() }
+
+// The device model is read through the host as well: rollback accepts a
+// per-user setting only in the hive of one of the device's people.
+
+func (w *countingWriter) WMI(ctx context.Context, class string) ([]map[string]string, error) {
+	if s, ok := w.HostWriter.(checks.InventorySource); ok {
+		return s.WMI(ctx, class)
+	}
+	return nil, fmt.Errorf("%w: this host cannot list WMI classes", checks.ErrNotCollected)
+}
+
+func (w *countingWriter) RegSubkeys(ctx context.Context, key string) ([]string, error) {
+	if s, ok := w.HostWriter.(checks.InventorySource); ok {
+		return s.RegSubkeys(ctx, key)
+	}
+	return nil, fmt.Errorf("%w: this host cannot list registry keys", checks.ErrNotCollected)
+}
+
+func (w *countingWriter) Session(ctx context.Context) (checks.Session, error) {
+	if s, ok := w.HostWriter.(checks.SessionSource); ok {
+		return s.Session(ctx)
+	}
+	return checks.Session{}, fmt.Errorf("%w: this host does not know who runs medharden", checks.ErrNotCollected)
+}
 
 // countWrites wraps h so that progress hears of every write; with a nil
 // progress h is returned as it is.

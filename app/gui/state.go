@@ -237,7 +237,7 @@ func (s *State) audit(ctx context.Context, t session.Target, profile string) (ch
 	s.mu.RUnlock()
 	o := session.AuditOptions{Profile: profile, Version: s.Version}
 	if tl != nil {
-		o.Waive = tl.Waive
+		o.Waive, o.Declared = tl.Waive, tl.Declared()
 		if len(tl.Overrides) > 0 {
 			o.Catalog = cat
 		}

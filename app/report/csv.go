@@ -9,14 +9,16 @@ import (
 )
 
 // CSVHeader is the first row of WriteCSV's output.
-var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source", "override", "compensating_controls"}
+var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expected", "actual", "reason", "source", "override", "compensating_controls", "user"}
 
 // WriteCSV writes one row per result. The output is UTF-8 with a byte order
 // mark and CRLF line ends, which is what Excel on Windows needs to show
 // non-ASCII text correctly. Capabilities are joined with ';'. The override
 // column names the tailoring file, line and value a check was judged
 // against ("site.yaml:12 sets 0"), empty for the benchmark's own value; the
-// compensating_controls column holds a legacy-device waiver's controls.
+// compensating_controls column holds a legacy-device waiver's controls;
+// the user column names the person (name and SID) whose own settings a
+// user-scope check judged, one row per person.
 func WriteCSV(w io.Writer, r checks.Report) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -35,8 +37,12 @@ func WriteCSV(w io.Writer, r checks.Report) error {
 		if res.Compensating != nil {
 			compensating = res.Compensating.String()
 		}
+		user := ""
+		if res.User != nil {
+			user = res.User.String()
+		}
 		row := []string{res.ID, res.Title, res.Level, string(res.Status),
-			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override, compensating}
+			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override, compensating, user}
 		for i := range row {
 			row[i] = csvSafe(row[i])
 		}

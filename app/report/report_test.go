@@ -213,8 +213,12 @@ func TestCSVRoundTrip(t *testing.T) {
 		if res.Compensating != nil {
 			compensating = res.Compensating.String()
 		}
+		user := ""
+		if res.User != nil {
+			user = res.User.Name + " (" + res.User.SID + ")"
+		}
 		want := []string{res.ID, res.Title, res.Level, string(res.Status), strings.Join(res.Capabilities, ";"),
-			res.Expected, res.Actual, res.Reason, res.Source, override, compensating}
+			res.Expected, res.Actual, res.Reason, res.Source, override, compensating, user}
 		got := make([]string, len(rows[i+1]))
 		for j, f := range rows[i+1] {
 			got[j] = unguard(f)
@@ -422,4 +426,29 @@ func TestCompensatingControlsShown(t *testing.T) {
 	last := raw.Results[len(raw.Results)-1]
 	assert.Equal(t, map[string]interface{}{"file": "site.yaml", "line": float64(21), "network_segment": "VLAN 112",
 		"firewall_rule": "FW-ICU-07 <only HL7>", "vendor_statement": "ACME letter 2026-03-01", "next_review": "2027-06-30"}, last["compensating_controls"])
+}
+
+// A user-scope result names the person whose hive was judged in every
+// format.
+func TestReportsNameTheUser(t *testing.T) {
+	in := sample()
+	in.Results = append(in.Results, checks.Result{
+		ID: "19.1.3.3", Title: "Password protect the screen saver", Level: "L1", Status: checks.Fail,
+		Capabilities: []string{"ALOF", "PAUT"}, Expected: "= 1", Actual: `"0"`, Reason: `is 0, should be 1`,
+		Source: `HKU\S-1-5-21-1-2-3-1000\Software\Policies\Microsoft\Windows\Control Panel\Desktop\ScreenSaverIsSecure`,
+		User:   &checks.User{Name: "operator", SID: "S-1-5-21-1-2-3-1000"},
+	})
+	in.Summary = checks.Summarize(in.Results)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(render(t, "csv", in), "\ufeff"))).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, "user", rows[0][len(rows[0])-1], "the new column comes last: the others keep their places")
+	assert.Equal(t, "operator (S-1-5-21-1-2-3-1000)", rows[len(rows)-1][len(rows[0])-1])
+	for _, f := range []string{"text", "csv", "html", "json"} {
+		out := render(t, f, in)
+		assert.Contains(t, out, "operator", f)
+		assert.Contains(t, out, "S-1-5-21-1-2-3-1000", f)
+	}
+	assert.Contains(t, render(t, "text", in), "Settings of:  operator (S-1-5-21-1-2-3-1000)")
+	assert.Contains(t, render(t, "html", in), "Settings of: operator (S-1-5-21-1-2-3-1000)")
+	assert.Contains(t, render(t, "json", in), `"user": {`)
 }

@@ -91,6 +91,9 @@ func WriteText(w io.Writer, r checks.Report) error {
 			head += " [" + oneLine(res.Level) + "]"
 		}
 		writeWrapped(&b, fmt.Sprintf("%-7s", res.Status.Label()), head)
+		if res.User != nil {
+			writeWrapped(&b, indent+"Settings of:  ", clean(res.User.String()))
+		}
 		caps := "(none)"
 		if len(res.Capabilities) > 0 {
 			caps = oneLine(strings.Join(res.Capabilities, ", "))

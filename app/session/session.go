@@ -92,6 +92,9 @@ type AuditOptions struct {
 	Waive func(id string) (string, bool)
 	// Catalog replaces the built-in catalog (a tailoring's overrides).
 	Catalog *checks.Catalog
+	// Declared names the tailoring's operators and emergency account:
+	// the user-scope checks are judged for them too.
+	Declared checks.Declared
 }
 
 // Audit runs the profile's checks on the target.
@@ -109,6 +112,7 @@ func Audit(ctx context.Context, t Target, o AuditOptions) (checks.Report, error)
 	}
 	rep, err := checks.Audit(ctx, t.Host, cat, p, checks.Options{
 		Tool: "medharden", Version: o.Version, Source: t.Source, CollectedAt: t.CollectedAt, Waive: o.Waive,
+		Declared: o.Declared,
 	})
 	if err != nil {
 		return rep, err

@@ -39,6 +39,9 @@ func openKey(path string, access uint32) (registry.Key, error) {
 
 // RegValue reads a value's type and raw bytes.
 func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue, error) {
+	if err := userHive(key); err != nil {
+		return checks.RegValue{}, err
+	}
 	k, err := openKey(key, registry.QUERY_VALUE)
 	if err != nil {
 		return checks.RegValue{}, winErr("read "+key, err)
@@ -61,6 +64,9 @@ func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue,
 // SetRegValue writes type and bytes exactly, creating the key if needed.
 func (h *Host) SetRegValue(ctx context.Context, key, name string, v checks.RegValue) error {
 	if err := need(procRegSetValueExW); err != nil {
+		return err
+	}
+	if err := userHive(key); err != nil {
 		return err
 	}
 	hv, sub, err := splitKey(key)
@@ -95,6 +101,9 @@ func (h *Host) SetRegValue(ctx context.Context, key, name string, v checks.RegVa
 
 // DeleteRegValue removes a value; a missing key or value is already done.
 func (h *Host) DeleteRegValue(ctx context.Context, key, name string) error {
+	if err := userHive(key); err != nil {
+		return err
+	}
 	k, err := openKey(key, registry.SET_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return nil
@@ -111,6 +120,9 @@ func (h *Host) DeleteRegValue(ctx context.Context, key, name string) error {
 
 // RegKeyExists tells whether a key exists in the 64-bit view.
 func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
+	if err := userHive(key); err != nil {
+		return false, err
+	}
 	k, err := openKey(key, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil
@@ -126,6 +138,9 @@ func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
 // never removes a hive's top-level keys (HKLM\SOFTWARE and the like).
 func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) {
 	if err := need(procRegDeleteKeyExW); err != nil {
+		return false, err
+	}
+	if err := userHive(key); err != nil {
 		return false, err
 	}
 	hv, sub, err := splitKey(key)

@@ -152,6 +152,60 @@ func TestWineRegistryHKCU(t *testing.T) {
 	assert.Equal(t, "1", v.String())
 }
 
+// A person's hive under HKEY_USERS: read, write and the rollback sequence
+// (restore, delete the value apply created, delete the keys it created)
+// in the hive of the logged-on user, which is also HKCU. A hive that is
+// not loaded is "not collected" for reads and writes, and nothing is
+// created under HKEY_USERS.
+func TestWineUserHive(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	sess, err := h.Session(ctx)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(sess.UserSID, "S-1-5-21-"), "Wine's user has a SID: %q", sess.UserSID)
+	sid := sess.UserSID
+	defer registry.DeleteKey(registry.CURRENT_USER, `Software\medharden-test\Desktop`)
+	defer registry.DeleteKey(registry.CURRENT_USER, `Software\medharden-test`)
+	base := `HKU\` + sid + `\Software\medharden-test`
+	key := base + `\Desktop`
+	ok, err := h.RegKeyExists(ctx, base)
+	require.NoError(t, err)
+	require.False(t, ok)
+
+	require.NoError(t, h.SetRegValue(ctx, key, "ScreenSaverIsSecure", checks.StringValue(checks.RegSZ, "0")))
+	v, err := h.RegValue(ctx, key, "ScreenSaverIsSecure")
+	require.NoError(t, err)
+	assert.Equal(t, "0", v.String())
+	v, err = h.RegValue(ctx, `HKCU\Software\medharden-test\Desktop`, "ScreenSaverIsSecure")
+	require.NoError(t, err, "HKU\\<own SID> is HKCU")
+	assert.Equal(t, "0", v.String())
+
+	// apply: a new value in a new key; rollback: the old value back
+	// exactly, the new one deleted, the created keys deleted.
+	require.NoError(t, h.SetRegValue(ctx, key, "ScreenSaverIsSecure", checks.StringValue(checks.RegSZ, "1")))
+	require.NoError(t, h.SetRegValue(ctx, key+`\Sub`, "ScreenSaveTimeOut", checks.StringValue(checks.RegSZ, "900")))
+	require.NoError(t, h.SetRegValue(ctx, key, "ScreenSaverIsSecure", checks.StringValue(checks.RegSZ, "0")))
+	require.NoError(t, h.DeleteRegValue(ctx, key+`\Sub`, "ScreenSaveTimeOut"))
+	gone, err := h.DeleteEmptyRegKey(ctx, key+`\Sub`)
+	require.NoError(t, err)
+	assert.True(t, gone)
+	v, err = h.RegValue(ctx, key, "ScreenSaverIsSecure")
+	require.NoError(t, err)
+	assert.True(t, checks.StringValue(checks.RegSZ, "0").Equal(v), "restored byte for byte")
+	ok, err = h.RegKeyExists(ctx, key+`\Sub`)
+	require.NoError(t, err)
+	assert.False(t, ok)
+
+	const absent = "S-1-5-21-0-0-0-1999"
+	_, err = h.RegValue(ctx, `HKU\`+absent+`\Software\Policies`, "x")
+	assert.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.ErrorIs(t, h.SetRegValue(ctx, `HKU\`+absent+`\Software\medharden-test`, "x", checks.DWORDValue(1)), checks.ErrNotCollected)
+	_, err = h.RegKeyExists(ctx, `HKU\`+absent+`\Software`)
+	assert.ErrorIs(t, err, checks.ErrNotCollected)
+	_, err = registry.OpenKey(registry.USERS, absent, registry.QUERY_VALUE)
+	assert.True(t, errors.Is(err, registry.ErrNotExist), "nothing was created under HKEY_USERS: %v", err)
+}
+
 func TestWineServiceStartType(t *testing.T) {
 	h := wineHost(t)
 	ctx := context.Background()

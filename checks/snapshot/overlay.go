@@ -105,7 +105,10 @@ func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
 	if h.reg.covers(nk) || h.keyAbsent(nk) {
 		return false, nil
 	}
-	return false, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
+	if alias, ok := h.collectorHKCU(nk); ok {
+		return h.RegKeyExists(ctx, alias)
+	}
+	return false, h.notCollected(nk, key)
 }
 
 // DeleteEmptyRegKey records the deletion of a key without values or

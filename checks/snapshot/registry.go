@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -117,7 +116,7 @@ func (h *Host) loadReg(in source) (int, error) {
 
 func (x *regIndex) add(f *winfmt.RegFile, file string) {
 	for i, k := range f.Keys {
-		key := winfmt.NormalizeKey(k.Path)
+		key := userPath(winfmt.NormalizeKey(k.Path))
 		if i == 0 && !k.Delete {
 			x.roots = append(x.roots, key)
 		}
@@ -184,7 +183,10 @@ func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue,
 	if h.keyAbsent(nk) {
 		return checks.RegValue{}, checks.ErrAbsent
 	}
-	return checks.RegValue{}, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
+	if alias, ok := h.collectorHKCU(nk); ok {
+		return h.RegValue(ctx, alias, name)
+	}
+	return checks.RegValue{}, h.notCollected(nk, key)
 }
 
 // seceditRegValue looks a HKLM value up in secedit's [Registry Values],
@@ -224,7 +226,7 @@ func displayTail(path string) string {
 // above it, does not exist on the host (an absent= line).
 func (h *Host) keyAbsent(nk string) bool {
 	for _, k := range h.log.absentKeys {
-		r := winfmt.NormalizeKey(k)
+		r := userPath(winfmt.NormalizeKey(k))
 		if nk == r || strings.HasPrefix(nk, r+`\`) {
 			return true
 		}

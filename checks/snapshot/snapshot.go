@@ -580,6 +580,9 @@ type collectLog struct {
 	// lines). A failed reg export alone proves nothing: reg.exe returns 1
 	// for every failure, so its key is "not collected".
 	absentKeys []string
+	// hives are the userhive= lines: per SID, how the collector read the
+	// person's hive (see userhive.go).
+	hives map[string]string
 }
 
 func parseCollectLog(path string, b []byte) (collectLog, error) {
@@ -597,6 +600,8 @@ func parseCollectLog(path string, b []byte) (collectLog, error) {
 			if key := strings.TrimSpace(line[len("absent="):]); key != "" {
 				l.absentKeys = append(l.absentKeys, key)
 			}
+		case strings.HasPrefix(line, "userhive="):
+			l.addHive(line[len("userhive="):])
 		case strings.HasPrefix(line, "user="):
 			l.session.UserName, l.hasUser = strings.TrimSpace(line[len("user="):]), true
 		case strings.HasPrefix(line, "usersid="):

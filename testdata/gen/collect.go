@@ -30,6 +30,11 @@ type host struct {
 
 	groupUser []string // Win32_GroupUser rows without the Node column (device.go)
 	tasks     []task
+
+	// profiles of local accounts (device.go) and, by account name, changes
+	// to a person's own hive beyond the collecting user's HKCU (userhive.go)
+	profiles  []profile
+	userEdits map[string]func(r *registry, root string)
 }
 
 // regExports is the collector's list of reg export commands, in order.
@@ -145,6 +150,7 @@ func (s *snapshot) probeAbsent(r *registry, key string) {
 
 func expandHive(k string) string {
 	k = strings.Replace(k, `HKLM\`, `HKEY_LOCAL_MACHINE\`, 1)
+	k = strings.Replace(k, `HKU\`, `HKEY_USERS\`, 1)
 	return strings.Replace(k, `HKCU\`, `HKEY_CURRENT_USER\`, 1)
 }
 
@@ -215,6 +221,7 @@ func collect(h *host) *snapshot {
 		}
 		s.run(0, 1, cmd, "reg/"+e.file+".reg", unicodeFile(text))
 	}
+	exportUserHives(s, h, yes)
 
 	for _, q := range wmicQueries {
 		props := q.props
@@ -285,7 +292,7 @@ func (s *snapshot) write(root string) error {
 		}
 	}
 	end := s.clock.Add(2 * time.Second)
-	logLines := []string{"medharden collector 1.2.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
+	logLines := []string{"medharden collector 1.3.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
 		"user=" + s.user, "usersid=" + s.userSID, "session=" + s.session}
 	logLines = append(logLines, s.log...)
 	logLines = append(logLines, "end="+end.Format("2006-01-02 15:04:05"))

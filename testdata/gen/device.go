@@ -72,6 +72,7 @@ func setDevice(h *host, machineSID string, accts []account, groups []localGroup,
 	}
 	for _, rid := range profiles {
 		h.reg.set(fmt.Sprintf(`%s\%s-%d`, list, machineSID, rid), expand("ProfileImagePath", base+name[rid]), dword("Flags", 0), dword("State", 0))
+		h.profiles = append(h.profiles, profile{sid: fmt.Sprintf("%s-%d", machineSID, rid), name: name[rid], dir: strings.Replace(base, "%SystemDrive%", "C:", 1) + name[rid]})
 	}
 }
 

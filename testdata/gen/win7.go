@@ -115,6 +115,12 @@ func icuVendor() *host {
 		"service":     serviceRows(win7Services()),
 	}
 	setDevice(h, icuSID, icuAccounts(), icuGroups(500), icuTasks, []int{500, 1000, 1001, 1003})
+	// The vendor gave the auto-logon operator a screen saver policy of its
+	// own: on, after an hour, and not password protected.
+	h.userEdits = map[string]func(*registry, string){"operator": func(r *registry, root string) {
+		r.set(root+`\Software\Policies\Microsoft\Windows\Control Panel\Desktop`,
+			sz("ScreenSaveActive", "1"), sz("ScreenSaverIsSecure", "0"), sz("ScreenSaveTimeOut", "3600"))
+	}}
 	return h
 }
 

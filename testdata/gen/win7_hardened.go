@@ -19,6 +19,7 @@ func icuHardened() *host {
 	h.auditUnicode = true // this copy of auditpol.csv is UTF-16LE: see README
 	hardenWin7Registry(h.reg)
 	h.collector, h.collectorSID = "biomedadm", icuSID+"-1002"
+	h.userEdits = nil // the user policy below reaches every person's hive
 
 	p := h.policy
 	for k, v := range map[string]string{

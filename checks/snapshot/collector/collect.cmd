@@ -1,6 +1,6 @@
 @echo off
 setlocal EnableExtensions DisableDelayedExpansion
-set MH_COLLECTOR_VERSION=1.2.0
+set MH_COLLECTOR_VERSION=1.3.0
 rem medharden offline collector: read-only snapshot of a Windows XP SP3 or 7 SP1 host.
 rem Built-in tools only. Opens no network connection. See README.md.
 rem Log format: "key=value" lines; one "rc=N cmd=COMMAND" line per command.
@@ -179,6 +179,7 @@ call :export_reg uninstall-wow64 "HKLM\SOFTWARE\Wow6432Node\Microsoft\Windows\Cu
 call :export_reg hkcu-policies "HKCU\Software\Policies"
 call :export_reg hkcu-desktop "HKCU\Control Panel\Desktop"
 call :export_reg hkcu-policies-cv "HKCU\Software\Microsoft\Windows\CurrentVersion\Policies"
+call :userhives
 
 echo [3/4] wmi
 call :wmic_format
@@ -260,7 +261,8 @@ echo   -h      show this text
 echo.
 echo Run as administrator. Uses only tools built into Windows (reg, secedit, auditpol,
 echo wmic) and opens no network connection. Writes collect.log, secedit.inf,
-echo auditpol.csv (Windows 7), schtasks.csv, reg\*.reg and wmic\*.csv. The auto-logon password
+echo auditpol.csv (Windows 7), schtasks.csv, reg\*.reg and wmic\*.csv. Per-user settings: it
+echo loads the NTUSER.DAT of each profile not in use, reads it and unloads it at once. The auto-logon password
 echo (Winlogon DefaultPassword) never leaves the host in clear text.
 echo Exit codes: 0 done, 2 output folder problem, 5 not running as administrator.
 exit /b 0
@@ -313,6 +315,84 @@ set "MH_MSG=warning=could not delete the temporary export %MH_TMP%"
 call :logmsg
 goto :eof
 
+:userhives
+rem Per-user settings: the user-scope keys of every profile in ProfileList (S-1-5-21-*),
+rem written to reg\user-SID-policies.reg, -desktop.reg and -policies-cv.reg. A hive that
+rem is loaded (its person is logged on, or a service runs as them) is exported from
+rem HKU\SID. Any other is loaded from its NTUSER.DAT under HKU\medharden-SID, exported
+rem and unloaded at once, so the file is free again when its person logs on. Only this
+rem script uses that name: a hive an interrupted run left loaded (Ctrl+C between load and
+rem unload) is unloaded here first. collect.log gets userhive=SID loaded, file or failed.
+set "MH_PROFILES=HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
+for /f "delims=" %%k in ('reg query HKU 2^>nul') do call :hive_leftover "%%~nxk"
+for /f "delims=" %%k in ('reg query "%MH_PROFILES%" 2^>nul') do call :userhive "%%~nxk"
+goto :eof
+
+:hive_leftover
+rem arg: the last part of a key line of reg query HKU (values and banners do not match)
+set "MH_L=%~1"
+if /i not "%MH_L:~0,12%"=="medharden-S-" goto :eof
+call :hive_unload "HKU\%MH_L%"
+goto :eof
+
+:userhive
+rem arg: the last part of a key line of reg query ProfileList: a SID of a local or
+rem domain account (S-1-5-21-...), not a .bak copy Windows keeps of a damaged profile
+set "MH_USID=%~1"
+if /i not "%MH_USID:~0,9%"=="S-1-5-21-" goto :eof
+if not "%MH_USID:.=%"=="%MH_USID%" goto :eof
+reg query "HKU\%MH_USID%" <nul >nul 2>&1
+if errorlevel 1 goto :userhive_file
+call :userhive_export "HKU\%MH_USID%"
+set "MH_MSG=userhive=%MH_USID% loaded"
+call :logmsg
+goto :eof
+:userhive_file
+rem ProfileImagePath is REG_EXPAND_SZ (SystemDrive variable in it): a child cmd expands it
+set "MH_UPATH="
+set "MH_UWHY=no ProfileImagePath"
+for /f "tokens=1,2,*" %%a in ('reg query "%MH_PROFILES%\%MH_USID%" /v ProfileImagePath 2^>nul') do if /i "%%a"=="ProfileImagePath" set "MH_UPATH=%%c"
+if not defined MH_UPATH goto :userhive_failed
+set "MH_UWHY=the profile path has a character cmd cannot quote"
+set "MH_T=%MH_UPATH:&=%"
+set "MH_T=%MH_T:^=%"
+if not "%MH_T%"=="%MH_UPATH%" goto :userhive_failed
+for /f "delims=" %%p in ('echo "%MH_UPATH%"') do set "MH_UPATH=%%~p"
+call :badpath MH_UPATH
+if not errorlevel 1 goto :userhive_failed
+set "MH_UWHY=no NTUSER.DAT in the profile folder"
+if not exist "%MH_UPATH%\NTUSER.DAT" goto :userhive_failed
+set "MH_UWHY=the hive could not be loaded"
+set "MH_UHIVE=HKU\medharden-%MH_USID%"
+set "MH_CMD=reg load "%MH_UHIVE%" "%MH_UPATH%\NTUSER.DAT""
+call :run
+if not "%MH_RC%"=="0" goto :userhive_failed
+call :userhive_export "%MH_UHIVE%"
+call :hive_unload "%MH_UHIVE%"
+set "MH_MSG=userhive=%MH_USID% file"
+call :logmsg
+goto :eof
+:userhive_failed
+set "MH_MSG=userhive=%MH_USID% failed (%MH_UWHY%)"
+call :logmsg
+goto :eof
+
+:userhive_export
+rem arg: the root of a person's hive (HKU\SID or HKU\medharden-SID)
+call :export_reg user-%MH_USID%-policies "%~1\Software\Policies"
+call :export_reg user-%MH_USID%-desktop "%~1\Control Panel\Desktop"
+call :export_reg user-%MH_USID%-policies-cv "%~1\Software\Microsoft\Windows\CurrentVersion\Policies"
+goto :eof
+
+:hive_unload
+rem arg: a hive this script loaded (HKU\medharden-SID, or HKEY_USERS\medharden-SID)
+set "MH_CMD=reg unload "%~1""
+call :run
+if "%MH_RC%"=="0" goto :eof
+set "MH_MSG=warning=%~1 is still loaded; the next collector run unloads it"
+call :logmsg
+goto :eof
+
 :absent
 rem arg: a key whose export failed. reg.exe returns 1 for every failure (no such
 rem key, no access, cannot write the file) and its messages are localized, so the
@@ -339,6 +419,7 @@ if not defined MH_KP goto :keyabsent_end
 set "MH_KLP=%MH_KP%"
 set "MH_KLP=%MH_KLP:HKLM\=HKEY_LOCAL_MACHINE\%"
 set "MH_KLP=%MH_KLP:HKCU\=HKEY_CURRENT_USER\%"
+set "MH_KLP=%MH_KLP:HKU\=HKEY_USERS\%"
 reg query "%MH_KP%" <nul >nul 2>"%MH_ERRF%"
 set "MH_RC=%ERRORLEVEL%"
 set "MH_CMDLOG=reg query "%MH_KP%" (does it list %MH_KL%?)"

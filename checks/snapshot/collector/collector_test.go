@@ -169,8 +169,8 @@ func TestRegExportTargets(t *testing.T) {
 	redacted := map[string]string{}
 	for _, l := range all {
 		m := callRe.FindStringSubmatch(strings.TrimSpace(l))
-		if m == nil {
-			continue
+		if m == nil || strings.Contains(m[2], "%MH_USID%") {
+			continue // a person's hive: TestUserHivesLoadOnlyTheirOwnName
 		}
 		_, dup := got[m[2]]
 		assert.False(t, dup, "reg\\%s.reg exported twice", m[2])
@@ -294,11 +294,17 @@ func TestNoNetworkAndLocalOnly(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
+	// reg load and unload are allowed only for HKU\medharden-<SID> in
+	// :userhive and :hive_unload (TestUserHivesLoadOnlyTheirOwnName).
+	perUser := map[string]bool{}
+	for _, l := range append(block(t, lines(t), "userhive"), block(t, lines(t), "hive_unload")...) {
+		perUser[l] = true
+	}
 	writeRe := regexp.MustCompile(`(?i)\breg(\.exe)?\s+(add|delete|import|load|unload|restore|save|copy)\b|` +
 		`secedit(\.exe)?\s+/(configure|import)|auditpol(\.exe)?\s+/(set|restore|clear|remove)|` +
 		`\bsc(\.exe)?\s+(config|stop|start|delete)\b|\bregedit\b|\bwmic\b[^|'&]*\s(call|set|delete|create)\b`)
 	for n, l := range lines(t) {
-		if isComment(l) {
+		if isComment(l) || (perUser[l] && regexp.MustCompile(`(?i)reg (load|unload) "(%MH_UHIVE%|%~1)"`).MatchString(l)) {
 			continue
 		}
 		assert.False(t, writeRe.MatchString(l), "line %d may change the host: %s", n+1, l)
@@ -349,4 +355,28 @@ func TestWriteRefusesDirectoryAndEmpty(t *testing.T) {
 	assert.Error(t, err)
 	_, err = Write("", false)
 	assert.Error(t, err)
+}
+
+// The per-user block loads a hive only under HKU\medharden-<SID>, exports
+// the three user-scope keys from it, unloads it at once, and unloads any
+// hive of that name an interrupted run left behind before anything else.
+func TestUserHivesLoadOnlyTheirOwnName(t *testing.T) {
+	all := lines(t)
+	hives := strings.Join(block(t, all, "userhives"), "\n")
+	user := strings.Join(block(t, all, "userhive"), "\n")
+	export := strings.Join(block(t, all, "userhive_export"), "\n")
+	unload := strings.Join(block(t, all, "hive_unload"), "\n")
+	assert.Less(t, strings.Index(hives, "call :hive_unload"), strings.Index(hives, "call :userhive "), "leftovers are unloaded first")
+	assert.Contains(t, strings.Join(block(t, all, "hive_leftover"), "\n"), `if /i not "%MH_L:~0,12%"=="medharden-S-" goto :eof`)
+	assert.Contains(t, user, `set "MH_UHIVE=HKU\medharden-%MH_USID%"`)
+	assert.Contains(t, user, `set "MH_CMD=reg load "%MH_UHIVE%" "%MH_UPATH%\NTUSER.DAT""`)
+	load := strings.Index(user, "reg load")
+	assert.Less(t, load, strings.Index(user, "call :userhive_export \"%MH_UHIVE%\""))
+	assert.Less(t, strings.Index(user, "call :userhive_export \"%MH_UHIVE%\""), strings.Index(user, "call :hive_unload \"%MH_UHIVE%\""), "unloaded right after the export")
+	assert.Equal(t, 1, strings.Count(string(Script), "reg load"), "one load in the whole script")
+	assert.Contains(t, unload, `set "MH_CMD=reg unload "%~1""`)
+	for _, k := range []string{`"%~1\Software\Policies"`, `"%~1\Control Panel\Desktop"`, `"%~1\Software\Microsoft\Windows\CurrentVersion\Policies"`} {
+		assert.Contains(t, export, k)
+	}
+	assert.Contains(t, strings.Join(block(t, all, "keyabsent"), "\n"), `set "MH_KLP=%MH_KLP:HKU\=HKEY_USERS\%"`, "absent= works for keys of a person's hive")
 }
