@@ -109,8 +109,9 @@ func logfont(height int32, weight int32, face string) []byte {
 	b := make([]byte, 92)
 	le.LittleEndian.PutUint32(b[0:], uint32(height))
 	le.LittleEndian.PutUint32(b[16:], uint32(weight))
-	b[23] = 1                   // lfCharSet DEFAULT_CHARSET
-	b[26] = 5                   // lfQuality CLEARTYPE_QUALITY
+	b[23] = 1 // lfCharSet DEFAULT_CHARSET
+	b[26] = 5 // lfQuality CLEARTYPE_QUALITY
+
 	copy(b[28:], utf16le(face)) // lfFaceName
 	return b
 }
