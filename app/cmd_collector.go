@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 
+	"medharden/checks/outfile"
 	"medharden/checks/snapshot/collector"
-	"medharden/remediate/outpath"
 )
 
 func runCollector(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -28,8 +28,8 @@ func runCollector(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *dir == "" {
 		return usagef("collector: --write DIR is required")
 	}
-	if outpath.IsDeviceName(*dir) {
-		return fmt.Errorf("collector: %w", outpath.CheckDir(*dir))
+	if outfile.IsDeviceName(*dir) {
+		return fmt.Errorf("collector: %w", outfile.CheckDir(*dir))
 	}
 	path, err := collector.Write(*dir, *force)
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 
 	"medharden/app/session"
 	"medharden/checks"
+	"medharden/checks/outfile"
 	"medharden/remediate"
-	"medharden/remediate/outpath"
 )
 
 // stdin answers apply's confirmation question; tests replace it.
@@ -564,7 +564,7 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 	if o.snapshot == "" || pack == "" {
 		return usagef("remediate: --snapshot DIR and --pack OUT are both required")
 	}
-	if err := outpath.CheckDir(pack); err != nil {
+	if err := outfile.CheckDir(pack); err != nil {
 		return err
 	}
 	pl, err := makePlan(ctx, "remediate", o)

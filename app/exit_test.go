@@ -18,9 +18,9 @@ import (
 	"medharden/app/report"
 	"medharden/app/session"
 	"medharden/checks"
+	"medharden/checks/outfile"
 	"medharden/checks/snapshot/collector"
 	"medharden/remediate"
-	"medharden/remediate/outpath"
 )
 
 // target is an existing output target and how to tell it is untouched.
@@ -221,7 +221,7 @@ func TestExitCodeDecidesEveryCode(t *testing.T) {
 		{"not a folder", &fs.PathError{Op: "open", Path: "x/y", Err: syscall.ENOTDIR}, exitInput},
 		{"rename", &os.LinkError{Op: "rename", Old: "a", New: "b", Err: syscall.EXDEV}, exitInput},
 		{"missing", fmt.Errorf("open: %w", fs.ErrNotExist), exitInput},
-		{"not regular", fmt.Errorf("write NUL: %w", outpath.ErrNotRegular), exitInput},
+		{"not regular", fmt.Errorf("write NUL: %w", outfile.ErrNotRegular), exitInput},
 		{"tampered backup", fmt.Errorf("rollback: %w", remediate.ErrTampered), exitInput},
 		{"pack folder not empty", fmt.Errorf("pack: %w", remediate.ErrPackExists), exitInput},
 		{"profile mismatch", fmt.Errorf("x: %w", checks.ErrProfileMismatch), exitInput},

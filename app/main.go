@@ -20,10 +20,10 @@ import (
 	"medharden/app/session"
 	"medharden/assets"
 	"medharden/checks"
+	"medharden/checks/outfile"
 	"medharden/checks/snapshot"
 	"medharden/checks/winfmt"
 	"medharden/remediate"
-	"medharden/remediate/outpath"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -166,7 +166,7 @@ func reportPanic(stderr io.Writer, cmd string, p interface{}, stack []byte) int 
 
 // inputErrors are the sentinels of input the user can correct.
 var inputErrors = []error{
-	fs.ErrNotExist, fs.ErrPermission, outpath.ErrNotRegular,
+	fs.ErrNotExist, fs.ErrPermission, outfile.ErrNotRegular,
 	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
 	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
 	remediate.ErrUntrusted, remediate.ErrUnsafeText,
@@ -212,7 +212,7 @@ func checkOut(path string) error {
 	if path == "" {
 		return nil
 	}
-	return outpath.CheckFile(path)
+	return outfile.CheckFile(path)
 }
 
 // parseInterleaved lets options follow the file names

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"medharden/checks/outfile"
 )
 
 // Formats lists the export formats of one record.
@@ -384,7 +386,7 @@ func WriteCSV(w io.Writer, devices []Device) error {
 	row := make([]string, len(csvColumns))
 	for i := range devices {
 		for j, c := range csvColumns {
-			row[j] = csvSafe(c.get(&devices[i]))
+			row[j] = outfile.CSVCell(c.get(&devices[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -392,16 +394,6 @@ func WriteCSV(w io.Writer, devices []Device) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvSafe stops a spreadsheet from running a cell as a formula: record
-// values come from the device and from people, and "=HYPERLINK(...)" in a
-// software name would otherwise run when someone opens the file.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // join joins list values; a ';' inside a value would split it, so it

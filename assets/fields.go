@@ -16,7 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"medharden/remediate/outpath"
+	"medharden/checks/outfile"
 )
 
 // Fields are what only a person on site knows: entered by the technician,
@@ -322,7 +322,7 @@ func SaveFields(path string, f Fields) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("save fields: %w", err)
 	}
-	return WriteFileAtomic(path, append(b, '\n'))
+	return outfile.Write(path, append(b, '\n'), 0o644)
 }
 
 // jsonError adds the line and column to a decoder error.
@@ -350,37 +350,4 @@ func jsonError(b []byte, err error) error {
 		}
 	}
 	return fmt.Errorf("line %d, column %d: %v", line, col, err)
-}
-
-// WriteFileAtomic writes through a temporary file in the same folder and
-// renames it: a crash never leaves a half-written file behind. A target
-// that exists must be a regular file (outpath.CheckFile).
-func WriteFileAtomic(path string, data []byte) error {
-	if err := outpath.CheckFile(path); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	defer os.Remove(name)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

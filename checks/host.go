@@ -134,13 +134,21 @@ func MultiStringValue(items []string) RegValue {
 	return RegValue{Type: RegMultiSZ, Data: out}
 }
 
-func utf16z(s string) []byte {
+// UTF16LE encodes s as UTF-16LE (surrogate pairs above U+FFFF), without a
+// byte order mark or a terminating NUL: medharden's one UTF-16 encoder, for
+// registry strings here and Windows' text files in winfmt.
+func UTF16LE(s string) []byte {
 	u := utf16.Encode([]rune(s))
 	b := make([]byte, 0, 2*len(u)+2)
 	for _, c := range u {
 		b = append(b, byte(c), byte(c>>8))
 	}
-	return append(b, 0, 0)
+	return b
+}
+
+// utf16z is s as the registry stores a string: UTF-16LE and a NUL.
+func utf16z(s string) []byte {
+	return append(UTF16LE(s), 0, 0)
 }
 
 func fromUTF16(b []byte) []uint16 {

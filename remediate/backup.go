@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"medharden/checks/outfile"
 )
 
 // Errors callers map to messages and exit codes.
@@ -137,7 +139,7 @@ func newRunDir(root, host string) (string, string, error) {
 		if err := restrictDir(dir); err != nil {
 			return "", "", err
 		}
-		if err := syncDir(root); err != nil {
+		if err := outfile.SyncDir(root); err != nil {
 			return "", "", err
 		}
 		return id, dir, nil
@@ -170,14 +172,14 @@ func writeBackup(dir string, b *Backup, key []byte) (string, error) {
 	data = append(data, '\n')
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
-	if err := WriteFileAtomic(filepath.Join(dir, backupFile), data, true); err != nil {
+	if err := outfile.Write(filepath.Join(dir, backupFile), data, 0o400); err != nil {
 		return "", err
 	}
 	// sha256sum's format, so the file can be checked by hand too.
-	if err := WriteFileAtomic(filepath.Join(dir, hashFile), []byte(h+"  "+backupFile+"\n"), true); err != nil {
+	if err := outfile.Write(filepath.Join(dir, hashFile), []byte(h+"  "+backupFile+"\n"), 0o400); err != nil {
 		return "", err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, macFile), []byte(mac(key, data)+"\n"), true); err != nil {
+	if err := outfile.Write(filepath.Join(dir, macFile), []byte(mac(key, data)+"\n"), 0o400); err != nil {
 		return "", err
 	}
 	return h, nil

@@ -18,6 +18,7 @@ import (
 
 	"medharden/checks"
 	"medharden/checks/snapshot"
+	"medharden/checks/winfmt"
 )
 
 // A pass and a fail fixture for every check of the built-in catalog
@@ -1047,7 +1048,7 @@ func (s *samples) variant(base, label string, edit map[string]func(string) strin
 		if b, err := os.ReadFile(path); err == nil {
 			old = fromUTF16(b)
 		}
-		if err := os.WriteFile(path, toUTF16(f(old)), 0o644); err != nil {
+		if err := os.WriteFile(path, winfmt.UTF16File(f(old)), 0o644); err != nil {
 			return "", err
 		}
 	}
@@ -1140,16 +1141,6 @@ func fromUTF16(b []byte) string {
 		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
 	}
 	return string(utf16.Decode(u))
-}
-
-// toUTF16 encodes text as UTF-16LE with a BOM.
-func toUTF16(s string) []byte {
-	u := utf16.Encode([]rune(s))
-	b := []byte{0xFF, 0xFE}
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
-	}
-	return b
 }
 
 // refAddress is where an independent reading of the benchmark says a

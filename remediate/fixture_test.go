@@ -8,23 +8,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/stretchr/testify/require"
 
 	"medharden/checks"
 	"medharden/checks/snapshot"
+	"medharden/checks/winfmt"
 )
 
 // windowsText encodes text as Windows tools write it: UTF-16LE with BOM, CRLF.
 func windowsText(s string) []byte {
-	s = strings.ReplaceAll(s, "\n", "\r\n")
-	u := utf16.Encode([]rune(s))
-	b := []byte{0xff, 0xfe}
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
-	}
-	return b
+	return winfmt.UTF16File(strings.ReplaceAll(s, "\n", "\r\n"))
 }
 
 // Session lines of collect.log, as the collector writes them.

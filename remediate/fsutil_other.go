@@ -10,19 +10,6 @@ import (
 	"syscall"
 )
 
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
-}
-
 // restrictDir lets only the owner (root or the administrator running
 // medharden) read a backup folder.
 func restrictDir(dir string) error {

@@ -11,10 +11,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// syncDir is a no-op: Windows cannot open a folder for flushing, and NTFS
-// journals renames itself.
-func syncDir(dir string) error { return nil }
-
 // backupSDDL grants full control to Administrators and SYSTEM only, and
 // does not inherit from ProgramData (which lets Users read).
 const backupSDDL = "D:P(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)"

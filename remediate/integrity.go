@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"medharden/checks"
+	"medharden/checks/outfile"
 )
 
 // ErrUntrusted: a run cannot be used whatever --force says: it is not in
@@ -85,7 +86,7 @@ func newKey(path string) error {
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
-	return syncDir(filepath.Dir(path))
+	return outfile.SyncDir(filepath.Dir(path))
 }
 
 func readKey(path string) ([]byte, error) {

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"medharden/checks"
+	"medharden/checks/outfile"
 	"medharden/checks/winfmt"
 )
 
@@ -184,7 +185,7 @@ func WritePack(p *Plan, dir string, opt PackOptions) (*Pack, error) {
 	}
 	defer os.RemoveAll(tmp)
 	for _, name := range pk.Order {
-		if err := WriteFileAtomic(filepath.Join(tmp, name), pk.Files[name], false); err != nil {
+		if err := outfile.Write(filepath.Join(tmp, name), pk.Files[name], 0o600); err != nil {
 			return nil, err
 		}
 	}
@@ -201,7 +202,7 @@ func WritePack(p *Plan, dir string, opt PackOptions) (*Pack, error) {
 	if err := os.Rename(tmp, dir); err != nil {
 		return nil, fmt.Errorf("pack %s: %w", dir, err)
 	}
-	return pk, syncDir(parent)
+	return pk, outfile.SyncDir(parent)
 }
 
 // packCommands gives the commands for services, audit policy and accounts:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"medharden/checks"
+	"medharden/checks/outfile"
 )
 
 // CSVHeader is the first row of WriteCSV's output.
@@ -44,7 +45,7 @@ func WriteCSV(w io.Writer, r checks.Report) error {
 		row := []string{res.ID, res.Title, res.Level, string(res.Status),
 			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override, compensating, user}
 		for i := range row {
-			row[i] = csvSafe(row[i])
+			row[i] = outfile.CSVCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -52,15 +53,4 @@ func WriteCSV(w io.Writer, r checks.Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvSafe stops a spreadsheet from running a cell as a formula: snapshot
-// values are untrusted, and "=HYPERLINK(...)" or "@SUM(...)" in a value
-// would otherwise execute when a technician opens the file. A leading
-// single quote makes the cell plain text.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -185,7 +185,7 @@ func TestJSONNeverNull(t *testing.T) {
 	}
 }
 
-// unguard undoes csvSafe, as a reader of the file would.
+// unguard undoes outfile.CSVCell, as a reader of the file would.
 func unguard(s string) string {
 	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
 		return s[1:]
@@ -224,25 +224,6 @@ func TestCSVRoundTrip(t *testing.T) {
 			got[j] = unguard(f)
 		}
 		assert.Equal(t, want, got, res.ID)
-	}
-}
-
-func TestCSVSafe(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"plain", "plain"},
-		{"=1+1", "'=1+1"},
-		{"+reg", "'+reg"},
-		{"-1", "'-1"},
-		{"@SUM(A1)", "'@SUM(A1)"},
-		{"\tx", "'\tx"},
-		{"\rx", "'\rx"},
-		{"a=b", "a=b"},
-		{" =x", " =x"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, csvSafe(tt.in), "%q", tt.in)
-		assert.Equal(t, tt.in, unguard(csvSafe(tt.in)), "%q", tt.in)
 	}
 }
 

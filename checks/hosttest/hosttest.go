@@ -26,15 +26,30 @@ type Fixture struct {
 	AccountSID string
 	// Skip names parts the host cannot do here, with the reason
 	// (for example Wine's stubbed LSA): "secpol", "rights", "audit", "accounts".
+	// A skipped part is reported as skipped with its reason; an unknown
+	// name or an empty reason fails the suite.
 	Skip map[string]string
 }
+
+// Parts are the names Fixture.Skip accepts. The registry and the service
+// manager are never skipped: every host can do them.
+var Parts = []string{"secpol", "rights", "audit", "accounts"}
 
 // Run executes the suite.
 func Run(t *testing.T, f Fixture) {
 	ctx := context.Background()
+	for part, why := range f.Skip {
+		known := false
+		for _, p := range Parts {
+			known = known || p == part
+		}
+		if !known || why == "" {
+			t.Fatalf("hosttest: Skip[%q] = %q: the part must be one of %v and the reason must be given", part, why, Parts)
+		}
+	}
 	skip := func(t *testing.T, part string) {
 		if why, ok := f.Skip[part]; ok {
-			t.Skip(why)
+			t.Skipf("%s skipped on this host: %s", part, why)
 		}
 	}
 

@@ -3,7 +3,6 @@ package live
 import (
 	"bytes"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,11 +88,7 @@ func TestSeceditLogTail(t *testing.T) {
 		"Error 1332: No mapping between account names and security IDs was done.\r\n" +
 		"Error configuring SeDenyNetworkLogonRight.\r\n\r\n" +
 		"----Un-initialization and cleanup...\r\n"
-	u := utf16.Encode([]rune(log))
-	b := []byte{0xff, 0xfe}
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
-	}
+	b := winfmt.UTF16File(log)
 	assert.Equal(t, "Error 1332: No mapping between account names and security IDs was done. | Error configuring SeDenyNetworkLogonRight. | ----Un-initialization and cleanup...",
 		seceditLogTail(b, 3))
 	assert.Equal(t, "", seceditLogTail(nil, 3))

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,13 +21,7 @@ import (
 // windowsText encodes text as Windows tools write it: UTF-16LE with a BOM
 // and CRLF line ends.
 func windowsText(s string) []byte {
-	s = strings.ReplaceAll(s, "\n", "\r\n")
-	u := utf16.Encode([]rune(s))
-	b := []byte{0xff, 0xfe}
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
-	}
-	return b
+	return winfmt.UTF16File(strings.ReplaceAll(s, "\n", "\r\n"))
 }
 
 // writeSnapshot makes a snapshot folder from name -> content; contents are

@@ -20,13 +20,13 @@ var update = flag.Bool("update", false, "rewrite testdata fixtures")
 // utf16File encodes text as regedit and secedit write it: UTF-16LE, BOM,
 // CRLF.
 func utf16File(s string) []byte {
-	return encodeUTF16File(strings.ReplaceAll(s, "\n", "\r\n"))
+	return UTF16File(strings.ReplaceAll(s, "\n", "\r\n"))
 }
 
 // wmicFile encodes text as `wmic ... /format:csv > file` leaves it:
 // UTF-16LE, BOM, CR CR LF line ends.
 func wmicFile(s string) []byte {
-	return encodeUTF16File(strings.ReplaceAll(s, "\n", "\r\r\n"))
+	return UTF16File(strings.ReplaceAll(s, "\n", "\r\r\n"))
 }
 
 // ansiLFFile encodes text in Windows-1252 with LF only, as a repository

@@ -295,7 +295,7 @@ func WriteINF(w io.Writer, f *INF) error {
 			b.WriteString("\r\n")
 		}
 	}
-	_, err := w.Write(encodeUTF16File(b.String()))
+	_, err := w.Write(UTF16File(b.String()))
 	return err
 }
 

@@ -187,7 +187,7 @@ func (p *regParser) value(s string, line int) (RegEntry, error) {
 		if !endOK(r) {
 			return e, perr(p.name, line, "unexpected text after string value")
 		}
-		e.Value = checks.RegValue{Type: checks.RegSZ, Data: appendUTF16z(make([]byte, 0, 2*len(str)+2), str)}
+		e.Value = checks.StringValue(checks.RegSZ, str)
 	case rest[0] == '-':
 		if !endOK(rest[1:]) {
 			return e, perr(p.name, line, "unexpected text after '-'")

@@ -388,7 +388,7 @@ func TestWriteRegRoundTrip(t *testing.T) {
 	assert.Contains(t, text, `"big type"=hex(ffffffff):01`)
 	assert.Contains(t, text, `"empty sz"=hex(1):`)
 	assert.Contains(t, text, `[-HKEY_CURRENT_USER\-dash inside]`)
-	crlf := encodeUTF16File("5.00\r\n\r\n[HKEY_LOCAL_MACHINE")[2:]
+	crlf := UTF16File("5.00\r\n\r\n[HKEY_LOCAL_MACHINE")[2:]
 	assert.True(t, bytes.Contains(buf.Bytes(), crlf), "CRLF line ends in UTF-16")
 }
 

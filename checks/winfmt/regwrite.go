@@ -42,7 +42,7 @@ func WriteReg(w io.Writer, f *RegFile) error {
 		}
 		b.WriteString("\r\n")
 	}
-	_, err := w.Write(encodeUTF16File(b.String()))
+	_, err := w.Write(UTF16File(b.String()))
 	return err
 }
 

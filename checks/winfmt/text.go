@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"medharden/checks"
 )
 
 // cp1252 maps each ANSI byte to its rune; a table keeps decoding free of
@@ -170,27 +172,10 @@ func normalizeEOL(b []byte, collapseCR bool) []byte {
 	return b[:w]
 }
 
-// appendUTF16z appends s as UTF-16LE with a terminating NUL, the way the
-// registry stores REG_SZ data.
-func appendUTF16z(dst []byte, s string) []byte {
-	for _, r := range s {
-		if r >= 0x10000 {
-			r1, r2 := utf16.EncodeRune(r)
-			dst = append(dst, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
-			continue
-		}
-		dst = append(dst, byte(r), byte(r>>8))
-	}
-	return append(dst, 0, 0)
-}
-
-// encodeUTF16File encodes text as UTF-16LE with a BOM, as regedit and
-// secedit write their files.
-func encodeUTF16File(s string) []byte {
-	out := make([]byte, 0, 2*len(s)+2)
-	out = append(out, 0xFF, 0xFE)
-	out = appendUTF16z(out, s)
-	return out[:len(out)-2]
+// UTF16File encodes text as UTF-16LE with a byte order mark, as regedit,
+// secedit and wmic write their files (line ends are the caller's).
+func UTF16File(s string) []byte {
+	return append([]byte{0xFF, 0xFE}, checks.UTF16LE(s)...)
 }
 
 // lineReader hands out the lines of a decoded text with their numbers.

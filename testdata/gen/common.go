@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf16"
 )
 
 // Registry paths used by every host.
@@ -112,9 +111,8 @@ func logfont(height int32, weight int32, face string) []byte {
 	le.LittleEndian.PutUint32(b[16:], uint32(weight))
 	b[23] = 1 // lfCharSet DEFAULT_CHARSET
 	b[26] = 5 // lfQuality CLEARTYPE_QUALITY
-	for i, c := range utf16.Encode([]rune(face)) {
-		le.LittleEndian.PutUint16(b[28+2*i:], c)
-	}
+
+	copy(b[28:], utf16le(face)) // lfFaceName
 	return b
 }
 

@@ -12,15 +12,23 @@ import (
 // write the ANSI code page (Windows-1252 on an English system). Every tool
 // ends lines with CRLF.
 
-// unicodeFile encodes text as UTF-16LE with a BOM.
-func unicodeFile(text string) []byte {
-	u := utf16.Encode([]rune(text))
-	b := make([]byte, 2, 2+2*len(u))
-	b[0], b[1] = 0xFF, 0xFE
+// The generator keeps its own UTF-16 encoder rather than medharden's
+// (checks.UTF16LE): it is stdlib only, so the samples every reader test
+// runs on do not share code with what they test.
+
+// utf16le encodes s as UTF-16LE, without BOM or NUL.
+func utf16le(s string) []byte {
+	u := utf16.Encode([]rune(s))
+	b := make([]byte, 0, 2*len(u)+2)
 	for _, c := range u {
 		b = append(b, byte(c), byte(c>>8))
 	}
 	return b
+}
+
+// unicodeFile encodes text as UTF-16LE with a BOM.
+func unicodeFile(text string) []byte {
+	return append([]byte{0xFF, 0xFE}, utf16le(text)...)
 }
 
 // ansiFile encodes text in Windows-1252. Only ASCII and the Latin-1 range
@@ -50,12 +58,7 @@ func crlf(lines []string) string {
 
 // utf16z is a string as the registry stores it: UTF-16LE plus a NUL.
 func utf16z(s string) []byte {
-	u := utf16.Encode([]rune(s))
-	b := make([]byte, 0, 2*len(u)+2)
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
-	}
-	return append(b, 0, 0)
+	return append(utf16le(s), 0, 0)
 }
 
 // pseudo returns n bytes that look random but are fixed by label, for

@@ -6,9 +6,12 @@
 # Real under Wine: the registry (every value type, the 64-bit view, HKCU),
 # the service manager (a shipped service and a kernel driver, start type
 # changed and restored), OS identification, WMI (BitLocker namespace missing
-# -> not supported). Wine's LSA, NetUserModals*, audit policy and secedit are
-# stubs: those are only checked not to crash here; their logic is tested on
-# recorded results by the ordinary `go test ./checks/live/`.
+# -> not supported), and the conformance suite checks/hosttest that the
+# snapshot host passes (TestWineConformance must pass on both). Wine's LSA,
+# NetUserModals*, NetUserSetInfo, audit policy and secedit are stubs: the
+# suite skips those parts by name, and the skips are printed with their
+# reasons; those calls are only checked not to crash here, and their logic
+# is tested on recorded results by the ordinary `go test ./checks/live/`.
 #
 # Exits 0 with "skipped: wine not installed" when there is no Wine.
 set -euo pipefail
@@ -61,7 +64,7 @@ run() { # arch loader
 	# From the package folder, as go test runs it, so testdata/ is found.
 	(cd "$root/checks/live" && timeout 600 "$loader" "$work/live-$arch.test.exe" -test.v -test.count=1 \
 		-test.bench=. -test.benchtime=1s -test.benchmem) >"$log" 2>&1 || rc=$?
-	tr -d '\r' <"$log" | grep -E '^(--- FAIL|    [a-z_]+_test\.go:[0-9]+:|Benchmark|FAIL|PASS|ok|panic)' | grep -v '^    .*: [0-9]* hotfixes' || true
+	tr -d '\r' <"$log" | grep -E '^(--- FAIL|    [a-z_]+_test\.go:[0-9]+:|Benchmark|FAIL|PASS|ok|panic)|^ *--- SKIP|^ +hosttest\.go:[0-9]+: [a-z]+ skipped' | grep -v '^    .*: [0-9]* hotfixes' || true
 	local pass fail skip
 	pass=$(grep -c -- '^--- PASS' "$log" || true)
 	fail=$(grep -c -- '^--- FAIL' "$log" || true)
@@ -69,6 +72,10 @@ run() { # arch loader
 	echo "$arch: $pass passed, $fail failed, $skip skipped (exit $rc)"
 	if [ "$rc" -ne 0 ]; then
 		tr -d '\r' <"$log" | tail -40
+		status=1
+	fi
+	if ! tr -d '\r' <"$log" | grep -q '^--- PASS: TestWineConformance '; then
+		echo "$arch: FAIL: the live host did not pass the conformance suite (TestWineConformance)"
 		status=1
 	fi
 }

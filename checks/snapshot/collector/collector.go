@@ -15,7 +15,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"medharden/remediate/outpath"
+	"medharden/checks/outfile"
 )
 
 // Script is collect.cmd exactly as shipped (CRLF line endings, ASCII).
@@ -37,7 +37,7 @@ func Write(dir string, force bool) (string, error) {
 		return "", fmt.Errorf("collector: create %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	if err := outpath.CheckFile(path); err != nil {
+	if err := outfile.CheckFile(path); err != nil {
 		return "", fmt.Errorf("collector: %w", err)
 	}
 
@@ -59,29 +59,8 @@ func Write(dir string, force bool) (string, error) {
 		return "", fmt.Errorf("collector: %s: %w", path, err)
 	}
 
-	// Write next to the target and rename, so that a reader never sees half a script.
-	tmp, err := os.CreateTemp(dir, ".medharden-collect-*.tmp")
-	if err != nil {
+	if err := outfile.Write(path, Script, 0o644); err != nil {
 		return "", fmt.Errorf("collector: %w", err)
-	}
-	tmpName := tmp.Name()
-	_, werr := tmp.Write(Script)
-	if werr == nil {
-		werr = tmp.Sync()
-	}
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmpName, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmpName, path)
-	}
-	if werr != nil {
-		_ = os.Remove(tmpName)
-		return "", fmt.Errorf("collector: write %s: %w", path, werr)
 	}
 	return path, nil
 }

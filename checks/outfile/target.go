@@ -1,15 +1,4 @@
-// Package outpath decides whether medharden may write at a path the user
-// named: a report, an export, a fields file, an inventory, a pack folder.
-//
-// medharden writes only regular files (and pack folders). An atomic write
-// renames a temporary file over the target, and a rename replaces whatever
-// the name pointed to: run as root or Administrator, "--out /dev/full" would
-// turn a device node into a file, and a symbolic link would silently stop
-// being one. So a target that exists must be a regular file (a folder for
-// a pack), a symbolic link or junction is refused rather than followed, and
-// Windows device names (NUL, CON, COM1 ...) are refused on every system.
-// Only the last element is examined: folders on the way may be links.
-package outpath
+package outfile
 
 import (
 	"errors"

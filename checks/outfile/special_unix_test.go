@@ -1,6 +1,6 @@
 //go:build !windows
 
-package outpath
+package outfile
 
 import (
 	"path/filepath"

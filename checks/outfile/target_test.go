@@ -1,4 +1,4 @@
-package outpath
+package outfile
 
 import (
 	"os"
