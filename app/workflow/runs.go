@@ -136,7 +136,7 @@ func IsRehearsal(r *remediate.Run) bool {
 // that moved), else the run's snapshot folder, else this computer. The
 // target becomes the open one, not yet audited.
 func (s *Session) OpenRun(ctx context.Context, id, dir string) (*remediate.Run, error) {
-	var r *remediate.Run
+	var found []*remediate.Run
 	var first error
 	for i, root := range s.roots() {
 		// A run that does not verify is still returned: rollback and
@@ -151,12 +151,16 @@ func (s *Session) OpenRun(ctx context.Context, id, dir string) (*remediate.Run, 
 		if i > 0 && !IsRehearsal(run) {
 			return nil, Inputf("run %s in the rehearsals folder %s was not made on a snapshot; only the runs folder %s holds runs of real systems", run.ID, root, s.cfg.Runs)
 		}
-		r = run
-		break
+		found = append(found, run)
 	}
-	if r == nil {
+	switch len(found) {
+	case 0:
 		return nil, InputError{first}
+	case 2:
+		// Run ids are unique within a folder only.
+		return nil, Inputf("run %s is both in %s and in %s; name its folder", id, found[0].Dir, found[1].Dir)
 	}
+	r := found[0]
 	if dir == "" && IsRehearsal(r) {
 		dir = r.Backup.Host.Snapshot
 	}

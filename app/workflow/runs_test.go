@@ -74,10 +74,6 @@ func TestCrashedRehearsalDoesNotBlockLive(t *testing.T) {
 			pend, err := s.Pending()
 			require.NoError(t, err)
 			require.Len(t, pend, 1, "the crashed rehearsal blocks rehearsals")
-			p, err := s.Plan(ctx, remediate.Selection{Mode: "failed"})
-			require.NoError(t, err)
-			_, err = s.Apply(ctx, p, nil)
-			require.ErrorIs(t, err, remediate.ErrPending)
 
 			asLive(t, sample(win7))
 			_, err = s.Load(ctx, "")
@@ -121,7 +117,11 @@ func TestLiveChangesAreRecorded(t *testing.T) {
 	runs2, err := s.AllRuns()
 	require.NoError(t, err)
 	require.Len(t, runs2, 2, "both folders are listed")
-	r, err := s.OpenRun(ctx, out.Run, "")
+	if out.Run == rehearsal.Run { // made in the same second: ids are unique per folder only
+		_, err = s.OpenRun(ctx, out.Run, "")
+		assert.ErrorContains(t, err, "name its folder")
+	}
+	r, err := s.OpenRun(ctx, out.Dir, "")
 	require.NoError(t, err)
 	rb, err := s.Rollback(ctx, r, false, nil)
 	require.NoError(t, err)
@@ -136,7 +136,7 @@ func TestLiveChangesAreRecorded(t *testing.T) {
 	assert.Len(t, log.records, 2, "nothing changed, nothing recorded")
 
 	// The rehearsal is found in its own folder and opens its snapshot.
-	r, err = s.OpenRun(ctx, rehearsal.Run, "")
+	r, err = s.OpenRun(ctx, rehearsal.Dir, "")
 	require.NoError(t, err)
 	tg, _ := s.Target()
 	assert.Equal(t, Snapshot, tg.ID.Kind)
