@@ -21,7 +21,9 @@ type EventLog interface {
 // applicationLog is the Windows Application event log (a no-op elsewhere).
 type applicationLog struct{}
 
-func (applicationLog) Write(msg string, failure bool) error { return remediate.WriteEvent(msg, failure) }
+func (applicationLog) Write(msg string, failure bool) error {
+	return remediate.WriteEvent(msg, failure)
+}
 
 // Progress reports done of total steps; remediate makes exactly one write
 // per step.
