@@ -10,8 +10,7 @@ import (
 	"strings"
 
 	"medharden/app/report"
-	"medharden/app/session"
-	"medharden/checks"
+	"medharden/app/workflow"
 )
 
 type auditOptions struct {
@@ -56,7 +55,11 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkOut(o.out); err != nil {
 		return err
 	}
-	rep, err := audit(ctx, o)
+	s, err := newSession("", o.profile, o.tailoring, stderr)
+	if err != nil {
+		return err
+	}
+	rep, err := s.Load(ctx, o.snapshot)
 	if err != nil {
 		return err
 	}
@@ -68,7 +71,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := session.WriteFile(o.out, buf.Bytes()); err != nil {
+	} else if err := workflow.WriteFile(o.out, buf.Bytes()); err != nil {
 		return err
 	}
 	if code := rep.ExitCode(); code != exitOK {
@@ -86,30 +89,4 @@ func validFormat(f string) bool {
 	return false
 }
 
-func profileNames() string { return session.ProfileNames() }
-
-// audit opens the target and runs the profile, with the tailoring's
-// waivers and overrides when one is given.
-func audit(ctx context.Context, o auditOptions) (checks.Report, error) {
-	ao := session.AuditOptions{Profile: o.profile, Version: version}
-	tl, err := loadTailoringOption(o.tailoring)
-	if err != nil {
-		return checks.Report{}, err
-	}
-	if tl != nil {
-		if ao.Catalog, err = tailoredCatalog(tl); err != nil {
-			return checks.Report{}, err
-		}
-		ao.Waive, ao.Declared = tl.Waive, tl.Declared()
-		if ao.Profile == "" {
-			ao.Profile = tl.Profile
-		}
-	}
-	t, err := session.Open(o.snapshot)
-	if err != nil {
-		return checks.Report{}, err
-	}
-	rep, err := session.Audit(ctx, t, ao)
-	tl.Mark(&rep) // overrides and expired waivers show in every report
-	return rep, err
-}
+func profileNames() string { return workflow.ProfileNames() }

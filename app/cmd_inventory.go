@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/assets"
 )
 
@@ -93,7 +93,7 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := session.WriteFile(out, buf.Bytes()); err != nil {
+	} else if err := workflow.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 	var found []string
@@ -118,39 +118,15 @@ func validInventoryFormat(f string) bool {
 	return false
 }
 
-// inventory is what the CLI shares with the GUI's Assets tab: open the
-// target, collect, attach the technician fields (after applying and saving
-// any settings). It returns the record and the fields file used.
+// inventory opens the target and collects its record with the
+// technician fields, after applying and saving any settings. It returns
+// the record and the fields file used.
 func inventory(ctx context.Context, dir, fieldsFile string, sets []string) (assets.Record, string, error) {
-	path := fieldsFile
-	if path == "" {
-		path = assets.FieldsPath(dir)
+	s := workflow.New(workflow.Config{Version: version})
+	if _, err := s.Open(ctx, dir); err != nil {
+		return assets.Record{}, "", err
 	}
-	f, err := assets.LoadFields(path)
-	if err != nil {
-		return assets.Record{}, path, usageError{err}
-	}
-	if len(sets) > 0 {
-		if err := f.ApplySettings(sets); err != nil {
-			return assets.Record{}, path, usagef("inventory: %v", err)
-		}
-	}
-	t, err := session.Open(dir)
-	if err != nil {
-		return assets.Record{}, path, err
-	}
-	rec, err := assets.Collect(ctx, t.Host)
-	if err != nil {
-		return assets.Record{}, path, err
-	}
-	rec.Source = t.Source
-	if len(sets) > 0 {
-		if err := assets.SaveFields(path, f); err != nil {
-			return assets.Record{}, path, err
-		}
-	}
-	rec.Fields = f
-	return rec, path, nil
+	return s.Inventory(ctx, fieldsFile, sets)
 }
 
 // fixableExposures are the exposed ids that a patch or setting removes.
@@ -248,7 +224,7 @@ func runInventoryMerge(ctx context.Context, args []string, stdout, stderr io.Wri
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
-	} else if err := session.WriteFile(out, buf.Bytes()); err != nil {
+	} else if err := workflow.WriteFile(out, buf.Bytes()); err != nil {
 		return err
 	}
 	printMergeSummary(report, res, bad, opt, stale)

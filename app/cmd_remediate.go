@@ -13,7 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/checks/outfile"
 	"medharden/remediate"
@@ -34,31 +34,29 @@ const remediateExitHelp = `Exit codes:
      backup of another system or outside the runs folder, output folder not empty)
   3  internal error`
 
-// loadTailoringOption reads a --tailoring file; "" means none. Errors are
-// input errors (exit 2) that name the file and line. The audit command
-// uses it too, so waivers show as `waived` in every report.
-func loadTailoringOption(path string) (*remediate.Tailoring, error) {
-	if path == "" {
-		return nil, nil
-	}
-	t, err := remediate.LoadTailoring(path)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	return t, nil
-}
+// events receives the records of changes to this computer; nil is the
+// Application event log. Tests replace it.
+var events workflow.EventLog
 
-// tailoredCatalog is the built-in catalog with a tailoring's overrides.
-func tailoredCatalog(t *remediate.Tailoring) (*checks.Catalog, error) {
-	cat, err := checks.Builtin()
-	if err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
+// newSession starts the workflow with the command line's choices; runs ""
+// means the default runs folder. Rehearsals on snapshots are kept beside
+// it, apart from the runs of real systems, where the next command
+// (backups, rollback, resume) finds them.
+func newSession(runs, profile, tailoring string, stderr io.Writer) (*workflow.Session, error) {
+	if runs == "" {
+		runs = remediate.DefaultRoot()
 	}
-	cat, err = t.Tailor(cat)
-	if err != nil {
-		return nil, usageError{err}
+	s := workflow.New(workflow.Config{
+		Version: version, Runs: runs, Rehearsals: workflow.RehearsalsBeside(runs), Events: events,
+		Warn: func(err error) { fmt.Fprintln(stderr, "medharden: warning:", err) },
+	})
+	if err := s.SetTailoring(tailoring); err != nil {
+		return nil, err
 	}
-	return cat, nil
+	if err := s.SetProfile(profile); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // planOptions are the options plan, apply and remediate share.
@@ -92,59 +90,37 @@ func parseFlags(fl *flag.FlagSet, args []string) ([]string, bool, error) {
 	return pos, false, nil
 }
 
-// planned is everything a plan needs, for plan, apply and remediate.
-type planned struct {
-	target session.Target
-	cat    *checks.Catalog
-	tl     *remediate.Tailoring
-	plan   *remediate.Plan
-}
-
-func makePlan(ctx context.Context, cmd string, o planOptions) (*planned, error) {
-	sel, err := remediate.ParseSelection(o.selection)
+// makePlan opens and audits the target and plans the selection, for plan,
+// apply and remediate. With pending set, an interrupted run in the
+// target's runs folder stops it first.
+func makePlan(ctx context.Context, cmd string, o planOptions, pending bool, stderr io.Writer) (*workflow.Session, *remediate.Plan, error) {
+	sel, err := workflow.ParseSelection(o.selection)
 	if err != nil {
-		return nil, usagef("%s: --select: %v", cmd, err)
+		return nil, nil, usagef("%s: --select: %v", cmd, err)
 	}
-	tl, err := loadTailoringOption(o.tailoring)
+	s, err := newSession(o.runs, o.profile, o.tailoring, stderr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cat, err := tailoredCatalog(tl)
-	if err != nil {
-		return nil, err
+	if _, err := s.Load(ctx, o.snapshot); err != nil {
+		return nil, nil, err
 	}
-	profile := o.profile
-	if tl != nil && tl.Profile != "" {
-		if profile != "" && profile != tl.Profile {
-			return nil, usagef("%s: --profile %s differs from the profile %s named in %s:%d", cmd, profile, tl.Profile, tl.File, tl.ProfileLine)
+	if pending {
+		pend, err := s.Pending()
+		if err := checkPending(pend, err, stderr); err != nil {
+			return nil, nil, err
 		}
-		profile = tl.Profile
 	}
-	t, err := session.Open(o.snapshot)
+	p, err := s.Plan(ctx, sel)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	p, err := session.PickProfile(ctx, t.Host, profile)
-	if err != nil {
-		return nil, err
-	}
-	rep, err := checks.Audit(ctx, t.Host, cat, p, tl.Options(checks.Options{
-		Tool: "medharden", Version: version, Source: t.Source, CollectedAt: t.CollectedAt,
-	}))
-	if err != nil {
-		return nil, err
-	}
-	pl, err := remediate.NewPlan(ctx, t.Host, cat, rep, sel, tl)
-	if err != nil {
-		return nil, err
-	}
-	return &planned{target: t, cat: cat, tl: tl, plan: pl}, nil
+	return s, p, nil
 }
 
 // checkPending refuses to go on while an interrupted run is unresolved: its
 // settings may be half changed, and only rollback or resume knows which.
-func checkPending(root string, stderr io.Writer) error {
-	pend, err := remediate.Pending(root)
+func checkPending(pend []*remediate.Run, err error, stderr io.Writer) error {
 	if errors.Is(err, fs.ErrPermission) {
 		fmt.Fprintf(stderr, "medharden: warning: %v; interrupted runs cannot be checked without administrator rights\n", err)
 		return nil
@@ -199,22 +175,11 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if format != "text" && format != "json" {
 		return usagef("plan: unknown format %q; use text or json", format)
 	}
-	if err := checkPending(o.runs, stderr); err != nil {
-		return err
-	}
-	pl, err := makePlan(ctx, "plan", o)
+	_, p, err := makePlan(ctx, "plan", o, true, stderr)
 	if err != nil {
 		return err
 	}
-	return writePlan(stdout, pl.plan, format)
-}
-
-func writer(t session.Target) (checks.HostWriter, error) {
-	w, ok := t.Host.(checks.HostWriter)
-	if !ok {
-		return nil, usagef("this build cannot change this computer's settings; build an offline pack with 'medharden remediate --snapshot DIR --pack OUT'")
-	}
-	return w, nil
+	return writePlan(stdout, p, format)
 }
 
 func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -251,34 +216,26 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) > 0 {
 		return usagef("apply: unexpected argument %q", pos[0])
 	}
-	if err := checkPending(o.runs, stderr); err != nil {
-		return err
-	}
-	pl, err := makePlan(ctx, "apply", o)
+	s, p, err := makePlan(ctx, "apply", o, true, stderr)
 	if err != nil {
 		return err
 	}
-	w, err := writer(pl.target)
-	if err != nil {
-		return err
-	}
-	isSnapshot := o.snapshot != ""
-	if isSnapshot {
+	if t, _ := s.Target(); t.ID.Kind == workflow.Snapshot {
 		fmt.Fprint(stdout, snapshotNotice+"\n")
 	}
-	changes := pl.plan.Changes()
+	changes := p.Changes()
 	if len(changes) == 0 {
-		if err := pl.plan.WriteText(stdout); err != nil {
+		if err := p.WriteText(stdout); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "\nNothing to change.")
 		return nil
 	}
 	if !yes {
-		if err := pl.plan.WriteText(stdout); err != nil {
+		if err := p.WriteText(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nApply %d changes to %s? [y/N] ", len(changes), pl.plan.Host.Hostname)
+		fmt.Fprintf(stdout, "\nApply %d changes to %s? [y/N] ", len(changes), p.Host.Hostname)
 		answer, _ := bufio.NewReader(stdin).ReadString('\n')
 		fmt.Fprintln(stdout)
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
@@ -286,12 +243,7 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return findingsError{"not applied"}
 		}
 	}
-	out, err := remediate.Apply(ctx, w, pl.plan, remediate.Options{Root: o.runs, Tool: "medharden", Version: version, Catalog: pl.cat})
-	if !isSnapshot && out != nil && out.Run != "" {
-		if lerr := remediate.WriteEvent(remediate.ApplyEvent(out, err), err != nil || !out.Verify.OK()); lerr != nil {
-			fmt.Fprintf(stderr, "medharden: warning: could not write the Application event log: %v\n", lerr)
-		}
-	}
+	out, err := s.Apply(ctx, p, nil)
 	return reportOutcome(stdout, stderr, out, err)
 }
 
@@ -333,32 +285,21 @@ func reportOutcome(stdout, stderr io.Writer, out *remediate.Outcome, err error) 
 	return nil
 }
 
-// openForRun opens the host a run belongs to: --snapshot if given, the
-// run's snapshot folder if it was made on one, else this computer.
-func openForRun(root, id, snapshotDir string) (session.Target, *remediate.Run, error) {
-	r, err := remediate.OpenRun(root, id)
-	if r == nil {
-		return session.Target{}, nil, usageError{err}
-	}
-	dir := snapshotDir
-	if dir == "" && r.Backup.Host.Source == "snapshot" {
-		dir = r.Backup.Host.Snapshot
-	}
-	t, err := session.Open(dir)
-	return t, r, err
-}
-
 func resumeRun(ctx context.Context, o planOptions, id string, stdout, stderr io.Writer) error {
+	s, err := newSession(o.runs, o.profile, o.tailoring, stderr)
+	if err != nil {
+		return err
+	}
 	if id == "" {
-		pend, err := remediate.Pending(o.runs)
+		pend, err := s.AllPending()
 		if err != nil {
 			return err
 		}
 		switch len(pend) {
 		case 0:
-			return usagef("apply --resume: no interrupted run in %s", o.runs)
+			return usagef("apply --resume: no interrupted run in %s or %s", o.runs, workflow.RehearsalsBeside(o.runs))
 		case 1:
-			id = pend[0].ID
+			id = pend[0].Dir
 		default:
 			var ids []string
 			for _, r := range pend {
@@ -367,33 +308,15 @@ func resumeRun(ctx context.Context, o planOptions, id string, stdout, stderr io.
 			return usagef("apply --resume: several interrupted runs (%s); name one", strings.Join(ids, ", "))
 		}
 	}
-	t, r, err := openForRun(o.runs, id, o.snapshot)
+	r, err := s.OpenRun(ctx, id, o.snapshot)
 	if err != nil {
 		return err
 	}
-	w, err := writer(t)
-	if err != nil {
-		return err
-	}
-	isSnapshot := r.Backup.Host.Source == "snapshot"
-	if isSnapshot {
+	if t, _ := s.Target(); t.ID.Kind == workflow.Snapshot {
 		fmt.Fprint(stdout, snapshotNotice+"\n")
 	}
-	tl, err := loadTailoringOption(o.tailoring)
-	if err != nil {
-		return err
-	}
-	cat, err := tailoredCatalog(tl)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "Resuming run %s.\n", r.ID)
-	out, err := remediate.Resume(ctx, w, r.ID, remediate.Options{Root: o.runs, Tool: "medharden", Version: version, Catalog: cat})
-	if !isSnapshot && out != nil {
-		if lerr := remediate.WriteEvent(remediate.ApplyEvent(out, err), err != nil || !out.Verify.OK()); lerr != nil {
-			fmt.Fprintf(stderr, "medharden: warning: could not write the Application event log: %v\n", lerr)
-		}
-	}
+	out, err := s.Resume(ctx, r)
 	if err != nil && out == nil {
 		return usageError{err}
 	}
@@ -421,24 +344,18 @@ func runRollback(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(pos) != 1 {
 		return usagef("rollback: name one run (see 'medharden backups')")
 	}
-	t, r, err := openForRun(runs, pos[0], snap)
+	s, err := newSession(runs, "", "", stderr)
 	if err != nil {
 		return err
 	}
-	w, err := writer(t)
+	r, err := s.OpenRun(ctx, pos[0], snap)
 	if err != nil {
 		return err
 	}
-	isSnapshot := r.Backup.Host.Source == "snapshot"
-	if isSnapshot {
+	if t, _ := s.Target(); t.ID.Kind == workflow.Snapshot {
 		fmt.Fprint(stdout, "Note: this run was made on a snapshot folder; the rollback goes to an in-memory copy (a dry demonstration).\n\n")
 	}
-	out, err := remediate.Rollback(ctx, w, r.Dir, remediate.Options{Root: runs, Force: force})
-	if !isSnapshot && out != nil && !out.Already {
-		if lerr := remediate.WriteEvent(remediate.RollbackEvent(out, err), err != nil); lerr != nil {
-			fmt.Fprintf(stderr, "medharden: warning: could not write the Application event log: %v\n", lerr)
-		}
-	}
+	out, err := s.Rollback(ctx, r, force, nil)
 	if err != nil {
 		switch {
 		case errors.Is(err, remediate.ErrRollbackFailed):
@@ -493,7 +410,11 @@ func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if format != "text" && format != "json" {
 		return usagef("backups: unknown format %q; use text or json", format)
 	}
-	list, err := remediate.ListBackups(runs)
+	s, err := newSession(runs, "", "", stderr)
+	if err != nil {
+		return err
+	}
+	list, err := s.AllRuns()
 	if err != nil {
 		return err
 	}
@@ -515,7 +436,7 @@ func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	} else if len(rows) == 0 {
-		fmt.Fprintf(stdout, "No remediation runs in %s.\n", runs)
+		fmt.Fprintf(stdout, "No remediation runs in %s or %s.\n", runs, workflow.RehearsalsBeside(runs))
 	} else {
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RUN\tSTATE\tCREATED\tHOST\tSOURCE\tCHANGES\tUSER")
@@ -535,7 +456,8 @@ func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 	}
-	return checkPending(runs, stderr)
+	pend, err := s.AllPending()
+	return checkPending(pend, err, stderr)
 }
 
 func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -567,17 +489,17 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := outfile.CheckDir(pack); err != nil {
 		return err
 	}
-	pl, err := makePlan(ctx, "remediate", o)
+	_, p, err := makePlan(ctx, "remediate", o, false, stderr)
 	if err != nil {
 		return err
 	}
-	pk, err := remediate.WritePack(pl.plan, pack, remediate.PackOptions{Tool: "medharden", Version: version, Force: force})
+	pk, err := remediate.WritePack(p, pack, remediate.PackOptions{Tool: "medharden", Version: version, Force: force})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote %s: %s\n", pack, strings.Join(pk.Order, ", "))
 	fmt.Fprintf(stdout, "%d changes; %d refused by safety guards; %d manual steps (see README.txt).\n",
-		len(pl.plan.Changes()), len(pl.plan.Refused()), len(pl.plan.ManualSteps()))
+		len(p.Changes()), len(p.Refused()), len(p.ManualSteps()))
 	fmt.Fprintln(stdout, "On the workstation, as Administrator: apply.cmd; to return to the snapshot's values: undo.cmd.")
 	return nil
 }

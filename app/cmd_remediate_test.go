@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"medharden/app/workflow"
 	"medharden/remediate"
 )
 
@@ -74,11 +75,13 @@ func TestTailoringFileErrorsAreInputErrors(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "xp.yaml:1")
 
-	_, err := loadTailoringOption(filepath.Join(dir, "missing.yaml"))
-	assert.Error(t, err)
-	tl, err := loadTailoringOption("")
-	assert.NoError(t, err)
-	assert.Nil(t, tl)
+	code, _, stderr = runCLI("audit", "--snapshot", sample(win7Vendor), "--tailoring", conflict, "--profile", "cis-win7-l1")
+	assert.Equal(t, 2, code, "audit refuses the conflict as plan does")
+	assert.Contains(t, stderr, "xp.yaml:1")
+
+	code, _, stderr = runCLI("plan", "--snapshot", sample(win7Vendor), "--runs", dir, "--tailoring", filepath.Join(dir, "missing.yaml"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "missing.yaml")
 }
 
 func TestApplyBackupsRollback(t *testing.T) {
@@ -134,8 +137,9 @@ func TestInterruptedRunIsReported(t *testing.T) {
 	code, out, stderr := runCLI("apply", "--snapshot", sample(win7Vendor), "--runs", runs, "--yes")
 	require.Equal(t, 0, code, stderr)
 	id := runLine.FindStringSubmatch(out)[1]
-	// Cut the journal back to before verification, as a crash would.
-	journal := filepath.Join(runs, id, "journal.jsonl")
+	// Cut the journal back to before verification, as a crash would. A
+	// rehearsal on a snapshot is kept beside the runs folder.
+	journal := filepath.Join(workflow.RehearsalsBeside(runs), id, "journal.jsonl")
 	b, err := os.ReadFile(journal)
 	require.NoError(t, err)
 	i := strings.Index(string(b), `"op":"verified"`)
@@ -167,7 +171,7 @@ func TestRollbackRefusesTamperedBackup(t *testing.T) {
 	code, out, stderr := runCLI("apply", "--snapshot", sample(win7Vendor), "--runs", runs, "--yes", "--select", "ids:1.1.1,1.1.4")
 	require.Equal(t, 0, code, stderr)
 	id := runLine.FindStringSubmatch(out)[1]
-	path := filepath.Join(runs, id, "backup.json")
+	path := filepath.Join(workflow.RehearsalsBeside(runs), id, "backup.json")
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.NoError(t, os.Chmod(path, 0o600))

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"medharden/app/report"
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/checks/outfile"
 	"medharden/checks/snapshot/collector"
@@ -214,8 +214,8 @@ func TestExitCodeDecidesEveryCode(t *testing.T) {
 		{"none", nil, exitOK},
 		{"findings", findingsError{"2 failed"}, exitFindings},
 		{"usage", usagef("bad flag"), exitInput},
-		{"session usage", session.ErrUsage{Msg: "unknown profile"}, exitInput},
-		{"snapshot input", session.InputError{Err: errors.New("odd")}, exitInput},
+		{"workflow input", workflow.Inputf("unknown profile %q", "x"), exitInput},
+		{"snapshot input", workflow.InputError{Err: errors.New("odd")}, exitInput},
 		{"link loop", fmt.Errorf("read x: %w", &fs.PathError{Op: "open", Path: "x", Err: syscall.ELOOP}), exitInput},
 		{"folder for a file", &fs.PathError{Op: "read", Path: "x", Err: syscall.EISDIR}, exitInput},
 		{"not a folder", &fs.PathError{Op: "open", Path: "x/y", Err: syscall.ENOTDIR}, exitInput},

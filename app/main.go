@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"medharden/app/report"
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/assets"
 	"medharden/checks"
 	"medharden/checks/outfile"
@@ -184,8 +184,7 @@ func exitCode(err error) int {
 	var (
 		fe  findingsError
 		ue  usageError
-		su  session.ErrUsage
-		si  session.InputError
+		wi  workflow.InputError
 		pe  *winfmt.ParseError
 		pth *fs.PathError
 		le  *os.LinkError
@@ -194,7 +193,7 @@ func exitCode(err error) int {
 	switch {
 	case errors.As(err, &fe):
 		return exitFindings
-	case errors.As(err, &ue), errors.As(err, &su), errors.As(err, &si), errors.As(err, &pe),
+	case errors.As(err, &ue), errors.As(err, &wi), errors.As(err, &pe),
 		errors.As(err, &pth), errors.As(err, &le), errors.As(err, &ffe):
 		return exitInput
 	}

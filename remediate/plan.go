@@ -61,6 +61,9 @@ func (s Selection) String() string {
 	return "failed"
 }
 
+// Wants tells whether the selection asks to fix a result.
+func (s Selection) Wants(r checks.Result) bool { return s.wants(r) }
+
 func (s Selection) wants(r checks.Result) bool {
 	switch s.Mode {
 	case "ids":

@@ -165,7 +165,7 @@ func (m *mainWindow) doRollback(r *remediate.Run) {
 			return
 		}
 		v.progress.SetValue(1)
-		v.result.SetText(RollbackSummary(out))
+		v.result.SetText(withWarnings(RollbackSummary(out), m.s.TakeWarnings()))
 		m.status.SetText(RollbackSummary(out))
 	})
 }

@@ -278,7 +278,7 @@ func (m *mainWindow) apply(p *remediate.Plan) {
 		if err == nil {
 			v.progress.SetValue(1)
 		}
-		v.verify.SetText(OutcomeSummary(out, err))
+		v.verify.SetText(withWarnings(OutcomeSummary(out, err), m.s.TakeWarnings()))
 		m.afterAudit()
 		if err != nil {
 			m.showError(fmt.Errorf("apply: %w", err))
@@ -286,6 +286,15 @@ func (m *mainWindow) apply(p *remediate.Plan) {
 		}
 		m.status.SetText(firstLine(OutcomeSummary(out, nil)))
 	})
+}
+
+// withWarnings adds what failed without stopping the work (an event
+// record that could not be written) to a summary.
+func withWarnings(summary string, warnings []error) string {
+	for _, w := range warnings {
+		summary += "\nWarning: " + w.Error()
+	}
+	return summary
 }
 
 func firstLine(s string) string {

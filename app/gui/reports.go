@@ -58,10 +58,9 @@ func (m *mainWindow) buildReports() fyne.CanvasObject {
 }
 
 func (m *mainWindow) refreshReports() {
-	src := m.s.Source()
 	target := ""
-	if src != "" && src != "live" {
-		target = " --snapshot " + quoteArg(src)
+	if m.s.IsSnapshot() {
+		target = " --snapshot " + quoteArg(m.s.Source())
 	}
 	profile := ""
 	if p := m.s.Profile(); p != "" {

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/checks"
 )
 
@@ -19,9 +19,7 @@ func TestWindowAndCLIShareTheResultSet(t *testing.T) {
 	gui, ok := s.Report()
 	require.True(t, ok)
 
-	tg, err := session.Open(sampleDir)
-	require.NoError(t, err)
-	cli, err := session.Audit(context.Background(), tg, session.AuditOptions{Version: "0.1.0"})
+	cli, err := workflow.New(workflow.Config{Version: "0.1.0"}).Load(context.Background(), sampleDir)
 	require.NoError(t, err)
 
 	status := func(rep checks.Report) map[string]checks.Status {

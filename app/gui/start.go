@@ -83,24 +83,24 @@ func (m *mainWindow) refreshStart() {
 	} else {
 		v.tailoring.SetText("No tailoring file: the benchmark as published.")
 	}
+	v.updating = true
+	v.profile.SetSelectedIndex(m.profileIndex(m.s.Profile()))
+	v.updating = false
 	rep, ok := m.s.Report()
 	if !ok {
 		v.target.SetText("Nothing is open yet.")
 		return
 	}
-	kind := "Snapshot " + rep.Host.Source
-	if rep.Host.CollectedAt != "" {
-		kind += " (collected " + rep.Host.CollectedAt + ")"
-	}
-	if rep.Host.Source == "live" {
-		kind = "This computer"
+	kind := "This computer"
+	if m.s.IsSnapshot() {
+		kind = "Snapshot " + rep.Host.Source
+		if rep.Host.CollectedAt != "" {
+			kind += " (collected " + rep.Host.CollectedAt + ")"
+		}
 	}
 	v.target.SetText(fmt.Sprintf("%s\n%s: %s %s %s, profile %s.\n%s. Audited in %d ms.",
 		kind, rep.Host.Hostname, rep.Host.Caption, rep.Host.ServicePack, rep.Host.Architecture, rep.Profile,
 		CountsLine(rep.Summary.Counts), v.took.Milliseconds()))
-	v.updating = true
-	v.profile.SetSelectedIndex(m.profileIndex(m.s.Profile()))
-	v.updating = false
 }
 
 func (m *mainWindow) profileIndex(name string) int {
@@ -126,6 +126,7 @@ func (m *mainWindow) profileChanged() {
 	}
 	if err := m.s.SetProfile(m.selectedProfile()); err != nil {
 		m.showError(err)
+		m.refreshStart() // the select shows the profile in force again
 		return
 	}
 	if m.s.Opened() {

@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"medharden/app/report"
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/checks/snapshot/collector"
 	"medharden/remediate"
@@ -20,9 +20,13 @@ import (
 // AppName is the product name shown in titles and dialogs.
 const AppName = "medharden"
 
+// Progress reports done of total steps.
+type Progress = workflow.Progress
+
 // State is what the window shows, in plain Go types so that it is tested
-// without Fyne. Every decision is made by session, checks and remediate;
-// State only keeps the current target, report and plan together.
+// without Fyne. Every decision is made by the workflow (app/workflow), as
+// for the command line; State adds what only a window has: the plan on
+// screen and the checks ticked one by one.
 //
 // Long operations (Load, Audit, NewPlan, Apply, Rollback) run on a worker
 // goroutine while the UI thread reads; the mutex guards the fields, and the
@@ -31,68 +35,86 @@ type State struct {
 	// Version is shown in the title and written into reports and backups.
 	Version string
 	// Root holds the remediation runs of this computer; "" means
-	// remediate.DefaultRoot().
+	// remediate.DefaultRoot(). Rehearsals on a snapshot are kept in a
+	// temporary folder of this window, removed when it closes.
 	Root string
+	// Events receives the record of every change to this computer; nil
+	// means the Application event log.
+	Events workflow.EventLog
 
-	mu        sync.RWMutex
-	target    session.Target
-	opened    bool
-	profile   string // chosen by the user; "" picks the OS default
-	tailoring *remediate.Tailoring
-	catalog   *checks.Catalog // tailored
-	rep       checks.Report
-	audited   bool
-	plan      *remediate.Plan
-	picked    map[string]bool // checks chosen one by one for a plan
-	snapRoot  string          // runs of snapshot targets (in-memory changes) live here
+	once sync.Once
+	wf   *workflow.Session
+
+	mu       sync.RWMutex
+	plan     *remediate.Plan
+	picked   map[string]bool // checks chosen one by one for a plan
+	warnings []error
 }
 
 // NewState returns an empty state for the given version.
 func NewState(version string) *State { return &State{Version: version} }
 
+// session is the workflow, started at first use with Version, Root and
+// Events as set by then.
+func (s *State) session() *workflow.Session {
+	s.once.Do(func() {
+		s.wf = workflow.New(workflow.Config{
+			Tool: AppName, Version: s.Version, Runs: s.Root, Events: s.Events,
+			Warn: func(err error) {
+				s.mu.Lock()
+				s.warnings = append(s.warnings, err)
+				s.mu.Unlock()
+			},
+		})
+	})
+	return s.wf
+}
+
+// TakeWarnings returns, once, what failed without stopping the work (an
+// event record that could not be written).
+func (s *State) TakeWarnings() []error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.warnings
+	s.warnings = nil
+	return w
+}
+
 // Opened tells whether a target is open.
 func (s *State) Opened() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.opened
+	_, ok := s.session().Target()
+	return ok
 }
 
 // IsSnapshot tells whether the target is a snapshot folder, whose changes
 // go to an in-memory overlay and never to a real system.
 func (s *State) IsSnapshot() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.opened && s.target.Source != "live"
+	t, ok := s.session().Target()
+	return ok && t.ID.Kind == workflow.Snapshot
 }
 
 // Source is "live" or the snapshot folder.
 func (s *State) Source() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.target.Source
+	t, _ := s.session().Target()
+	return t.ID.Source()
 }
 
 // Report returns the current report and whether there is one.
-func (s *State) Report() (checks.Report, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.rep, s.audited
-}
+func (s *State) Report() (checks.Report, bool) { return s.session().Report() }
 
 // Title is the window title: product, version, host and target kind.
 func (s *State) Title() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	t := AppName + " " + s.Version
-	if !s.opened {
+	tg, ok := s.session().Target()
+	if !ok {
 		return t
 	}
-	host := s.rep.Host.Hostname
+	host := tg.ID.Hostname
 	if host == "" {
 		host = "(unknown host)"
 	}
 	kind := "this computer"
-	if s.target.Source != "live" {
+	if tg.ID.Kind == workflow.Snapshot {
 		kind = "snapshot"
 	}
 	return fmt.Sprintf("%s — %s (%s)", t, host, kind)
@@ -101,158 +123,64 @@ func (s *State) Title() string {
 // Profiles lists the profiles a user can choose.
 func (s *State) Profiles() []checks.Profile { return checks.Profiles }
 
-// SetProfile chooses the profile for the next audit; "" means the default
-// for the target's Windows version.
-func (s *State) SetProfile(name string) error {
-	if name != "" {
-		if _, ok := checks.FindProfile(name); !ok {
-			return session.ErrUsage{Msg: fmt.Sprintf("unknown profile %q; use one of %s", name, session.ProfileNames())}
-		}
-	}
-	s.mu.Lock()
-	s.profile = name
-	s.mu.Unlock()
-	return nil
-}
+// SetProfile chooses the profile for the next audit; "" means the
+// tailoring file's, else the default for the target's Windows version. A
+// profile that disagrees with the tailoring file is refused.
+func (s *State) SetProfile(name string) error { return s.session().SetProfile(name) }
 
 // Profile is the profile of the current report, or the chosen one.
 func (s *State) Profile() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.audited {
-		return s.rep.Profile
+	if rep, ok := s.Report(); ok {
+		return rep.Profile
 	}
-	return s.profile
+	return s.session().Profile()
 }
 
 // SetTailoring loads a tailoring file (waivers, overrides, do-not-touch);
 // "" removes it. It takes effect at the next audit.
-func (s *State) SetTailoring(path string) error {
-	if path == "" {
-		s.mu.Lock()
-		s.tailoring, s.catalog = nil, nil
-		s.mu.Unlock()
-		return nil
-	}
-	t, err := remediate.LoadTailoring(path)
-	if err != nil {
-		return err
-	}
-	cat, err := builtinTailored(t)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.tailoring, s.catalog = t, cat
-	if t.Profile != "" {
-		s.profile = t.Profile
-	}
-	s.mu.Unlock()
-	return nil
-}
+func (s *State) SetTailoring(path string) error { return s.session().SetTailoring(path) }
 
 // Tailoring is the loaded tailoring file's path, or "".
 func (s *State) Tailoring() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.tailoring == nil {
-		return ""
+	if t := s.session().Tailoring(); t != nil {
+		return t.File
 	}
-	return s.tailoring.File
-}
-
-func builtinTailored(t *remediate.Tailoring) (*checks.Catalog, error) {
-	cat, err := checks.Builtin()
-	if err != nil {
-		return nil, fmt.Errorf("load catalog: %w", err)
-	}
-	return t.Tailor(cat)
+	return ""
 }
 
 // Load opens a snapshot folder (or this computer when dir is "") and
-// audits it with the chosen profile; a profile for another Windows
-// version falls back to the default of the target's.
+// audits it with the chosen profile. A profile for another Windows
+// version is refused, as on the command line.
 func (s *State) Load(ctx context.Context, dir string) error {
-	t, err := session.Open(dir)
-	if err != nil {
+	if _, err := s.session().Load(ctx, dir); err != nil {
 		if dir == "" {
 			return err
 		}
 		return fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
-	s.mu.RLock()
-	profile := s.profile
-	s.mu.RUnlock()
-	if profile != "" {
-		if p, ok := checks.FindProfile(profile); ok {
-			if info, err := t.Host.OS(ctx); err == nil && info.Family() != p.OS {
-				profile = ""
-			}
-		}
-	}
-	rep, err := s.audit(ctx, t, profile)
-	if err != nil {
-		return err
-	}
 	s.mu.Lock()
-	old := s.snapRoot
-	s.target, s.opened = t, true
-	s.profile = profile
-	s.rep, s.audited = rep, true
-	s.plan = nil
-	s.picked = nil
-	s.snapRoot = ""
+	s.plan, s.picked = nil, nil
 	s.mu.Unlock()
-	if old != "" {
-		os.RemoveAll(old)
-	}
 	return nil
 }
 
 // Audit audits the open target again (after a profile or tailoring change,
 // an apply or a rollback).
 func (s *State) Audit(ctx context.Context) error {
-	s.mu.RLock()
-	t, opened, profile := s.target, s.opened, s.profile
-	s.mu.RUnlock()
-	if !opened {
-		return errors.New("no target is open: choose this computer or a snapshot folder first")
-	}
-	rep, err := s.audit(ctx, t, profile)
-	if err != nil {
+	if _, err := s.session().Audit(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.rep, s.audited = rep, true
 	s.plan = nil
 	s.mu.Unlock()
 	return nil
 }
 
-// audit runs the shared session audit, with the tailoring's waivers and
-// its tailored catalog (value overrides), as the CLI does.
-func (s *State) audit(ctx context.Context, t session.Target, profile string) (checks.Report, error) {
-	s.mu.RLock()
-	tl, cat := s.tailoring, s.catalog
-	s.mu.RUnlock()
-	o := session.AuditOptions{Profile: profile, Version: s.Version}
-	if tl != nil {
-		o.Waive, o.Declared = tl.Waive, tl.Declared()
-		if len(tl.Overrides) > 0 {
-			o.Catalog = cat
-		}
-	}
-	rep, err := session.Audit(ctx, t, o)
-	tl.Mark(&rep)
-	return rep, err
-}
-
 // Filter returns the results that match f, in report order.
 func (s *State) Filter(f Filter) []checks.Result {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	rep, _ := s.Report()
 	var out []checks.Result
-	for _, r := range s.rep.Results {
+	for _, r := range rep.Results {
 		if f.Match(r) {
 			out = append(out, r)
 		}
@@ -262,16 +190,14 @@ func (s *State) Filter(f Filter) []checks.Result {
 
 // Sections lists the sections present in the report, in benchmark order.
 func (s *State) Sections() []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return Sections(s.rep.Results)
+	rep, _ := s.Report()
+	return Sections(rep.Results)
 }
 
 // Result returns one result of the current report.
 func (s *State) Result(id string) (checks.Result, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	for _, r := range s.rep.Results {
+	rep, _ := s.Report()
+	for _, r := range rep.Results {
 		if r.ID == id {
 			return r, true
 		}
@@ -286,33 +212,16 @@ func (s *State) Detail(id string) (Detail, bool) {
 	if !ok {
 		return Detail{}, false
 	}
-	s.mu.RLock()
-	cat := s.catalog
-	s.mu.RUnlock()
-	if cat == nil {
-		var err error
-		if cat, err = checks.Builtin(); err != nil {
-			cat = nil
-		}
+	cat, err := s.session().Catalog()
+	if err != nil {
+		cat = nil
 	}
 	return NewDetail(r, cat), true
 }
 
 // NewPlan computes what remediating sel would change; nothing is written.
 func (s *State) NewPlan(ctx context.Context, sel remediate.Selection) (*remediate.Plan, error) {
-	s.mu.RLock()
-	t, rep, audited, tl, cat := s.target, s.rep, s.audited, s.tailoring, s.catalog
-	s.mu.RUnlock()
-	if !audited {
-		return nil, errors.New("audit a target before planning changes")
-	}
-	if cat == nil {
-		var err error
-		if cat, err = checks.Builtin(); err != nil {
-			return nil, fmt.Errorf("load catalog: %w", err)
-		}
-	}
-	p, err := remediate.NewPlan(ctx, t.Host, cat, rep, sel, tl)
+	p, err := s.session().Plan(ctx, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -345,10 +254,11 @@ func (s *State) Picked(id string) bool {
 
 // PickedIDs lists the chosen checks in report order.
 func (s *State) PickedIDs() []string {
+	rep, _ := s.Report()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []string
-	for _, r := range s.rep.Results {
+	for _, r := range rep.Results {
 		if s.picked[r.ID] {
 			out = append(out, r.ID)
 		}
@@ -358,10 +268,9 @@ func (s *State) PickedIDs() []string {
 
 // Fixable lists the results a plan can act on: failures and errors.
 func (s *State) Fixable() []checks.Result {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	rep, _ := s.Report()
 	var out []checks.Result
-	for _, r := range s.rep.Results {
+	for _, r := range rep.Results {
 		if r.Status == checks.Fail || r.Status == checks.Error {
 			out = append(out, r)
 		}
@@ -370,22 +279,23 @@ func (s *State) Fixable() []checks.Result {
 }
 
 // Selection builds the remediation selection: mode "failed", "capability"
-// (with a code) or "ids" (the picked checks).
+// (with a code) or "ids" (the picked checks), read as the command line's
+// --select is.
 func (s *State) Selection(mode, capability string) (remediate.Selection, error) {
 	switch mode {
 	case "failed", "":
-		return remediate.Selection{Mode: "failed"}, nil
+		return workflow.ParseSelection("failed")
 	case "capability":
-		if _, ok := checks.Capabilities[capability]; !ok {
+		if capability == "" {
 			return remediate.Selection{}, errors.New("choose a capability")
 		}
-		return remediate.Selection{Mode: "capability", Capability: capability}, nil
+		return workflow.ParseSelection("capability:" + capability)
 	case "ids":
 		ids := s.PickedIDs()
 		if len(ids) == 0 {
 			return remediate.Selection{}, errors.New("tick at least one check in the list")
 		}
-		return remediate.Selection{Mode: "ids", IDs: ids}, nil
+		return workflow.ParseSelection("ids:" + strings.Join(ids, ","))
 	}
 	return remediate.Selection{}, fmt.Errorf("unknown selection %q", mode)
 }
@@ -398,67 +308,18 @@ func (s *State) Plan() *remediate.Plan {
 }
 
 // RunsRoot is where this target's runs (backups and journals) are kept:
-// the system's folder for this computer, and a folder of this session for a
+// the system's folder for this computer, and a folder of this window for a
 // snapshot, whose changes live only in memory and end with the program.
-func (s *State) RunsRoot() (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.opened {
-		return "", errors.New("no target is open")
-	}
-	if s.target.Source == "live" {
-		if s.Root != "" {
-			return s.Root, nil
-		}
-		return remediate.DefaultRoot(), nil
-	}
-	if s.snapRoot == "" {
-		d, err := os.MkdirTemp("", "medharden-snapshot-runs-")
-		if err != nil {
-			return "", fmt.Errorf("create a folder for the snapshot's backups: %w", err)
-		}
-		s.snapRoot = d
-	}
-	return s.snapRoot, nil
-}
-
-func (s *State) options(root string) remediate.Options {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return remediate.Options{Root: root, Tool: AppName, Version: s.Version, Catalog: s.catalog}
-}
-
-func (s *State) writer() (checks.HostWriter, error) {
-	s.mu.RLock()
-	h := s.target.Host
-	s.mu.RUnlock()
-	w, ok := h.(checks.HostWriter)
-	if !ok {
-		return nil, errors.New("this target cannot be changed by this version of medharden")
-	}
-	return w, nil
-}
-
-// Progress reports done of total steps.
-type Progress func(done, total int)
+func (s *State) RunsRoot() (string, error) { return s.session().RunsRoot() }
 
 // Apply makes the plan's changes (with backup, journal and verify), then
 // audits again. progress may be nil. Cancelling ctx stops before the next
 // change and rolls back what was made.
 func (s *State) Apply(ctx context.Context, p *remediate.Plan, progress Progress) (*remediate.Outcome, error) {
-	if p == nil {
-		return nil, errors.New("make a plan first")
+	out, err := s.session().Apply(ctx, p, progress)
+	if p == nil || (out == nil && err != nil) {
+		return out, err
 	}
-	w, err := s.writer()
-	if err != nil {
-		return nil, err
-	}
-	root, err := s.RunsRoot()
-	if err != nil {
-		return nil, err
-	}
-	total := len(p.Changes())
-	out, err := remediate.Apply(ctx, countWrites(w, total, progress), p, s.options(root))
 	if aerr := s.Audit(context.Background()); aerr != nil && err == nil {
 		err = fmt.Errorf("changes made; auditing again failed: %w", aerr)
 	}
@@ -466,33 +327,15 @@ func (s *State) Apply(ctx context.Context, p *remediate.Plan, progress Progress)
 }
 
 // Backups lists the runs of the current target, newest first.
-func (s *State) Backups() ([]*remediate.Run, error) {
-	root, err := s.RunsRoot()
-	if err != nil {
-		return nil, err
-	}
-	return remediate.ListBackups(root)
-}
+func (s *State) Backups() ([]*remediate.Run, error) { return s.session().Runs() }
 
 // Rollback restores a run's settings to what they were before it, then
 // audits again.
 func (s *State) Rollback(ctx context.Context, run *remediate.Run, progress Progress) (*remediate.RollbackOutcome, error) {
-	if run == nil {
-		return nil, errors.New("choose a backup first")
+	out, err := s.session().Rollback(ctx, run, false, progress)
+	if run == nil || (out == nil && err != nil) {
+		return out, err
 	}
-	w, err := s.writer()
-	if err != nil {
-		return nil, err
-	}
-	root, err := s.RunsRoot()
-	if err != nil {
-		return nil, err
-	}
-	total := 0
-	if run.Backup != nil {
-		total = len(run.Backup.Settings)
-	}
-	out, err := remediate.Rollback(ctx, countWrites(w, total, progress), run.ID, s.options(root))
 	if aerr := s.Audit(context.Background()); aerr != nil && err == nil {
 		err = fmt.Errorf("rolled back; auditing again failed: %w", aerr)
 	}
@@ -510,7 +353,7 @@ func (s *State) SaveReport(path, format string) error {
 	if err := report.Write(&buf, format, rep); err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)
 	}
-	return session.WriteFile(path, buf.Bytes())
+	return workflow.WriteFile(path, buf.Bytes())
 }
 
 // FormatFor picks the report format from a file name's extension.
@@ -542,14 +385,6 @@ func (s *State) WriteCollector(dir string, force bool) (string, error) {
 	return collector.Write(dir, force)
 }
 
-// Close removes the session's snapshot runs: their changes lived only in
+// Close removes the window's rehearsals: their changes lived only in
 // memory and are gone with the program.
-func (s *State) Close() {
-	s.mu.Lock()
-	d := s.snapRoot
-	s.snapRoot = ""
-	s.mu.Unlock()
-	if d != "" {
-		os.RemoveAll(d)
-	}
-}
+func (s *State) Close() { s.session().Close() }

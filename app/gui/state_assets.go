@@ -7,49 +7,27 @@ import (
 	"fmt"
 	"strings"
 
-	"medharden/app/session"
+	"medharden/app/workflow"
 	"medharden/assets"
 )
 
 // FieldsPath is where the technician fields of the open target are kept:
 // beside the snapshot, or under ProgramData for this computer.
 func (s *State) FieldsPath() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.target.Source == "live" || !s.opened {
-		return assets.FieldsPath("")
-	}
-	return assets.FieldsPath(s.target.Source)
+	t, _ := s.session().Target()
+	return workflow.FieldsPath(t.ID)
 }
 
 // Inventory collects the device record of the open target, with the
 // technician fields attached, as 'medharden inventory' does.
 func (s *State) Inventory(ctx context.Context) (assets.Record, error) {
-	s.mu.RLock()
-	t, opened := s.target, s.opened
-	s.mu.RUnlock()
-	if !opened {
-		return assets.Record{}, errors.New("no target is open")
-	}
-	path := s.FieldsPath()
-	f, err := assets.LoadFields(path)
-	if err != nil {
-		return assets.Record{}, fmt.Errorf("technician fields: %w", err)
-	}
-	rec, err := assets.Collect(ctx, t.Host)
-	if err != nil {
-		return assets.Record{}, fmt.Errorf("inventory: %w", err)
-	}
-	rec.Source = t.Source
-	rec.Fields = f
-	return rec, nil
+	rec, _, err := s.session().Inventory(ctx, "", nil)
+	return rec, err
 }
 
 // SaveFields validates the technician fields and saves them; the error of
 // an invalid field is an *assets.ValidationError naming each one.
-func (s *State) SaveFields(f assets.Fields) error {
-	return assets.SaveFields(s.FieldsPath(), f)
-}
+func (s *State) SaveFields(f assets.Fields) error { return s.session().SaveFields(f) }
 
 // FieldErrors maps a validation error to the fields it names.
 func FieldErrors(err error) map[string]string {
@@ -86,7 +64,7 @@ func (s *State) ExportInventory(path, format string, rec assets.Record) error {
 	if err := assets.Export(&buf, format, rec); err != nil {
 		return fmt.Errorf("export inventory: %w", err)
 	}
-	return session.WriteFile(path, buf.Bytes())
+	return workflow.WriteFile(path, buf.Bytes())
 }
 
 // InventoryText is the record as the identity pane shows it.

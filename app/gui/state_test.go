@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"medharden/checks"
-	"medharden/checks/snapshot"
 	"medharden/checks/snapshot/collector"
 	"medharden/remediate"
 )
@@ -85,13 +84,19 @@ func TestLoadErrors(t *testing.T) {
 	require.Error(t, err)
 }
 
-func TestProfileFollowsTheTarget(t *testing.T) {
+// A profile for another Windows version is refused, as on the command
+// line, never silently replaced.
+func TestProfileForAnotherWindowsIsRefused(t *testing.T) {
 	s := NewState("0.1.0")
 	t.Cleanup(s.Close)
 	require.NoError(t, s.SetProfile("cis-win7-l2"))
 	require.NoError(t, s.Load(context.Background(), sampleDir))
 	assert.Equal(t, "cis-win7-l2", s.Profile())
-	// A Windows 7 profile does not fit XP: the XP default is used.
+	err := s.Load(context.Background(), xpDir)
+	require.ErrorIs(t, err, checks.ErrProfileMismatch)
+	assert.Equal(t, "cis-win7-l2", s.Profile(), "the open target stays")
+	assert.False(t, s.IsSnapshot() && s.Source() != "" && strings.Contains(s.Source(), "PUMPSRV"), "the XP snapshot is not opened")
+	require.NoError(t, s.SetProfile(""))
 	require.NoError(t, s.Load(context.Background(), xpDir))
 	assert.Equal(t, "winxp", s.Profile())
 	assert.Error(t, s.SetProfile("no-such-profile"))
@@ -259,17 +264,6 @@ func TestApplyCancelled(t *testing.T) {
 	require.Error(t, err)
 	after, _ := s.Report()
 	assert.Equal(t, before.Summary.Counts, after.Summary.Counts, "nothing changed")
-}
-
-func TestCountingWriterKeepsIdentity(t *testing.T) {
-	h, err := snapshot.Open(sampleDir)
-	require.NoError(t, err)
-	want, err := remediate.Identify(context.Background(), h)
-	require.NoError(t, err)
-	got, err := remediate.Identify(context.Background(), countWrites(h, 1, func(int, int) {}))
-	require.NoError(t, err)
-	assert.Equal(t, want, got)
-	assert.Same(t, checks.HostWriter(h), countWrites(h, 1, nil))
 }
 
 func TestSaveReport(t *testing.T) {

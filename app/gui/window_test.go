@@ -439,6 +439,17 @@ func TestProfileAndTailoringFlow(t *testing.T) {
 
 	h.file = filepath.Join(t.TempDir(), "site.yaml")
 	require.NoError(t, os.WriteFile(h.file, []byte(tailoring), 0o644))
+	// The tailoring names another profile than the one chosen: refused, as
+	// on the command line, never silently replaced.
+	h.tap(h.m.start.chooseTailor)
+	require.Len(t, h.errs, 1)
+	assert.Contains(t, h.errs[0].Error(), "site.yaml:1")
+	assert.Contains(t, h.m.start.tailoring.Text, "No tailoring file")
+	assert.Equal(t, "cis-win7-l2", h.m.s.Profile())
+	h.errs = nil
+
+	h.m.start.profile.SetSelected(autoProfile)
+	h.wait()
 	h.tap(h.m.start.chooseTailor)
 	h.noErrors()
 	assert.Equal(t, h.file, h.m.start.tailoring.Text)

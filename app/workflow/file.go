@@ -1,4 +1,4 @@
-package session
+package workflow
 
 import "medharden/checks/outfile"
 

@@ -1,4 +1,4 @@
-package gui
+package workflow
 
 import (
 	"context"
@@ -18,20 +18,16 @@ type countingWriter struct {
 	progress Progress
 }
 
-// snapshotWriter keeps the snapshot host's identity visible: remediate
-// identifies a snapshot by its folder and refuses a plan made for another.
+// snapshotWriter shows remediate the snapshot's identity, taken from the
+// target's Identity: remediate identifies a snapshot by its folder and
+// refuses a plan made for another.
 type snapshotWriter struct {
 	*countingWriter
-	snap snapshotIdentity
+	id Identity
 }
 
-type snapshotIdentity interface {
-	Dir() string
-	CollectedAt() string
-}
-
-func (w snapshotWriter) Dir() string         { return w.snap.Dir() }
-func (w snapshotWriter) CollectedAt() string { return w.snap.CollectedAt() }
+func (w snapshotWriter) Dir() string         { return w.id.Folder }
+func (w snapshotWriter) CollectedAt() string { return w.id.CollectedAt }
 
 // The device model is read through the host as well: rollback accepts a
 // per-user setting only in the hive of one of the device's people.
@@ -59,13 +55,13 @@ func (w *countingWriter) Session(ctx context.Context) (checks.Session, error) {
 
 // countWrites wraps h so that progress hears of every write; with a nil
 // progress h is returned as it is.
-func countWrites(h checks.HostWriter, total int, progress Progress) checks.HostWriter {
+func countWrites(id Identity, h checks.HostWriter, total int, progress Progress) checks.HostWriter {
 	if progress == nil {
 		return h
 	}
 	cw := &countingWriter{HostWriter: h, total: total, progress: progress}
-	if s, ok := h.(snapshotIdentity); ok {
-		return snapshotWriter{countingWriter: cw, snap: s}
+	if id.Kind == Snapshot {
+		return snapshotWriter{countingWriter: cw, id: id}
 	}
 	return cw
 }

@@ -1,0 +1,60 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"medharden/assets"
+)
+
+// FieldsPath is where the technician fields of a target are kept: beside
+// the snapshot, or under ProgramData for this computer.
+func FieldsPath(id Identity) string {
+	if id.Kind == Snapshot {
+		return assets.FieldsPath(id.Folder)
+	}
+	return assets.FieldsPath("")
+}
+
+// Inventory collects the open target's device record with its technician
+// fields, read from fieldsFile ("" means FieldsPath). sets ("key=value")
+// change fields first and are saved. It returns the fields file used.
+func (s *Session) Inventory(ctx context.Context, fieldsFile string, sets []string) (assets.Record, string, error) {
+	t, ok := s.Target()
+	if !ok {
+		return assets.Record{}, "", errors.New("no target is open")
+	}
+	path := fieldsFile
+	if path == "" {
+		path = FieldsPath(t.ID)
+	}
+	f, err := assets.LoadFields(path)
+	if err != nil {
+		return assets.Record{}, path, InputError{err}
+	}
+	if len(sets) > 0 {
+		if err := f.ApplySettings(sets); err != nil {
+			return assets.Record{}, path, Inputf("inventory: %v", err)
+		}
+	}
+	rec, err := assets.Collect(ctx, t.Host)
+	if err != nil {
+		return assets.Record{}, path, fmt.Errorf("inventory: %w", err)
+	}
+	rec.Source = t.ID.Source()
+	if len(sets) > 0 {
+		if err := assets.SaveFields(path, f); err != nil {
+			return assets.Record{}, path, err
+		}
+	}
+	rec.Fields = f
+	return rec, path, nil
+}
+
+// SaveFields validates the technician fields of the open target and saves
+// them; an invalid field is an *assets.ValidationError naming each one.
+func (s *Session) SaveFields(f assets.Fields) error {
+	t, _ := s.Target()
+	return assets.SaveFields(FieldsPath(t.ID), f)
+}

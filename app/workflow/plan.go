@@ -1,0 +1,156 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"medharden/assets"
+	"medharden/checks"
+	"medharden/remediate"
+)
+
+// ParseSelection reads "failed", "capability:AUTH" or "ids:1.1.1,2.3.1.1";
+// a mistake is an input error.
+func ParseSelection(s string) (remediate.Selection, error) {
+	sel, err := remediate.ParseSelection(s)
+	if err != nil {
+		return sel, InputError{err}
+	}
+	return sel, nil
+}
+
+// exposureChecks names, per exposure, the catalog checks whose fix removes
+// it where the inventory does not name one (an unpatched exposure names
+// its update check itself): the SMBv1 server is turned off by 18.3.4.
+var exposureChecks = map[string][]string{
+	"MH-EXP-" + assets.ExpSMB1: {"18.3.4"},
+}
+
+// Plan computes what remediating sel would change on the open target,
+// from the results of its last audit; nothing is written. The checks are
+// planned by remediate; each selected exposure is linked to the steps of
+// the plan that fix it, or becomes a manual step saying what does.
+func (s *Session) Plan(ctx context.Context, sel remediate.Selection) (*remediate.Plan, error) {
+	s.mu.RLock()
+	t, rep, rec, audited, tl := s.target, s.rep, s.rec, s.audited, s.tl
+	s.mu.RUnlock()
+	if !audited {
+		return nil, errors.New("audit a target before planning changes")
+	}
+	cat, err := s.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	checkRep, exposures := splitExposures(rep)
+	checkSel := sel
+	if sel.Mode == "ids" {
+		checkSel.IDs = nil
+		for _, id := range sel.IDs {
+			if !assets.ExposureResult(id) {
+				checkSel.IDs = append(checkSel.IDs, id)
+			}
+		}
+	}
+	p, err := remediate.NewPlan(ctx, t.Host, cat, checkRep, checkSel, tl)
+	if err != nil {
+		return nil, err
+	}
+	p.Selection = sel.String()
+	linkExposures(p, rep, exposures, rec, sel)
+	return p, nil
+}
+
+// splitExposures returns the report without the MH-EXP-* results, and
+// those results.
+func splitExposures(rep checks.Report) (checks.Report, []checks.Result) {
+	var exp []checks.Result
+	out := rep
+	out.Results = make([]checks.Result, 0, len(rep.Results))
+	for _, r := range rep.Results {
+		if assets.ExposureResult(r.ID) {
+			exp = append(exp, r)
+		} else {
+			out.Results = append(out.Results, r)
+		}
+	}
+	return out, exp
+}
+
+// linkExposures adds the selected exposures to the plan: one fixed by a
+// step of the plan is listed as not changed, naming that step; any other
+// becomes a manual step with the inventory's remedy and the state of the
+// check that would fix it.
+func linkExposures(p *remediate.Plan, rep checks.Report, exposures []checks.Result, rec *assets.Record, sel remediate.Selection) {
+	inPlan := map[string]remediate.Step{}
+	for _, st := range p.Steps {
+		inPlan[st.CheckID] = st
+	}
+	results := map[string]checks.Result{}
+	for _, r := range rep.Results {
+		results[r.ID] = r
+	}
+	for _, r := range exposures {
+		switch {
+		case r.Status == checks.Waived:
+			p.Skipped = append(p.Skipped, remediate.Skip{CheckID: r.ID, Reason: r.Reason})
+			continue
+		case !sel.Wants(r):
+			continue
+		case r.Status == checks.Pass:
+			p.Skipped = append(p.Skipped, remediate.Skip{CheckID: r.ID, Reason: "not exposed (" + r.Actual + "); nothing to change"})
+			continue
+		}
+		remedy, fixes := exposureFix(r, rec)
+		var planned, notes []string
+		for _, id := range fixes {
+			if st, ok := inPlan[id]; ok {
+				planned = append(planned, stepKind(st)+" "+id)
+				continue
+			}
+			if fr, ok := results[id]; ok {
+				notes = append(notes, "check "+id+" is "+string(fr.Status)+" and not in this plan ("+fr.Reason+")")
+			}
+		}
+		if len(planned) > 0 {
+			p.Skipped = append(p.Skipped, remediate.Skip{CheckID: r.ID, Reason: "fixed by the " + strings.Join(planned, " and ") + " of this plan"})
+			continue
+		}
+		manual := remedy
+		if len(notes) > 0 {
+			manual += " (" + strings.Join(notes, "; ") + ")"
+		}
+		p.Steps = append(p.Steps, remediate.Step{CheckID: r.ID, Title: r.Title, Manual: manual})
+	}
+}
+
+// exposureFix is what removes an exposure: the inventory's remedy and
+// the catalog checks that make the fix.
+func exposureFix(r checks.Result, rec *assets.Record) (string, []string) {
+	fixes := append([]string(nil), exposureChecks[r.ID]...)
+	remedy := ""
+	if rec != nil {
+		for _, e := range rec.Exposures {
+			if "MH-EXP-"+e.ID == r.ID {
+				remedy = e.Remedy
+				if e.CheckID != "" {
+					fixes = append([]string{e.CheckID}, fixes...)
+				}
+			}
+		}
+	}
+	if remedy == "" {
+		remedy = r.Reason
+	}
+	return remedy, fixes
+}
+
+func stepKind(st remediate.Step) string {
+	switch {
+	case st.Manual != "":
+		return "manual step"
+	case st.Blocked != "":
+		return "step (refused by a safety guard)"
+	}
+	return "change"
+}

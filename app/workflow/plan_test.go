@@ -1,0 +1,75 @@
+package workflow
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"medharden/checks"
+	"medharden/remediate"
+)
+
+// Every selected exposure is linked to the plan's steps that fix it, or is
+// a manual step saying what does; none is "not in the catalog".
+func TestPlanLinksExposures(t *testing.T) {
+	for _, dir := range []string{win7, xp} {
+		for _, sel := range []string{"failed", "capability:CSUP", "ids:MH-EXP-SMB1,MH-EXP-EOS,1.1.1"} {
+			t.Run(dir+"/"+sel, func(t *testing.T) {
+				s := New(Config{Version: "test"})
+				rep, err := s.Load(context.Background(), sample(dir))
+				require.NoError(t, err)
+				sl, err := ParseSelection(sel)
+				require.NoError(t, err)
+				p, err := s.Plan(context.Background(), sl)
+				require.NoError(t, err)
+				assert.Equal(t, sel, p.Selection)
+
+				covered := map[string]string{}
+				for _, sk := range p.Skipped {
+					assert.NotContains(t, sk.Reason, "not in the catalog", sk.CheckID)
+					if strings.HasPrefix(sk.CheckID, "MH-EXP-") {
+						assert.NotContains(t, sk.Reason, "not a check of profile", sk.CheckID)
+					}
+					covered[sk.CheckID] = sk.Reason
+				}
+				for _, st := range p.Steps {
+					covered[st.CheckID] = st.Manual
+				}
+				exposed := 0
+				for _, r := range rep.Results {
+					if !strings.HasPrefix(r.ID, "MH-EXP-") || r.Status != checks.Fail || !sl.Wants(r) {
+						continue
+					}
+					exposed++
+					why, ok := covered[r.ID]
+					require.True(t, ok, "%s is in the plan", r.ID)
+					assert.NotEmpty(t, why, r.ID)
+				}
+				assert.Greater(t, exposed, 0, "the sample has exposures to link")
+			})
+		}
+	}
+}
+
+// An exposure whose fix is a change of the plan names that change.
+func TestPlanExposureFixedByStep(t *testing.T) {
+	s := New(Config{Version: "test"})
+	_, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), remediate.Selection{Mode: "failed"})
+	require.NoError(t, err)
+	reasons := map[string]string{}
+	for _, sk := range p.Skipped {
+		reasons[sk.CheckID] = sk.Reason
+	}
+	manual := map[string]string{}
+	for _, st := range p.ManualSteps() {
+		manual[st.CheckID] = st.Manual
+	}
+	assert.Contains(t, reasons["MH-EXP-SMB1"], "fixed by the change 18.3.4", "the SMBv1 server value is a change of the plan")
+	assert.Contains(t, reasons["MH-EXP-MS17-010"], "fixed by the manual step MH-PATCH-1")
+	assert.Contains(t, manual["MH-EXP-EOS"], "replacement", "end of support has only a manual remedy")
+}
