@@ -114,7 +114,7 @@ func Apply(ctx context.Context, h checks.HostWriter, p *Plan, opt Options) (*Out
 		Tool: opt.Tool, Version: opt.Version, User: opt.User, Host: id, Profile: p.Profile, Plan: p,
 	}
 	if b.User == "" {
-		b.User = currentUser()
+		b.User = CurrentUser()
 	}
 	// The backup holds what is there now, read again just before the
 	// first write; a plan that no longer matches is refused.

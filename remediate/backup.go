@@ -102,7 +102,9 @@ const (
 // Pending tells whether the run needs a rollback or a resume.
 func (r *Run) Pending() bool { return r.State == StateInterrupted }
 
-func currentUser() string {
+// CurrentUser is the account medharden runs as, as backups and event-log
+// records name it.
+func CurrentUser() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
 	"path/filepath"
 	"sort"
 
@@ -300,13 +299,5 @@ func (s *Session) user() string {
 	if s.cfg.User != "" {
 		return s.cfg.User
 	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	for _, k := range []string{"USERNAME", "USER"} {
-		if v := os.Getenv(k); v != "" {
-			return v
-		}
-	}
-	return "unknown"
+	return remediate.CurrentUser()
 }
