@@ -60,7 +60,7 @@ func TestAbsenceAsTheAuditReadsIt(t *testing.T) {
 		{"2.3.9.2", Fail, "applies"}, {"2.3.9.3", Fail, "applies"}, {"2.3.9.5", Fail, "applies"},
 		{"2.3.10.3", Fail, "applies"}, {"2.3.10.4", Fail, "applies"}, {"2.3.11.7", Fail, "applies"},
 		{"2.3.11.9", Fail, "applies"}, {"2.3.11.10", Fail, "applies"},
-		{"18.3.4", Fail, "applies"}, {"18.3.5", Fail, "applies"}, {"18.3.6", Fail, "applies"},
+		{"18.3.4", Fail, "applies"}, {"18.3.5", Fail, "applies"}, {"18.3.7", Fail, "applies"},
 		{"18.4.2", Fail, "applies"}, {"18.4.3", Fail, "applies"}, {"18.4.5", Fail, "applies"}, {"18.4.6", Fail, "applies"},
 		{"18.4.11", Fail, "applies"}, {"18.4.12", Fail, "applies"}, {"18.5.19.2.1", Fail, "applies"},
 		// Services: "Disabled or Not Installed" (Start CAN_BE_NULL) pass when

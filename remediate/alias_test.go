@@ -33,3 +33,23 @@ func TestTailoringResolvesAliases(t *testing.T) {
 	_, old := byID["STIG:V-4137"]
 	assert.False(t, old, "results carry the corrected id")
 }
+
+// A Windows 7 tailoring file written with CIS v3.1.0 numbers still waives
+// the same setting under its v3.2.0 number.
+func TestTailoringResolvesV310Numbers(t *testing.T) {
+	cat, err := checks.Builtin()
+	require.NoError(t, err)
+	y := "waivers:\n  - {id: \"18.9.101.4\", justification: vendor update tool, approver: IT, expires: " + inAYear() + "}\n"
+	tl, err := ParseTailoring("site.yaml", []byte(y))
+	require.NoError(t, err)
+	h := openSnap(t, writeFixture(t, fixtureOpts{session: consoleTech}))
+	rep := audit(t, h, cat, profileFor(t, false), tl)
+	tl.Mark(&rep)
+	byID := map[string]checks.Result{}
+	for _, r := range rep.Results {
+		byID[r.ID] = r
+	}
+	assert.Equal(t, checks.Waived, byID["18.9.102.4"].Status, byID["18.9.102.4"].Reason)
+	_, old := byID["18.9.101.4"]
+	assert.False(t, old, "results carry the v3.2.0 number")
+}

@@ -1164,9 +1164,29 @@ func (r refAddress) section() string {
 // settings, of which a check reads one.
 type reference map[string][]refAddress
 
-// find looks a check up by its id and by its earlier ids.
+// v310Number is the reference's (CIS Windows 7 v3.1.0) number of the
+// checks whose v3.2.0 number the reference gives to another recommendation,
+// so that they cannot carry it as an alias; "" for a recommendation new in
+// v3.2.0 whose number the reference uses for another.
+var v310Number = map[string]string{
+	"2.3.17.2": "2.3.17.3", "2.3.17.3": "2.3.17.4", "2.3.17.4": "2.3.17.5", "2.3.17.5": "2.3.17.6",
+	"2.3.17.6": "2.3.17.7", "2.3.17.7": "2.3.17.8", "17.6.1": "", "17.6.2": "17.6.1", "17.6.3": "17.6.2",
+	"18.3.6": "18.5.4.1", "18.3.7": "18.3.6", "18.8.37.1": "18.8.36.1", "18.8.37.2": "18.8.36.2",
+	"MH-RETIRED-1": "2.3.17.2", "MH-RETIRED-2": "17.2.2", "MH-RETIRED-3": "17.2.3",
+}
+
+// find looks a check up by its id and by its earlier ids. The Windows 7
+// reference is numbered as v3.1.0, so a Windows 7 check's earlier id comes
+// first.
 func (ref reference) find(ch checks.Check) []refAddress {
-	for _, id := range append([]string{ch.ID}, ch.Aliases...) {
+	win7 := len(ch.OS) > 0 && ch.OS[0] == "win7"
+	ids := append([]string{ch.ID}, ch.Aliases...)
+	if n, ok := v310Number[ch.ID]; ok && win7 {
+		ids = []string{n}
+	} else if win7 {
+		ids = append(append([]string{}, ch.Aliases...), ch.ID)
+	}
+	for _, id := range ids {
 		if r, ok := ref[id]; ok {
 			return r
 		}

@@ -103,6 +103,9 @@ func icuHardened() *host {
 		"Security State Change":           success,
 		"Security System Extension":       both,
 		"System Integrity":                both,
+		"Detailed File Share":             failure, // v3.2.0 17.6.1
+		"MPSSVC Rule-Level Policy Change": both,    // v3.2.0 17.7.4
+		"Other Policy Change Events":      failure, // v3.2.0 17.7.5
 	} {
 		h.audit[sub] = v
 	}
@@ -166,6 +169,7 @@ func hardenWin7Registry(r *registry) {
 		dword("LogonType", 0),                     // 18.8.27.1
 	)
 	r.set(cvPol+`\System\Audit`, dword("ProcessCreationIncludeCmdLine_Enabled", 0))           // 18.8.3.1
+	r.set(cvPol+`\System\CredSSP\Parameters`, dword("AllowEncryptionOracle", 0))              // v3.2.0 18.8.4.1
 	r.set(cvPol+`\System\Kerberos\Parameters`, dword("SupportedEncryptionTypes", 0x7ffffff8)) // 2.3.11.4
 	r.set(cvPol+`\Explorer`,
 		dword("NoDriveTypeAutoRun", 0xff),         // 18.9.8.3
@@ -193,6 +197,7 @@ func hardenWin7Registry(r *registry) {
 
 	r.set(sessMgr, dword("SafeDllSearchMode", 1))                               // 18.4.9
 	r.set(sessMgr+`\kernel`, dword("DisableExceptionChainValidation", 0))       // 18.3.5
+	r.set(sessMgr+`\SubSystems`, multi("Optional"))                             // v3.2.0 2.3.16.1
 	r.set(control+`\SecurityProviders\WDigest`, dword("UseLogonCredential", 0)) // 18.3.6
 
 	// SMB
@@ -293,6 +298,8 @@ func hardenWin7Policies(r *registry) {
 		dword("fPromptForPassword", 1),    // 18.9.58.3.9.1
 		dword("fEncryptRPCTraffic", 1),    // 18.9.58.3.9.2
 		dword("MinEncryptionLevel", 3),    // 18.9.58.3.9.3
+		dword("SecurityLayer", 2),         // v3.2.0 18.9.59.3.9.3
+		dword("UserAuthentication", 1),    // v3.2.0 18.9.59.3.9.4
 		dword("DeleteTempDirsOnExit", 1),  // 18.9.58.3.11.1
 		dword("PerSessionTempDir", 1),     // 18.9.58.3.11.2
 	)
