@@ -45,6 +45,10 @@ type Tailoring struct {
 	// Operators are the accounts that operate the device (clinical users);
 	// the guards keep their logon and their accounts as they are.
 	Operators []string
+	// Numbering is the CIS Windows 7 numbering the file's ids follow
+	// ("v3.1.0" or "v3.2.0"); only needed for a number both releases use
+	// for different recommendations (checks.V310Reused).
+	Numbering string
 	// RDPManagement declares Remote Desktop as the management path, so the
 	// RDP guards hold even when the operator sits at the console.
 	RDPManagement bool
@@ -144,10 +148,10 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, perr(root.Line, "expected a mapping of settings (profile, waivers, legacy_waivers, do_not_touch, emergency_account, operators, rdp_management, overrides)")
+		return nil, perr(root.Line, "expected a mapping of settings (profile, numbering, waivers, legacy_waivers, do_not_touch, emergency_account, operators, rdp_management, overrides)")
 	}
 	t := &Tailoring{File: name}
-	err := eachField(name, root, "tailoring", []string{"profile", "waivers", "legacy_waivers", "do_not_touch", "emergency_account", "operators", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
+	err := eachField(name, root, "tailoring", []string{"profile", "numbering", "waivers", "legacy_waivers", "do_not_touch", "emergency_account", "operators", "rdp_management", "overrides"}, func(key string, k, v *yaml.Node) error {
 		switch key {
 		case "profile":
 			s, err := scalarString(name, v, "profile")
@@ -158,6 +162,15 @@ func ParseTailoring(name string, b []byte) (*Tailoring, error) {
 				return perr(v.Line, "unknown profile %q; use one of %s", s, profileList())
 			}
 			t.Profile, t.ProfileLine = s, v.Line
+		case "numbering":
+			s, err := scalarString(name, v, "numbering")
+			if err != nil {
+				return err
+			}
+			if s != "v3.1.0" && s != "v3.2.0" {
+				return perr(v.Line, "numbering %q: use v3.1.0 or v3.2.0 (CIS Windows 7)", s)
+			}
+			t.Numbering = s
 		case "waivers":
 			return t.parseWaivers(name, v)
 		case "legacy_waivers":
@@ -531,12 +544,22 @@ func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
 	// An id may be a check's alias (an earlier id): it becomes the
 	// check's own id, so waivers and marks find the results.
 	for i, w := range t.Waivers {
-		ch, ok := cat.Get(w.ID)
-		if !ok {
-			return nil, &winfmt.ParseError{File: t.File, Line: w.Line, Msg: fmt.Sprintf("waiver for unknown check %q", w.ID)}
+		ch, err := t.lookup(cat, w.ID, w.Line, "waiver")
+		if err != nil {
+			return nil, err
 		}
 		t.Waivers[i].ID = ch.ID
 	}
+	for i, o := range t.Overrides {
+		ch, err := t.lookup(cat, o.ID, o.Line, "override")
+		if err != nil {
+			return nil, err
+		}
+		t.Overrides[i].ID = ch.ID
+	}
+	// Every id is now a check's own id, which is v3.2.0 numbering: a
+	// second Tailor must not map them again.
+	t.Numbering = "v3.2.0"
 	for _, w := range t.LegacyWaivers {
 		if _, ok := cat.Get(w.ID); !ok && !assets.ExposureResult(w.ID) {
 			return nil, &winfmt.ParseError{File: t.File, Line: w.Line, Msg: fmt.Sprintf("legacy waiver for unknown check %q", w.ID)}
@@ -546,12 +569,8 @@ func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
 		return cat, nil
 	}
 	changed := make([]checks.Check, 0, len(t.Overrides))
-	for i, o := range t.Overrides {
-		ch, ok := cat.Get(o.ID)
-		if !ok {
-			return nil, &winfmt.ParseError{File: t.File, Line: o.Line, Msg: fmt.Sprintf("override for unknown check %q", o.ID)}
-		}
-		t.Overrides[i].ID = ch.ID
+	for _, o := range t.Overrides {
+		ch, _ := cat.Get(o.ID)
 		ch, err := overrideCheck(ch, o.Value)
 		if err != nil {
 			return nil, &winfmt.ParseError{File: t.File, Line: o.Line, Msg: fmt.Sprintf("override for %s: %v", o.ID, err)}
@@ -563,6 +582,31 @@ func (t *Tailoring) Tailor(cat *checks.Catalog) (*checks.Catalog, error) {
 		return nil, fmt.Errorf("tailoring %s: %w", t.File, err)
 	}
 	return out, nil
+}
+
+// lookup finds the check an id names, by its id or an alias. A CIS
+// Windows 7 number that v3.1.0 and v3.2.0 give to different
+// recommendations is taken in the numbering the file declares, and refused
+// when it declares none: a waiver must never silently change its subject.
+func (t *Tailoring) lookup(cat *checks.Catalog, id string, line int, what string) (checks.Check, error) {
+	if was, ok := checks.V310Reused[id]; ok {
+		switch t.Numbering {
+		case "v3.1.0":
+			id = was
+		case "v3.2.0":
+		default:
+			now, _ := cat.Get(id)
+			old, _ := cat.Get(was)
+			return checks.Check{}, &winfmt.ParseError{File: t.File, Line: line, Msg: fmt.Sprintf(
+				"%s for %s: this number is %q in CIS Windows 7 v3.2.0 but was %q (now %s) in v3.1.0; add numbering: v3.2.0 or numbering: v3.1.0 to the file",
+				what, id, now.Title, old.Title, was)}
+		}
+	}
+	ch, ok := cat.Get(id)
+	if !ok {
+		return checks.Check{}, &winfmt.ParseError{File: t.File, Line: line, Msg: fmt.Sprintf("%s for unknown check %q", what, id)}
+	}
+	return ch, nil
 }
 
 func overrideCheck(ch checks.Check, v checks.Literal) (checks.Check, error) {
