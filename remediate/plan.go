@@ -325,13 +325,13 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 			target.Text = strconv.Quote(target.Text)
 		}
 		st.Target = &target
-		if before.Exists && before.Value.equal(a.Kind, target) {
+		if before.Exists && before.Value.Equal(a.Kind, target) {
 			p.Skipped = append(p.Skipped, Skip{ch.ID, a.String() + " already holds the target value " + target.Show(a.Kind)})
 			continue
 		}
-		if i, dup := seen[a.id()]; dup {
+		if i, dup := seen[settingID(a)]; dup {
 			other := p.Steps[i]
-			if other.Target != nil && other.Target.equal(a.Kind, target) {
+			if other.Target != nil && other.Target.Equal(a.Kind, target) {
 				p.Skipped = append(p.Skipped, Skip{ch.ID, "the same change is made by step " + other.CheckID})
 				continue
 			}
@@ -342,7 +342,7 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 		}
 		g.check(&st)
 		if st.Automatic() {
-			seen[a.id()] = len(p.Steps)
+			seen[settingID(a)] = len(p.Steps)
 		}
 		p.Steps = append(p.Steps, st)
 	}
@@ -377,17 +377,17 @@ func unquote(s string) string {
 func addressFor(ch checks.Check, accts []checks.Account) (Address, error) {
 	p := ch.Probe
 	switch p.Kind() {
-	case "registry":
+	case KindRegistry:
 		return Address{Kind: KindRegistry, Key: p.Registry.Key, Name: p.Registry.Value}, nil
-	case "secpol":
+	case KindSecPol:
 		return Address{Kind: KindSecPol, Key: p.SecPol.Section, Name: p.SecPol.Key}, nil
-	case "right":
+	case KindRight:
 		return Address{Kind: KindRight, Name: p.Right}, nil
-	case "audit":
+	case KindAudit:
 		return Address{Kind: KindAudit, Name: p.Audit.GUID, Label: p.Audit.Name}, nil
-	case "service":
+	case KindService:
 		return Address{Kind: KindService, Name: p.Service}, nil
-	case "account":
+	case KindAccount:
 		field := FieldDisabled
 		if strings.EqualFold(ch.Fix.Type, FieldName) {
 			field = FieldName
@@ -415,7 +415,7 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 		items = []string{lit.Text}
 	}
 	switch ch.Probe.Kind() {
-	case "registry":
+	case KindRegistry:
 		if lit.List && ch.Fix.Type != "multi_sz" {
 			return Value{}, fmt.Errorf("a list is only a value for multi_sz, not %s", ch.Fix.Type)
 		}
@@ -434,7 +434,7 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 			return regValue(checks.MultiStringValue(items)), nil
 		}
 		return Value{}, fmt.Errorf("unknown registry type %q", ch.Fix.Type)
-	case "secpol":
+	case KindSecPol:
 		if lit.List {
 			return Value{}, errors.New("a security-policy key takes one value, not a list")
 		}
@@ -443,7 +443,7 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 			text = strconv.Quote(text) // secedit writes account names in quotes
 		}
 		return Value{Text: text}, nil
-	case "right":
+	case KindRight:
 		sids := make([]string, 0, len(items))
 		for _, it := range items {
 			sid, err := resolveSID(it, accts)
@@ -453,19 +453,19 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 			sids = append(sids, sid)
 		}
 		return Value{SIDs: sids}, nil
-	case "audit":
+	case KindAudit:
 		f, err := parseAudit(lit)
 		if err != nil {
 			return Value{}, err
 		}
 		return Value{Audit: &f}, nil
-	case "service":
+	case KindService:
 		st, ok := checks.ParseStartType(lit.Text)
 		if lit.List || !ok {
 			return Value{}, fmt.Errorf("%q is not a start type (automatic, manual, disabled)", lit.String())
 		}
 		return Value{Start: startPtr(st)}, nil
-	case "account":
+	case KindAccount:
 		if strings.EqualFold(ch.Fix.Type, FieldName) {
 			if strings.TrimSpace(lit.Text) == "" {
 				return Value{}, errors.New("a new account name is empty")
