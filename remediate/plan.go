@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -97,25 +96,15 @@ type Identity struct {
 	CollectedAt string `json:"collected_at,omitempty"`
 }
 
-// snapshotHost is what a snapshot host offers beyond checks.Host.
-type snapshotHost interface {
-	Dir() string
-	CollectedAt() string
-}
-
 // Identify describes the host.
 func Identify(ctx context.Context, h checks.Host) (Identity, error) {
 	info, err := h.OS(ctx)
 	if err != nil {
 		return Identity{}, fmt.Errorf("identify host: %w", err)
 	}
-	id := Identity{Hostname: info.Hostname, OS: strings.TrimSpace(info.Caption), Version: info.Version, Source: "live"}
-	if s, ok := h.(snapshotHost); ok {
-		id.Source, id.Snapshot, id.CollectedAt = "snapshot", s.Dir(), s.CollectedAt()
-		if abs, err := filepath.Abs(id.Snapshot); err == nil {
-			id.Snapshot = abs // a rollback may run from another folder
-		}
-	}
+	hid := h.Identity()
+	id := Identity{Hostname: info.Hostname, OS: strings.TrimSpace(info.Caption), Version: info.Version,
+		Source: hid.Origin.String(), Snapshot: hid.Dir, CollectedAt: hid.CollectedAt}
 	return id, nil
 }
 
