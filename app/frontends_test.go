@@ -14,13 +14,13 @@ import (
 	"medharden/checks/snapshot"
 )
 
-// liveLike is a snapshot host that does not say it is one: the seam for
-// what only this computer gets (the runs folder, event records). The
-// fields hide the snapshot's identity methods.
+// liveLike is a snapshot host that says it is this computer: the seam
+// for what only this computer gets (the runs folder, event records).
 type liveLike struct {
 	*snapshot.Host
-	Dir, CollectedAt struct{}
 }
+
+func (liveLike) Identity() checks.Identity { return checks.Identity{Origin: checks.Live} }
 
 // asLive makes "this computer" a copy of a snapshot, the same host on every
 // call so that its changes persist from one command to the next.

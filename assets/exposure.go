@@ -402,14 +402,3 @@ func ExposureResults(rec Record) []checks.Result {
 	}
 	return out
 }
-
-// ExposedCount counts the exposures that are present.
-func (r Record) ExposedCount() int {
-	n := 0
-	for _, e := range r.Exposures {
-		if e.Status == Exposed {
-			n++
-		}
-	}
-	return n
-}

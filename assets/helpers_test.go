@@ -75,6 +75,8 @@ var _ checks.InventorySource = (*fakeHost)(nil)
 
 func (f *fakeHost) OS(context.Context) (checks.OSInfo, error) { return f.info, f.osErr }
 
+func (f *fakeHost) Identity() checks.Identity { return checks.Identity{Origin: checks.Live} }
+
 func (f *fakeHost) RegValue(_ context.Context, key, name string) (checks.RegValue, error) {
 	if v, ok := f.reg[strings.ToUpper(key+`\`+name)]; ok {
 		return v, nil

@@ -55,6 +55,18 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 	if opt.Now.IsZero() {
 		opt.Now = now()
 	}
+	ins, ats := byCollectionTime(inputs)
+	var res MergeResult
+	uf := res.link(ins)
+	res.Devices = buildDevices(ins, ats, uf, opt)
+	res.flagDuplicates()
+	res.flagSharedHostnames()
+	res.summarize(len(ins))
+	return res
+}
+
+// byCollectionTime orders the records oldest first, with their times.
+func byCollectionTime(inputs []Input) ([]*Input, []time.Time) {
 	// Sort pointers, not records: the caller's slice stays as it was.
 	ins := make([]*Input, len(inputs))
 	ats := make([]time.Time, len(inputs))
@@ -68,8 +80,12 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 		}
 	}
 	sort.Stable(byTime{ins, ats})
+	return ins, ats
+}
 
-	var res MergeResult
+// link joins the records of one device: by serial, then by MAC, then by
+// hostname for records with neither.
+func (res *MergeResult) link(ins []*Input) *unionFind {
 	uf := newUnionFind(len(ins))
 	serials := make([]string, len(ins))
 	bySerial := map[string]int{}
@@ -126,7 +142,11 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 			byHost[h] = i
 		}
 	}
+	return uf
+}
 
+// buildDevices makes one device per linked group, ordered by hostname.
+func buildDevices(ins []*Input, ats []time.Time, uf *unionFind, opt MergeOptions) []Device {
 	groups := map[int][]int{}
 	var roots []int
 	for i := range ins {
@@ -156,13 +176,16 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 		}
 		return built[a].Key < built[b].Key
 	})
-	res.Devices = make([]Device, len(built))
+	devices := make([]Device, len(built))
 	for i, k := range order {
-		res.Devices[i] = built[k]
+		devices[i] = built[k]
 	}
-	res.flagDuplicates()
-	res.flagSharedHostnames()
-	res.Summary.Records = len(ins)
+	return devices
+}
+
+// summarize counts and explains what the merge did.
+func (res *MergeResult) summarize(records int) {
+	res.Summary.Records = records
 	res.Summary.Devices = len(res.Devices)
 	for _, d := range res.Devices {
 		res.Summary.Merged += d.Records - 1
@@ -184,7 +207,6 @@ func Merge(inputs []Input, opt MergeOptions) MergeResult {
 				d.Record.Identity.Hostname, d.Key, d.DaysSinceSeen, dateOf(d.LastSeen), d.Sources[len(d.Sources)-1])})
 		}
 	}
-	return res
 }
 
 func dateOf(rfc string) string {

@@ -302,16 +302,13 @@ func (c *collector) identity(info checks.OSInfo) {
 	c.rec.Identity = id
 }
 
-// folderHost is implemented by the snapshot host.
-type folderHost interface{ Dir() string }
-
 // hostFromFolder reads HOST from a collector folder named HOST-yyyymmdd-hhmmss.
 func hostFromFolder(h checks.Host) string {
-	fh, ok := h.(folderHost)
-	if !ok {
+	id := h.Identity()
+	if id.Origin != checks.Snapshot {
 		return ""
 	}
-	host, _, ok := splitFolderName(filepath.Base(fh.Dir()))
+	host, _, ok := splitFolderName(filepath.Base(id.Dir))
 	if !ok {
 		return ""
 	}
@@ -572,10 +569,6 @@ func (c *collector) services() {
 	})
 }
 
-// collectedHost is implemented by the snapshot host: the collector's
-// start time as logged, "2026-11-18 09:30:00" in the device's local time.
-type collectedHost interface{ CollectedAt() string }
-
 // collectedAt dates the record: the collector's start time for a snapshot
 // (with the device's UTC offset from WMI), else the folder's stamp, else now.
 func (c *collector) collectedAt() {
@@ -583,16 +576,15 @@ func (c *collector) collectedAt() {
 	if loc == nil {
 		loc = time.UTC
 	}
-	if ch, ok := c.h.(collectedHost); ok {
-		if s := strings.TrimSpace(ch.CollectedAt()); s != "" {
+	if id := c.h.Identity(); id.Origin == checks.Snapshot {
+		// The collector's start time as logged, in the device's local time.
+		if s := strings.TrimSpace(id.CollectedAt); s != "" {
 			if t, err := time.ParseInLocation("2006-01-02 15:04:05", s, loc); err == nil {
 				c.rec.CollectedAt = t.Format(time.RFC3339)
 				return
 			}
 		}
-	}
-	if fh, ok := c.h.(folderHost); ok {
-		if _, t, ok := splitFolderName(filepath.Base(fh.Dir())); ok {
+		if _, t, ok := splitFolderName(filepath.Base(id.Dir)); ok {
 			c.rec.CollectedAt = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc).Format(time.RFC3339)
 			return
 		}

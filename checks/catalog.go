@@ -88,44 +88,6 @@ type AccountProbe struct {
 	RID string `yaml:"rid"`
 }
 
-// Kind names the probe's source, for messages and for remediation.
-func (p Probe) Kind() string {
-	switch {
-	case p.Registry != nil:
-		return "registry"
-	case p.SecPol != nil:
-		return "secpol"
-	case p.Right != "":
-		return "right"
-	case p.Audit != nil:
-		return "audit"
-	case p.Service != "":
-		return "service"
-	case p.Driver != "":
-		return "driver"
-	case p.Account != nil:
-		return "account"
-	case p.Accounts != nil:
-		return "accounts"
-	case len(p.Hotfix) > 0:
-		return "hotfix"
-	case p.Volumes != nil:
-		return "volumes"
-	}
-	return ""
-}
-
-func (p Probe) count() int {
-	n := 0
-	for _, set := range []bool{p.Registry != nil, p.SecPol != nil, p.Right != "", p.Audit != nil,
-		p.Service != "", p.Driver != "", p.Account != nil, p.Accounts != nil, len(p.Hotfix) > 0, p.Volumes != nil} {
-		if set {
-			n++
-		}
-	}
-	return n
-}
-
 // Fix is the remediation target. For registry checks Type names the value
 // type (dword, sz, expand_sz, multi_sz); Value holds the target for every
 // kind (a number, a string, a list of strings or SIDs, a start type word,

@@ -60,7 +60,7 @@ func TestLoadCatalogRejectsBadEntries(t *testing.T) {
 	require.NoError(t, err)
 	ch, ok := cat.Get("1.1.1")
 	require.True(t, ok)
-	assert.Equal(t, "secpol", ch.Probe.Kind())
+	assert.Equal(t, KindSecPol, ch.Probe.Kind())
 }
 
 // TestCoverage holds the catalog to the reference lists: at least 330 of

@@ -29,6 +29,7 @@ type fakeHost struct {
 }
 
 func (f *fakeHost) OS(context.Context) (OSInfo, error) { return f.os, nil }
+func (f *fakeHost) Identity() Identity                 { return Identity{Origin: Live} }
 func (f *fakeHost) RegValue(_ context.Context, key, name string) (RegValue, error) {
 	if f.missing["registry"] {
 		return RegValue{}, fmt.Errorf("%w: no export", ErrNotCollected)

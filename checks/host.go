@@ -51,6 +51,37 @@ type Host interface {
 	// Volumes lists BitLocker-capable volumes; ErrNotSupported on editions
 	// without BitLocker.
 	Volumes(ctx context.Context) ([]Volume, error)
+	// Identity says what the host is: this computer or a snapshot folder.
+	Identity() Identity
+}
+
+// Origin tells this computer from a collector snapshot.
+type Origin int
+
+const (
+	// Live is the running Windows: changes are real.
+	Live Origin = iota
+	// Snapshot is a collector folder: changes go to an in-memory overlay.
+	Snapshot
+)
+
+func (o Origin) String() string {
+	if o == Snapshot {
+		return "snapshot"
+	}
+	return "live"
+}
+
+// Identity is what a host is, fixed when it is opened, so that nothing
+// downstream has to guess from the host's type. Wrappers that embed a host
+// keep its identity.
+type Identity struct {
+	Origin Origin
+	// Dir is the snapshot folder's absolute path ("" for Live).
+	Dir string
+	// CollectedAt is the collector's start time as it logged it
+	// ("2026-11-18 09:30:00", the device's local time); "" when unknown.
+	CollectedAt string
 }
 
 // OSInfo is what the catalog needs to know about the system.

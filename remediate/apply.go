@@ -123,7 +123,7 @@ func Apply(ctx context.Context, h checks.HostWriter, p *Plan, opt Options) (*Out
 		if err != nil {
 			return nil, fmt.Errorf("back up %s (%s): %w; nothing was changed", s.Setting, s.CheckID, err)
 		}
-		if !cur.equal(s.Setting.Kind, s.Before) {
+		if !cur.Equal(s.Setting.Kind, s.Before) {
 			return nil, fmt.Errorf("%w: %s (%s) was %s when planned and is %s now; make a new plan (nothing was changed)",
 				ErrStalePlan, s.Setting, s.CheckID, s.Before.Show(s.Setting.Kind), cur.Show(s.Setting.Kind))
 		}
@@ -176,7 +176,7 @@ func run(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, done m
 		// A confirmed step that no longer holds its target (changed by
 		// someone since, or a snapshot's in-memory copy that did not
 		// survive the process) is made again.
-		if cur, err := ReadSetting(ctx, h, s.Setting); err != nil || !cur.equal(s.Setting.Kind, State{Exists: true, Value: s.Target}) {
+		if cur, err := ReadSetting(ctx, h, s.Setting); err != nil || !cur.Equal(s.Setting.Kind, State{Exists: true, Value: s.Target}) {
 			done[i] = false
 		}
 	}
@@ -261,7 +261,7 @@ func contains(list []int, i int) bool {
 
 func findMismatch(v Verification, s Saved) *Mismatch {
 	for i := range v.NotTaken {
-		if v.NotTaken[i].Setting.id() == s.Setting.id() && v.NotTaken[i].CheckID == s.CheckID {
+		if settingID(v.NotTaken[i].Setting) == settingID(s.Setting) && v.NotTaken[i].CheckID == s.CheckID {
 			return &v.NotTaken[i]
 		}
 	}
@@ -275,7 +275,7 @@ func verify(ctx context.Context, h checks.Host, settings []Saved, byID map[strin
 	for _, s := range settings {
 		want := State{Exists: true, Value: s.Target}
 		got, err := ReadSetting(ctx, h, s.Setting)
-		if err != nil || !got.equal(s.Setting.Kind, want) {
+		if err != nil || !got.Equal(s.Setting.Kind, want) {
 			m := Mismatch{CheckID: s.CheckID, Setting: s.Setting, Want: want, Got: got}
 			if err != nil {
 				m.Err = " (" + err.Error() + ")"

@@ -253,5 +253,5 @@ func TestResumeRedoesStepsThatNoLongerHold(t *testing.T) {
 	assert.True(t, out.Verify.OK(), "%+v", out.Verify.NotTaken)
 	got, err := ReadSetting(ctx, fh, first.Setting)
 	require.NoError(t, err)
-	assert.True(t, got.equal(first.Setting.Kind, State{Exists: true, Value: *first.Target}))
+	assert.True(t, got.Equal(first.Setting.Kind, State{Exists: true, Value: *first.Target}))
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -278,7 +279,7 @@ func errKind(err error) string {
 func showExact(k Kind, v Value) string {
 	switch k {
 	case KindRegistry:
-		return regTypeName(v.RegType) + ":" + hexBytes(v.RegData)
+		return strconv.FormatUint(uint64(v.RegType), 10) + ":" + hexBytes(v.RegData)
 	case KindRight:
 		return strings.Join(v.SIDs, ",")
 	}

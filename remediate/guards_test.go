@@ -201,7 +201,7 @@ func TestGuards(t *testing.T) {
 				s := steps[id]
 				got, err := ReadSetting(ctx, h, s.Setting)
 				require.NoError(t, err)
-				assert.True(t, got.equal(s.Setting.Kind, s.Before), "%s changed although refused", id)
+				assert.True(t, got.Equal(s.Setting.Kind, s.Before), "%s changed although refused", id)
 			}
 		})
 	}

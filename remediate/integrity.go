@@ -155,7 +155,7 @@ func writableSettings(cat *checks.Catalog) writable {
 		if ch.Fix.Manual != "" {
 			continue
 		}
-		if ch.Probe.Kind() == "account" {
+		if ch.Probe.Kind() == KindAccount {
 			field := FieldDisabled
 			if strings.EqualFold(ch.Fix.Type, FieldName) {
 				field = FieldName
@@ -164,7 +164,7 @@ func writableSettings(cat *checks.Catalog) writable {
 			continue
 		}
 		if a, err := addressFor(ch, nil); err == nil {
-			w[a.id()] = true
+			w[settingID(a)] = true
 		}
 	}
 	return w
@@ -179,10 +179,10 @@ func (w writable) allows(a Address, person func(sid string) bool) bool {
 		rest := strings.TrimPrefix(normalizeKey(a.Key), `HKU\`)
 		rest = strings.TrimPrefix(rest[len(sid):], `\`)
 		hkcu := Address{Kind: KindRegistry, Key: `HKCU\` + rest, Name: a.Name}
-		return w[hkcu.id()] && person != nil && person(sid)
+		return w[settingID(hkcu)] && person != nil && person(sid)
 	}
 	if a.Kind != KindAccount {
-		return w[a.id()]
+		return w[settingID(a)]
 	}
 	sid := strings.ToUpper(a.Key)
 	i := strings.LastIndexByte(sid, '-')

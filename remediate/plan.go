@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -97,25 +96,15 @@ type Identity struct {
 	CollectedAt string `json:"collected_at,omitempty"`
 }
 
-// snapshotHost is what a snapshot host offers beyond checks.Host.
-type snapshotHost interface {
-	Dir() string
-	CollectedAt() string
-}
-
 // Identify describes the host.
 func Identify(ctx context.Context, h checks.Host) (Identity, error) {
 	info, err := h.OS(ctx)
 	if err != nil {
 		return Identity{}, fmt.Errorf("identify host: %w", err)
 	}
-	id := Identity{Hostname: info.Hostname, OS: strings.TrimSpace(info.Caption), Version: info.Version, Source: "live"}
-	if s, ok := h.(snapshotHost); ok {
-		id.Source, id.Snapshot, id.CollectedAt = "snapshot", s.Dir(), s.CollectedAt()
-		if abs, err := filepath.Abs(id.Snapshot); err == nil {
-			id.Snapshot = abs // a rollback may run from another folder
-		}
-	}
+	hid := h.Identity()
+	id := Identity{Hostname: info.Hostname, OS: strings.TrimSpace(info.Caption), Version: info.Version,
+		Source: hid.Origin.String(), Snapshot: hid.Dir, CollectedAt: hid.CollectedAt}
 	return id, nil
 }
 
@@ -239,112 +228,12 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 	if t != nil {
 		p.Tailoring = t.File
 	}
-	g := newGuards(ctx, h, t, p)
-	seen := map[string]int{} // setting -> index of the step that changes it
+	pl := &planner{ctx: ctx, h: h, sel: sel, p: p, g: newGuards(ctx, h, t, p), seen: map[string]int{}}
 	for _, r := range rep.Results {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if sel.Mode == "ids" && r.Status == checks.Pass {
-			// A check that passes is never changed, even when named: its
-			// value may be stricter than the fix (lockout -1 against 15).
-			p.Skipped = append(p.Skipped, Skip{r.ID, "already meets the recommendation (" + r.Actual + "); nothing to change"})
-			continue
-		}
-		if !sel.wants(r) {
-			switch r.Status {
-			case checks.Waived:
-				p.Skipped = append(p.Skipped, Skip{r.ID, r.Reason})
-			case checks.Error:
-				if sel.Mode != "ids" {
-					p.Skipped = append(p.Skipped, Skip{r.ID, "could not be evaluated, so it is not changed: " + r.Reason})
-				}
-			}
-			continue
-		}
-		ch, ok := cat.Get(r.ID)
-		if !ok {
-			p.Skipped = append(p.Skipped, Skip{r.ID, "not in the catalog"})
-			continue
-		}
-		p.checks[ch.ID] = ch
-		if r.User != nil {
-			// A user-scope check changes only the hive of the person the
-			// result names.
-			if r.User.SID == "" {
-				p.Skipped = append(p.Skipped, Skip{r.ID, "the hive of " + r.User.Name + " cannot be found (SID unknown), so nothing is changed: " + r.Reason})
-				continue
-			}
-			ch = ch.ForUser(r.User.SID)
-		}
-		st := Step{CheckID: ch.ID, Title: ch.Title, Tradeoff: ch.Tradeoff}
-		if ch.Fix.Manual != "" {
-			st.Manual = ch.Fix.Manual
-			if a, err := addressFor(ch, g.accts); err == nil {
-				st.Setting = a
-			}
-			p.Steps = append(p.Steps, st)
-			continue
-		}
-		a, err := addressFor(ch, g.accts)
-		if err != nil {
-			st.Manual = err.Error()
-			p.Steps = append(p.Steps, st)
-			continue
-		}
-		if r.User != nil {
-			a.Label = r.User.Name
-		}
-		st.Setting = a
-		before, err := ReadSetting(ctx, h, a)
-		if err != nil {
-			st.Guard = "unreadable"
-			st.Blocked = fmt.Sprintf("the current value of %s cannot be read (%v), so it could not be backed up; nothing is changed", a, err)
-			p.Steps = append(p.Steps, st)
-			continue
-		}
-		st.Before = before
-		if !before.Exists && (a.Kind == KindService || a.Kind == KindAccount) {
-			p.Skipped = append(p.Skipped, Skip{ch.ID, a.String() + ": not present on this system, nothing to change"})
-			continue
-		}
-		target, err := targetValue(ch, g.accts)
-		if err != nil {
-			st.Guard = "invalid-target"
-			st.Blocked = "the catalog's fix cannot be used: " + err.Error()
-			p.Steps = append(p.Steps, st)
-			continue
-		}
-		if ch.Expect.Op == "superset" && before.Exists {
-			// "Must include" checks (deny rights, audit flags) add what is
-			// missing and keep what is already there: replacing the list
-			// would drop existing denials or auditing.
-			target = withBefore(a.Kind, before.Value, target)
-		}
-		if a.Kind == KindSecPol && before.Exists && isQuoted(before.Value.Text) && !isQuoted(target.Text) {
-			target.Text = strconv.Quote(target.Text)
-		}
-		st.Target = &target
-		if before.Exists && before.Value.equal(a.Kind, target) {
-			p.Skipped = append(p.Skipped, Skip{ch.ID, a.String() + " already holds the target value " + target.Show(a.Kind)})
-			continue
-		}
-		if i, dup := seen[a.id()]; dup {
-			other := p.Steps[i]
-			if other.Target != nil && other.Target.equal(a.Kind, target) {
-				p.Skipped = append(p.Skipped, Skip{ch.ID, "the same change is made by step " + other.CheckID})
-				continue
-			}
-			st.Guard = "conflict"
-			st.Blocked = fmt.Sprintf("check %s sets %s to %s; two checks disagree, so this one is not applied", other.CheckID, a, other.Target.Show(a.Kind))
-			p.Steps = append(p.Steps, st)
-			continue
-		}
-		g.check(&st)
-		if st.Automatic() {
-			seen[a.id()] = len(p.Steps)
-		}
-		p.Steps = append(p.Steps, st)
+		pl.add(cat, r)
 	}
 	if sel.Mode == "ids" {
 		inReport := map[string]bool{}
@@ -363,6 +252,128 @@ func NewPlan(ctx context.Context, h checks.Host, cat *checks.Catalog, rep checks
 	return p, nil
 }
 
+// planner holds what NewPlan builds up from one result to the next.
+type planner struct {
+	ctx  context.Context
+	h    checks.Host
+	sel  Selection
+	p    *Plan
+	g    *guards
+	seen map[string]int // setting -> index of the step that changes it
+}
+
+// add plans one result: skipped with the reason, or handed to change.
+func (pl *planner) add(cat *checks.Catalog, r checks.Result) {
+	p, sel := pl.p, pl.sel
+	if sel.Mode == "ids" && r.Status == checks.Pass {
+		// A check that passes is never changed, even when named: its
+		// value may be stricter than the fix (lockout -1 against 15).
+		p.Skipped = append(p.Skipped, Skip{r.ID, "already meets the recommendation (" + r.Actual + "); nothing to change"})
+		return
+	}
+	if !sel.wants(r) {
+		switch r.Status {
+		case checks.Waived:
+			p.Skipped = append(p.Skipped, Skip{r.ID, r.Reason})
+		case checks.Error:
+			if sel.Mode != "ids" {
+				p.Skipped = append(p.Skipped, Skip{r.ID, "could not be evaluated, so it is not changed: " + r.Reason})
+			}
+		}
+		return
+	}
+	ch, ok := cat.Get(r.ID)
+	if !ok {
+		p.Skipped = append(p.Skipped, Skip{r.ID, "not in the catalog"})
+		return
+	}
+	p.checks[ch.ID] = ch
+	if r.User != nil {
+		// A user-scope check changes only the hive of the person the
+		// result names.
+		if r.User.SID == "" {
+			p.Skipped = append(p.Skipped, Skip{r.ID, "the hive of " + r.User.Name + " cannot be found (SID unknown), so nothing is changed: " + r.Reason})
+			return
+		}
+		ch = ch.ForUser(r.User.SID)
+	}
+	pl.change(ch, r)
+}
+
+// change makes the step for a check the selection wants changed: manual,
+// blocked with the reason, or automatic once the guards agree.
+func (pl *planner) change(ch checks.Check, r checks.Result) {
+	ctx, p, g := pl.ctx, pl.p, pl.g
+	st := Step{CheckID: ch.ID, Title: ch.Title, Tradeoff: ch.Tradeoff}
+	if ch.Fix.Manual != "" {
+		st.Manual = ch.Fix.Manual
+		if a, err := addressFor(ch, g.accts); err == nil {
+			st.Setting = a
+		}
+		p.Steps = append(p.Steps, st)
+		return
+	}
+	a, err := addressFor(ch, g.accts)
+	if err != nil {
+		st.Manual = err.Error()
+		p.Steps = append(p.Steps, st)
+		return
+	}
+	if r.User != nil {
+		a.Label = r.User.Name
+	}
+	st.Setting = a
+	before, err := ReadSetting(ctx, pl.h, a)
+	if err != nil {
+		st.Guard = "unreadable"
+		st.Blocked = fmt.Sprintf("the current value of %s cannot be read (%v), so it could not be backed up; nothing is changed", a, err)
+		p.Steps = append(p.Steps, st)
+		return
+	}
+	st.Before = before
+	if !before.Exists && (a.Kind == KindService || a.Kind == KindAccount) {
+		p.Skipped = append(p.Skipped, Skip{ch.ID, a.String() + ": not present on this system, nothing to change"})
+		return
+	}
+	target, err := targetValue(ch, g.accts)
+	if err != nil {
+		st.Guard = "invalid-target"
+		st.Blocked = "the catalog's fix cannot be used: " + err.Error()
+		p.Steps = append(p.Steps, st)
+		return
+	}
+	if ch.Expect.Op == "superset" && before.Exists {
+		// "Must include" checks (deny rights, audit flags) add what is
+		// missing and keep what is already there: replacing the list
+		// would drop existing denials or auditing.
+		target = withBefore(a.Kind, before.Value, target)
+	}
+	if a.Kind == KindSecPol && before.Exists && isQuoted(before.Value.Text) && !isQuoted(target.Text) {
+		target.Text = strconv.Quote(target.Text)
+	}
+	st.Target = &target
+	if before.Exists && before.Value.Equal(a.Kind, target) {
+		p.Skipped = append(p.Skipped, Skip{ch.ID, a.String() + " already holds the target value " + target.Show(a.Kind)})
+		return
+	}
+	if i, dup := pl.seen[settingID(a)]; dup {
+		other := p.Steps[i]
+		if other.Target != nil && other.Target.Equal(a.Kind, target) {
+			p.Skipped = append(p.Skipped, Skip{ch.ID, "the same change is made by step " + other.CheckID})
+			return
+		}
+		st.Guard = "conflict"
+		st.Blocked = fmt.Sprintf("check %s sets %s to %s; two checks disagree, so this one is not applied", other.CheckID, a, other.Target.Show(a.Kind))
+		p.Steps = append(p.Steps, st)
+		return
+	}
+	g.check(&st)
+	if st.Automatic() {
+		pl.seen[settingID(a)] = len(p.Steps)
+	}
+	p.Steps = append(p.Steps, st)
+}
+
 func isQuoted(s string) bool { return len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' }
 
 func unquote(s string) string {
@@ -377,17 +388,17 @@ func unquote(s string) string {
 func addressFor(ch checks.Check, accts []checks.Account) (Address, error) {
 	p := ch.Probe
 	switch p.Kind() {
-	case "registry":
+	case KindRegistry:
 		return Address{Kind: KindRegistry, Key: p.Registry.Key, Name: p.Registry.Value}, nil
-	case "secpol":
+	case KindSecPol:
 		return Address{Kind: KindSecPol, Key: p.SecPol.Section, Name: p.SecPol.Key}, nil
-	case "right":
+	case KindRight:
 		return Address{Kind: KindRight, Name: p.Right}, nil
-	case "audit":
+	case KindAudit:
 		return Address{Kind: KindAudit, Name: p.Audit.GUID, Label: p.Audit.Name}, nil
-	case "service":
+	case KindService:
 		return Address{Kind: KindService, Name: p.Service}, nil
-	case "account":
+	case KindAccount:
 		field := FieldDisabled
 		if strings.EqualFold(ch.Fix.Type, FieldName) {
 			field = FieldName
@@ -415,7 +426,7 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 		items = []string{lit.Text}
 	}
 	switch ch.Probe.Kind() {
-	case "registry":
+	case KindRegistry:
 		if lit.List && ch.Fix.Type != "multi_sz" {
 			return Value{}, fmt.Errorf("a list is only a value for multi_sz, not %s", ch.Fix.Type)
 		}
@@ -434,7 +445,7 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 			return regValue(checks.MultiStringValue(items)), nil
 		}
 		return Value{}, fmt.Errorf("unknown registry type %q", ch.Fix.Type)
-	case "secpol":
+	case KindSecPol:
 		if lit.List {
 			return Value{}, errors.New("a security-policy key takes one value, not a list")
 		}
@@ -443,7 +454,7 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 			text = strconv.Quote(text) // secedit writes account names in quotes
 		}
 		return Value{Text: text}, nil
-	case "right":
+	case KindRight:
 		sids := make([]string, 0, len(items))
 		for _, it := range items {
 			sid, err := resolveSID(it, accts)
@@ -453,19 +464,19 @@ func targetValue(ch checks.Check, accts []checks.Account) (Value, error) {
 			sids = append(sids, sid)
 		}
 		return Value{SIDs: sids}, nil
-	case "audit":
+	case KindAudit:
 		f, err := parseAudit(lit)
 		if err != nil {
 			return Value{}, err
 		}
 		return Value{Audit: &f}, nil
-	case "service":
+	case KindService:
 		st, ok := checks.ParseStartType(lit.Text)
 		if lit.List || !ok {
 			return Value{}, fmt.Errorf("%q is not a start type (automatic, manual, disabled)", lit.String())
 		}
 		return Value{Start: startPtr(st)}, nil
-	case "account":
+	case KindAccount:
 		if strings.EqualFold(ch.Fix.Type, FieldName) {
 			if strings.TrimSpace(lit.Text) == "" {
 				return Value{}, errors.New("a new account name is empty")

@@ -102,7 +102,7 @@ func undo(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, steps
 	for _, i := range order {
 		s := b.Settings[i]
 		created = append(created, s.CreatedKeys...)
-		if cur, err := ReadSetting(ctx, h, s.Setting); err == nil && (cur.equal(s.Setting.Kind, s.Before) || auditUnset(s, cur)) {
+		if cur, err := ReadSetting(ctx, h, s.Setting); err == nil && (cur.Equal(s.Setting.Kind, s.Before) || auditUnset(s, cur)) {
 			res.restored = append(res.restored, i) // never changed, or already put back
 			continue
 		}
@@ -115,7 +115,7 @@ func undo(ctx context.Context, h checks.HostWriter, b *Backup, j *journal, steps
 			continue
 		}
 		got, err := ReadSetting(ctx, h, s.Setting)
-		if err == nil && !got.equal(s.Setting.Kind, s.Before) && !auditUnset(s, got) {
+		if err == nil && !got.Equal(s.Setting.Kind, s.Before) && !auditUnset(s, got) {
 			err = fmt.Errorf("reads back as %s, expected %s", got.Show(s.Setting.Kind), s.Before.Show(s.Setting.Kind))
 		}
 		if err != nil {

@@ -611,7 +611,7 @@ func (t *Tailoring) lookup(cat *checks.Catalog, id string, line int, what string
 
 func overrideCheck(ch checks.Check, v checks.Literal) (checks.Check, error) {
 	switch ch.Probe.Kind() {
-	case "registry", "secpol", "right", "audit", "service":
+	case KindRegistry, KindSecPol, KindRight, KindAudit, KindService:
 	default:
 		return ch, fmt.Errorf("a %s check has no single value to override", ch.Probe.Kind())
 	}
@@ -667,7 +667,7 @@ var secpolRange = map[string][2]int64{
 func overrideType(ch checks.Check, v checks.Literal) error {
 	catalogNumber := ch.Fix.Value != nil && !ch.Fix.Value.List && isWholeNumber(ch.Fix.Value.Text)
 	switch ch.Probe.Kind() {
-	case "secpol":
+	case KindSecPol:
 		if v.List {
 			return errors.New("a security-policy key takes one value, not a list")
 		}
@@ -684,7 +684,7 @@ func overrideType(ch checks.Check, v checks.Literal) error {
 			return numberIn(v.Text, key, -1<<31, 1<<31-1)
 		}
 		return oneLine(v.Text)
-	case "registry":
+	case KindRegistry:
 		items := v.Items
 		if !v.List {
 			items = []string{v.Text}

@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"fmt"
 	"strings"
 
 	"medharden/checks"
@@ -72,39 +71,10 @@ func NewDetail(r checks.Result, cat *checks.Catalog) Detail {
 		return d
 	}
 	d.Rationale = strings.TrimSpace(ch.Rationale)
-	d.Setting = SettingText(ch.Probe)
+	d.Setting = ch.Probe.Describe()
 	d.Fix = FixText(ch)
 	d.Tradeoff = strings.TrimSpace(ch.Tradeoff)
 	return d
-}
-
-// SettingText names where a check reads its value.
-func SettingText(p checks.Probe) string {
-	switch {
-	case p.Registry != nil:
-		name := p.Registry.Value
-		if name == "" {
-			name = "(Default)"
-		}
-		return fmt.Sprintf("registry %s\\%s", p.Registry.Key, name)
-	case p.SecPol != nil:
-		return fmt.Sprintf("security policy [%s] %s", p.SecPol.Section, p.SecPol.Key)
-	case p.Right != "":
-		return "user right " + p.Right
-	case p.Audit != nil:
-		return fmt.Sprintf("audit subcategory %s %s", p.Audit.Name, p.Audit.GUID)
-	case p.Service != "":
-		return "start type of service " + p.Service
-	case p.Account != nil:
-		return "local account with RID " + p.Account.RID
-	case p.Accounts != nil:
-		return "local accounts"
-	case len(p.Hotfix) > 0:
-		return "installed updates " + strings.Join(p.Hotfix, ", ")
-	case p.Volumes != nil:
-		return "BitLocker volumes"
-	}
-	return ""
 }
 
 // FixText says what remediation does for a check.
@@ -118,7 +88,7 @@ func FixText(ch checks.Check) string {
 		if f.Type != "" {
 			s += " (" + strings.ToUpper(f.Type) + ")"
 		}
-		if where := SettingText(ch.Probe); where != "" {
+		if where := ch.Probe.Describe(); where != "" {
 			s += " in " + where
 		}
 		return s

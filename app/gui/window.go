@@ -58,11 +58,6 @@ type mainWindow struct {
 	saveFile   func(title, name string, exts []string, cb func(path string))
 }
 
-// NewMainWindow builds medharden's window over s.
-func NewMainWindow(a fyne.App, s *State) fyne.Window {
-	return newMainWindow(a, s).win
-}
-
 func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m := &mainWindow{app: a, s: s, win: a.NewWindow(s.Title()), do: fyne.DoAndWait, post: fyne.Do}
 	m.showError = func(err error) { dialog.ShowError(err, m.win) }

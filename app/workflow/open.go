@@ -2,31 +2,23 @@ package workflow
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 
 	"medharden/checks"
 	"medharden/checks/snapshot"
 )
 
-// Kind tells this computer from a snapshot folder.
-type Kind int
+// Kind tells this computer from a snapshot folder: the host's own word.
+type Kind = checks.Origin
 
 const (
 	// Live is this computer: changes are real, journaled in the runs
 	// folder and recorded in the Application event log.
-	Live Kind = iota
+	Live = checks.Live
 	// Snapshot is a collector folder: changes go to an in-memory copy, a
 	// rehearsal kept apart from the runs of real systems.
-	Snapshot
+	Snapshot = checks.Snapshot
 )
-
-func (k Kind) String() string {
-	if k == Snapshot {
-		return "snapshot"
-	}
-	return "live"
-}
 
 // Identity says what an opened target is. It is decided once, when the
 // target is opened, so nothing downstream has to guess from the host.
@@ -71,24 +63,22 @@ type Target struct {
 
 // Open opens a snapshot folder, or this computer when dir is "".
 func Open(ctx context.Context, dir string) (Target, error) {
-	var t Target
+	var h checks.Host
 	if dir == "" {
-		h, err := OpenLive()
+		live, err := OpenLive()
 		if err != nil {
 			return Target{}, err
 		}
-		t = Target{Host: h, ID: Identity{Kind: Live}}
+		h = live
 	} else {
-		h, err := snapshot.Open(dir)
+		snap, err := snapshot.Open(dir)
 		if err != nil {
 			return Target{}, InputError{err}
 		}
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			abs = dir
-		}
-		t = Target{Host: h, ID: Identity{Kind: Snapshot, Folder: abs, CollectedAt: h.CollectedAt()}}
+		h = snap
 	}
+	hid := h.Identity()
+	t := Target{Host: h, ID: Identity{Kind: hid.Origin, Folder: hid.Dir, CollectedAt: hid.CollectedAt}}
 	// The audit reports a host that cannot say what it is; the identity
 	// then just lacks the name.
 	if info, err := t.Host.OS(ctx); err == nil {

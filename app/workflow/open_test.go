@@ -22,13 +22,13 @@ const (
 	xp   = "PUMPSRV-XP-20261119-084500"
 )
 
-// liveLike is a snapshot host that does not say it is one: the seam for
-// what only this computer gets (the runs folder, event records). The
-// fields hide the snapshot's identity methods.
+// liveLike is a snapshot host that says it is this computer: the seam
+// for what only this computer gets (the runs folder, event records).
 type liveLike struct {
 	*snapshot.Host
-	Dir, CollectedAt struct{}
 }
+
+func (liveLike) Identity() checks.Identity { return checks.Identity{Origin: checks.Live} }
 
 // asLive makes OpenLive return a copy of a snapshot posing as this
 // computer, the same host on every call (its changes persist).

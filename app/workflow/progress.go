@@ -18,17 +18,6 @@ type countingWriter struct {
 	progress Progress
 }
 
-// snapshotWriter shows remediate the snapshot's identity, taken from the
-// target's Identity: remediate identifies a snapshot by its folder and
-// refuses a plan made for another.
-type snapshotWriter struct {
-	*countingWriter
-	id Identity
-}
-
-func (w snapshotWriter) Dir() string         { return w.id.Folder }
-func (w snapshotWriter) CollectedAt() string { return w.id.CollectedAt }
-
 // The device model is read through the host as well: rollback accepts a
 // per-user setting only in the hive of one of the device's people.
 
@@ -55,15 +44,13 @@ func (w *countingWriter) Session(ctx context.Context) (checks.Session, error) {
 
 // countWrites wraps h so that progress hears of every write; with a nil
 // progress h is returned as it is.
-func countWrites(id Identity, h checks.HostWriter, total int, progress Progress) checks.HostWriter {
+func countWrites(h checks.HostWriter, total int, progress Progress) checks.HostWriter {
 	if progress == nil {
 		return h
 	}
-	cw := &countingWriter{HostWriter: h, total: total, progress: progress}
-	if id.Kind == Snapshot {
-		return snapshotWriter{countingWriter: cw, id: id}
-	}
-	return cw
+	// The embedded host keeps its own identity: a snapshot stays that
+	// snapshot for remediate.
+	return &countingWriter{HostWriter: h, total: total, progress: progress}
 }
 
 func (w *countingWriter) step(err error) error {

@@ -198,7 +198,7 @@ func (s *Session) writer(total int, progress Progress) (Target, checks.HostWrite
 	if !ok {
 		return t, nil, Inputf("this build cannot change this computer's settings; build an offline pack with 'medharden remediate --snapshot DIR --pack OUT'")
 	}
-	return t, countWrites(t.ID, w, total, progress), nil
+	return t, countWrites(w, total, progress), nil
 }
 
 func (s *Session) options(root string) (remediate.Options, error) {

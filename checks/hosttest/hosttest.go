@@ -6,6 +6,7 @@ package hosttest
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,6 +53,19 @@ func Run(t *testing.T, f Fixture) {
 			t.Skipf("%s skipped on this host: %s", part, why)
 		}
 	}
+
+	t.Run("identity", func(t *testing.T) {
+		id := f.Open(t).Identity()
+		switch id.Origin {
+		case checks.Live:
+			assert.Empty(t, id.Dir, "this computer has no snapshot folder")
+			assert.Empty(t, id.CollectedAt)
+		case checks.Snapshot:
+			assert.True(t, filepath.IsAbs(id.Dir), "a snapshot names its folder as an absolute path: %q", id.Dir)
+		default:
+			t.Errorf("unknown origin %d", id.Origin)
+		}
+	})
 
 	t.Run("registry round trip of every type", func(t *testing.T) {
 		h := f.Open(t)

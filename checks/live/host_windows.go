@@ -45,6 +45,9 @@ func New() (*Host, error) {
 
 func newHost() *Host { return &Host{} }
 
+// Identity says the host is this computer.
+func (h *Host) Identity() checks.Identity { return checks.Identity{Origin: checks.Live} }
+
 // IsElevated tells whether the process holds an elevated administrator
 // token. Before Vista there is no elevation, only group membership.
 func IsElevated() bool {

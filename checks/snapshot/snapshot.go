@@ -28,6 +28,7 @@ var ErrNotSnapshot = errors.New("not a medharden snapshot")
 // in-memory overlay (see overlay.go), never to the files.
 type Host struct {
 	dir      string
+	abs      string // dir as an absolute path, for the identity
 	log      collectLog
 	secedit  *winfmt.INF
 	auditpol *winfmt.Table
@@ -52,7 +53,16 @@ func Open(dir string) (*Host, error) {
 	if err := in.checkTotal(); err != nil {
 		return nil, err
 	}
-	return open(dir, in)
+	h, err := open(dir, in)
+	if err != nil {
+		return nil, err
+	}
+	// A rollback may run from another folder: the identity keeps the
+	// folder's absolute path.
+	if h.abs, err = filepath.Abs(dir); err != nil {
+		h.abs = dir
+	}
+	return h, nil
 }
 
 // source hands out a snapshot's files: inputs reads them from disk; the
@@ -163,11 +173,15 @@ func seceditComplete(path string, f *winfmt.INF) error {
 	return nil
 }
 
-// Dir is the snapshot folder.
-func (h *Host) Dir() string { return h.dir }
-
-// CollectedAt is the collector's start time as it logged it, if known.
-func (h *Host) CollectedAt() string { return h.log.start }
+// Identity says the host is a snapshot: its folder (absolute) and the
+// collector's start time as it logged it, if known.
+func (h *Host) Identity() checks.Identity {
+	dir := h.abs
+	if dir == "" {
+		dir = h.dir
+	}
+	return checks.Identity{Origin: checks.Snapshot, Dir: dir, CollectedAt: h.log.start}
+}
 
 func requireColumns(t *winfmt.Table, cols ...string) error {
 	for _, c := range cols {

@@ -91,7 +91,10 @@ func TestReadsEverySource(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "win7", info.Family())
 	assert.Equal(t, "Microsoft Windows 7 Professional", info.Caption)
-	assert.Equal(t, "2026-11-18 09:30:00", h.CollectedAt())
+	id := h.Identity()
+	assert.Equal(t, checks.Snapshot, id.Origin)
+	assert.Equal(t, "2026-11-18 09:30:00", id.CollectedAt)
+	assert.True(t, filepath.IsAbs(id.Dir), id.Dir)
 
 	v, err := h.RegValue(ctx, `HKLM\System\CurrentControlSet\Control\Lsa\MSV1_0`, "ntlmminclientsec")
 	require.NoError(t, err)
