@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"medharden/app/report"
 	"medharden/checks"
 )
 
@@ -117,7 +118,11 @@ func (m *mainWindow) refreshResults() {
 		m.applyFilter()
 		return
 	}
-	v.counts.SetText(CountsLine(rep.Summary.Counts))
+	counts := CountsLine(rep.Summary.Counts)
+	if rep.Rehearsal {
+		counts = report.RehearsalMark + "\n" + counts
+	}
+	v.counts.SetText(counts)
 	v.overall.SetCounts(rep.Summary.Counts)
 	for _, c := range rep.Summary.Capabilities {
 		m.results.chart.Add(m.chartRow(c))

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"medharden/app/report"
 )
 
 const autoProfile = "Automatic: chosen from the Windows version"
@@ -191,7 +193,11 @@ func (m *mainWindow) reaudit() {
 func (m *mainWindow) afterAudit() {
 	m.refreshAll()
 	rep, _ := m.s.Report()
-	m.status.SetText(fmt.Sprintf("%s: %s", rep.Host.Hostname, CountsLine(rep.Summary.Counts)))
+	line := fmt.Sprintf("%s: %s", rep.Host.Hostname, CountsLine(rep.Summary.Counts))
+	if rep.Rehearsal {
+		line = report.RehearsalMark + " — " + line
+	}
+	m.status.SetText(line)
 }
 
 func (m *mainWindow) setTailoring(path string) {

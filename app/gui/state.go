@@ -117,8 +117,20 @@ func (s *State) Title() string {
 	if tg.ID.Kind == workflow.Snapshot {
 		kind = "snapshot"
 	}
-	return fmt.Sprintf("%s — %s (%s)", t, host, kind)
+	t = fmt.Sprintf("%s — %s (%s)", t, host, kind)
+	if s.Rehearsed() {
+		t = report.RehearsalMark + " — " + t
+	}
+	return t
 }
+
+// Rehearsed tells whether changes were applied to the snapshot's in-memory
+// copy: the report on screen is then the rehearsed state, marked in every
+// view and every saved report, and Audited keeps the snapshot as collected.
+func (s *State) Rehearsed() bool { return s.session().Rehearsed() }
+
+// Audited is the report of the snapshot as collected, before any rehearsal.
+func (s *State) Audited() (checks.Report, bool) { return s.session().Audited() }
 
 // Profiles lists the profiles a user can choose.
 func (s *State) Profiles() []checks.Profile { return checks.Profiles }
@@ -344,8 +356,20 @@ func (s *State) Rollback(ctx context.Context, run *remediate.Run, progress Progr
 
 // SaveReport writes the current report in a format of app/report to path,
 // through a temporary file so that a failure never leaves half a report.
+// A rehearsed report carries app/report's rehearsal mark.
 func (s *State) SaveReport(path, format string) error {
 	rep, ok := s.Report()
+	return saveReport(rep, ok, path, format)
+}
+
+// SaveAudited writes the report of the snapshot as collected, before any
+// rehearsal: the record of the device.
+func (s *State) SaveAudited(path, format string) error {
+	rep, ok := s.Audited()
+	return saveReport(rep, ok, path, format)
+}
+
+func saveReport(rep checks.Report, ok bool, path, format string) error {
 	if !ok {
 		return errors.New("there is no report yet: open a target first")
 	}

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"medharden/app/report"
 )
 
 // mainWindow keeps the widgets that the handlers and the tests need. It
@@ -34,6 +36,7 @@ type mainWindow struct {
 	assets  *assetsView
 
 	status    *widget.Label
+	rehearsal *widget.Label // above every tab while a rehearsed state is shown
 	busyBar   *widget.ProgressBarInfinite
 	cancelBtn *widget.Button
 
@@ -105,8 +108,13 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 		}
 	}
 
+	m.rehearsal = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	m.rehearsal.Importance = widget.DangerImportance
+	m.rehearsal.Wrapping = fyne.TextWrapWord
+	m.rehearsal.Hide()
+
 	bottom := border(nil, nil, nil, container.NewHBox(m.busyBar, m.cancelBtn), m.status)
-	m.win.SetContent(border(nil, bottom, nil, nil, m.tabs))
+	m.win.SetContent(border(m.rehearsal, bottom, nil, nil, m.tabs))
 	m.win.SetMainMenu(m.menu())
 	m.win.SetCloseIntercept(m.closeWindow)
 	m.addShortcuts()
@@ -238,6 +246,13 @@ func (m *mainWindow) setBusy(what string, on bool) {
 // refreshAll redraws every view from State.
 func (m *mainWindow) refreshAll() {
 	m.win.SetTitle(m.s.Title())
+	if m.s.Rehearsed() {
+		m.rehearsal.SetText(report.RehearsalMark + ": every view shows the snapshot after changes to its in-memory copy. " +
+			"Reports → \"Save the audit as collected\" keeps the record of the device.")
+		m.rehearsal.Show()
+	} else {
+		m.rehearsal.Hide()
+	}
 	m.refreshStart()
 	m.refreshResults()
 	m.refreshRemediate()

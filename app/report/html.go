@@ -31,6 +31,7 @@ var htmlCSP = func() string {
 
 type htmlData struct {
 	Title, Host, Profile, Verdict string
+	Rehearsal, RehearsalNote      string // the mark of a rehearsed state, or ""
 	Tool, Version, Started        string
 	Findings                      bool
 	CapColumns                    int
@@ -114,6 +115,10 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 	d.Title = d.Tool + " audit - " + host
 	if r.Profile != "" {
 		d.Title += " - " + r.Profile
+	}
+	if r.Rehearsal {
+		d.Title = RehearsalMark + " - " + d.Title
+		d.Rehearsal, d.RehearsalNote = RehearsalMark, rehearsalNote
 	}
 	dom := ""
 	if r.Host.Domain != "" {

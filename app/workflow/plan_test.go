@@ -73,3 +73,35 @@ func TestPlanExposureFixedByStep(t *testing.T) {
 	assert.Contains(t, reasons["MH-EXP-MS17-010"], "fixed by the manual step MH-PATCH-1")
 	assert.Contains(t, manual["MH-EXP-EOS"], "replacement", "end of support has only a manual remedy")
 }
+
+// After changes to a snapshot's in-memory copy, every audit is marked as a
+// rehearsal, and the audit of the snapshot as collected stays available.
+func TestRehearsalMarksReports(t *testing.T) {
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	before, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	assert.False(t, before.Rehearsal)
+	assert.False(t, s.Rehearsed())
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	require.NotEmpty(t, p.Changes())
+	_, err = s.Apply(context.Background(), p, nil)
+	require.NoError(t, err)
+	after, err := s.Audit(context.Background())
+	require.NoError(t, err)
+	assert.True(t, after.Rehearsal, "the rehearsed state is marked")
+	assert.True(t, s.Rehearsed())
+	assert.Less(t, after.Summary.Fail, before.Summary.Fail)
+	orig, ok := s.Audited()
+	require.True(t, ok)
+	assert.False(t, orig.Rehearsal)
+	assert.Equal(t, before.Summary, orig.Summary, "the audit as collected stays")
+
+	// Opening the snapshot again starts from the device's state.
+	again, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	assert.False(t, again.Rehearsal)
+}
