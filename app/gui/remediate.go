@@ -33,6 +33,7 @@ type remediateView struct {
 	notes   *widget.Label
 	plan    *widget.List
 	rows    []PlanRow
+	shown   bool          // a plan is on screen
 	step    *widget.Label // the selected row in full
 
 	apply    *widget.Button
@@ -46,9 +47,12 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.target = widget.NewLabel("")
 	v.target.Wrapping = fyne.TextWrapWord
 	v.target.Importance = widget.WarningImportance
-	v.capability = widget.NewSelect(nil, nil)
+	v.capability = widget.NewSelect(nil, func(string) { m.selectionChanged() })
 	v.capability.PlaceHolder = "Choose a capability"
-	v.mode = widget.NewRadioGroup([]string{modeFailed, modeCapability, modeIDs}, func(string) { m.refreshModeEnabled() })
+	v.mode = widget.NewRadioGroup([]string{modeFailed, modeCapability, modeIDs}, func(string) {
+		m.refreshModeEnabled()
+		m.selectionChanged()
+	})
 	v.mode.SetSelected(modeFailed)
 	v.mode.Required = true
 	v.picks = widget.NewList(
@@ -69,6 +73,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 			id := r.ID
 			c.OnChanged = func(on bool) {
 				m.s.Pick(id, on)
+				m.selectionChanged()
 				if on {
 					m.rem.mode.SetSelected(modeIDs)
 				}
@@ -155,6 +160,17 @@ func (m *mainWindow) refreshRemediate() {
 	m.refreshModeEnabled()
 }
 
+// selectionChanged drops the plan on screen: it was made for another
+// selection, and Apply waits for a fresh preview.
+func (m *mainWindow) selectionChanged() {
+	if !m.rem.shown {
+		return
+	}
+	m.s.DropPlan()
+	m.showPlan(nil)
+	m.rem.summary.SetText("The selection changed: press Preview plan for a plan of it.")
+}
+
 func (m *mainWindow) refreshModeEnabled() {
 	if m.rem.mode.Selected == modeCapability && !m.isBusy() {
 		m.rem.capability.Enable()
@@ -210,6 +226,7 @@ func (m *mainWindow) previewPlan() {
 func (m *mainWindow) showPlan(p *remediate.Plan) {
 	v := &m.rem
 	v.rows = PlanRows(p)
+	v.shown = p != nil
 	v.summary.SetText(PlanSummary(p, m.s.IsSnapshot()))
 	v.notes.SetText(strings.Join(PlanNotes(p), "\n"))
 	v.step.SetText("Choose a step to read it in full.")

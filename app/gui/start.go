@@ -132,6 +132,7 @@ func (m *mainWindow) profileChanged() {
 		return
 	}
 	if m.s.Opened() {
+		m.showPlan(nil) // SetProfile dropped it
 		m.reaudit()
 	}
 }
@@ -207,6 +208,7 @@ func (m *mainWindow) setTailoring(path string) {
 	}
 	m.refreshStart()
 	if m.s.Opened() {
+		m.showPlan(nil) // SetTailoring dropped it
 		m.reaudit()
 	}
 }

@@ -138,7 +138,22 @@ func (s *State) Profiles() []checks.Profile { return checks.Profiles }
 // SetProfile chooses the profile for the next audit; "" means the
 // tailoring file's, else the default for the target's Windows version. A
 // profile that disagrees with the tailoring file is refused.
-func (s *State) SetProfile(name string) error { return s.session().SetProfile(name) }
+func (s *State) SetProfile(name string) error {
+	if err := s.session().SetProfile(name); err != nil {
+		return err
+	}
+	s.DropPlan()
+	return nil
+}
+
+// DropPlan forgets the plan on screen: a change of what to fix, of the
+// profile or of the tailoring makes it stale, and only a fresh preview
+// may be applied.
+func (s *State) DropPlan() {
+	s.mu.Lock()
+	s.plan = nil
+	s.mu.Unlock()
+}
 
 // Profile is the profile of the current report, or the chosen one.
 func (s *State) Profile() string {
@@ -150,7 +165,13 @@ func (s *State) Profile() string {
 
 // SetTailoring loads a tailoring file (waivers, overrides, do-not-touch);
 // "" removes it. It takes effect at the next audit.
-func (s *State) SetTailoring(path string) error { return s.session().SetTailoring(path) }
+func (s *State) SetTailoring(path string) error {
+	if err := s.session().SetTailoring(path); err != nil {
+		return err
+	}
+	s.DropPlan()
+	return nil
+}
 
 // Tailoring is the loaded tailoring file's path, or "".
 func (s *State) Tailoring() string {
@@ -247,6 +268,7 @@ func (s *State) NewPlan(ctx context.Context, sel remediate.Selection) (*remediat
 func (s *State) Pick(id string, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.plan = nil // the selection changed
 	if s.picked == nil {
 		s.picked = map[string]bool{}
 	}
