@@ -87,8 +87,7 @@ func (m *mainWindow) buildAssets() fyne.CanvasObject {
 	left := border(
 		widget.NewLabelWithStyle("Identity, network, patches and exposures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, container.NewVScroll(v.identity))
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
+	_, split := newAdaptiveSplit(left, right, 0.5, 900)
 	return split
 }
 

@@ -68,7 +68,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 			r := m.rem.fixable[i]
 			c := o.(*widget.Check)
 			c.OnChanged = nil
-			c.Text = r.Status.Label() + "  " + r.ID + "  " + r.Title
+			c.Text = r.Status.Label() + "  " + r.ID + "  " + ShortTitle(r.Title)
 			c.SetChecked(m.s.Picked(r.ID))
 			id := r.ID
 			c.OnChanged = func(on bool) {
@@ -127,6 +127,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	right := border(
 		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notes),
 		bottom, nil, nil, v.plan)
+	// Side by side even at 800 pixels: stacked, the plan would get no room.
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.33
 	return border(v.target, nil, nil, nil, split)
@@ -358,7 +359,7 @@ func (r *planRow) set(p PlanRow) {
 		r.kind.Importance = widget.SuccessImportance
 	}
 	r.kind.Refresh()
-	r.head.SetText(p.ID + "  " + p.Title)
+	r.head.SetText(p.ID + "  " + ShortTitle(p.Title))
 	var parts []string
 	if p.Setting != "" {
 		d := p.Setting + ":  " + p.Before

@@ -38,6 +38,8 @@ type resultsView struct {
 	detailPane  *container.Scroll
 
 	capCodes []string // capability select index -> code
+	secCodes []string // section select index -> section
+	split    *container.Split
 	updating bool
 }
 
@@ -69,6 +71,9 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	v.status = widget.NewSelect(statusOpts, func(string) { m.applyFilter() })
 	v.capability = widget.NewSelect([]string{allCapabilities}, func(string) { m.applyFilter() })
 	v.section = widget.NewSelect([]string{allSections}, func(string) { m.applyFilter() })
+	// A select is as wide as its placeholder: the "All ..." labels in full.
+	v.status.PlaceHolder, v.capability.PlaceHolder, v.section.PlaceHolder = allStatuses, allCapabilities, allSections
+	v.secCodes = []string{""}
 	v.status.SetSelectedIndex(0)
 	v.capability.SetSelectedIndex(0)
 	v.section.SetSelectedIndex(0)
@@ -97,13 +102,15 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	v.detail = container.NewVBox()
 	v.detailPane = container.NewVScroll(container.NewVBox(v.detailTitle, v.detail))
 
-	filters := border(nil, nil,
-		container.NewHBox(v.status, v.capability, v.section), container.NewHBox(v.clear, v.shown), v.search)
-	listAndDetail := container.NewHSplit(v.list, v.detailPane)
-	listAndDetail.Offset = 0.5
+	// The search on its own line, the three filters under it: full labels
+	// at 800 pixels wide.
+	filters := container.NewVBox(
+		border(nil, nil, nil, container.NewHBox(v.clear, v.shown), v.search),
+		container.NewGridWithColumns(3, v.status, v.capability, v.section))
+	_, listAndDetail := newAdaptiveSplit(v.list, v.detailPane, 0.5, 640)
 	right := border(filters, nil, nil, nil, listAndDetail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.3
+	var split fyne.CanvasObject
+	v.split, split = newAdaptiveSplit(left, right, 0.3, 1100)
 	return split
 }
 
@@ -139,13 +146,13 @@ func (m *mainWindow) refreshResults() {
 	v.capability.Options = capOpts
 	v.capability.SetSelectedIndex(indexOf(v.capCodes, keepCap))
 	keepSec := m.filter().Section
-	secs := append([]string{allSections}, m.s.Sections()...)
-	v.section.Options = secs
-	if i := indexOf(secs, keepSec); i > 0 {
-		v.section.SetSelectedIndex(i)
-	} else {
-		v.section.SetSelectedIndex(0)
+	v.secCodes = append([]string{""}, m.s.Sections()...)
+	secs := []string{allSections}
+	for _, s := range v.secCodes[1:] {
+		secs = append(secs, SectionLabel(s))
 	}
+	v.section.Options = secs
+	v.section.SetSelectedIndex(indexOf(v.secCodes, keepSec))
 	v.updating = false
 	m.applyFilter()
 }
@@ -194,8 +201,8 @@ func (m *mainWindow) filter() Filter {
 	if i := v.capability.SelectedIndex(); i > 0 && i < len(v.capCodes) {
 		f.Capability = v.capCodes[i]
 	}
-	if i := v.section.SelectedIndex(); i > 0 {
-		f.Section = v.section.Options[i]
+	if i := v.section.SelectedIndex(); i > 0 && i < len(v.secCodes) {
+		f.Section = v.secCodes[i]
 	}
 	f.Text = v.search.Text
 	return f
@@ -293,7 +300,7 @@ func (r *resultRow) set(res checks.Result) {
 	r.status.Color = statusTextColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)
-	r.title.SetText(res.Title)
+	r.title.SetText(ShortTitle(res.Title))
 }
 
 func (r *resultRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

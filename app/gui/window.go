@@ -118,7 +118,7 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.win.SetMainMenu(m.menu())
 	m.win.SetCloseIntercept(m.closeWindow)
 	m.addShortcuts()
-	m.win.Resize(fyne.NewSize(1240, 760))
+	m.win.Resize(initialSize(workArea()))
 	m.refreshAll()
 	return m
 }

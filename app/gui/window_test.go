@@ -158,7 +158,7 @@ func TestFilterFlow(t *testing.T) {
 	}{
 		{"status", func() { v.status.SetSelected("FAIL") }, func(r checks.Result) bool { return r.Status == checks.Fail }},
 		{"capability", func() { v.capability.SetSelectedIndex(indexOf(v.capCodes, "ALOF")) }, func(r checks.Result) bool { return hasString(r.Capabilities, "ALOF") }},
-		{"section", func() { v.section.SetSelected("2.3") }, func(r checks.Result) bool { return Section(r.ID) == "2.3" }},
+		{"section", func() { v.section.SetSelected("2.3 Security options") }, func(r checks.Result) bool { return Section(r.ID) == "2.3" }},
 		{"text", func() { test.Type(v.search, "lockout") }, func(r checks.Result) bool {
 			return strings.Contains(strings.ToLower(r.ID+r.Title+r.Expected+r.Actual+r.Reason+r.Source), "lockout")
 		}},
@@ -419,14 +419,14 @@ func TestKeyboardTabOrder(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	c := h.m.win.Canvas()
-	c.Focus(h.m.results.status)
+	c.Focus(h.m.results.search)
 	var order []fyne.Focusable
 	for i := 0; i < 5; i++ {
 		order = append(order, c.Focused())
 		test.FocusNext(c)
 	}
-	assert.Equal(t, []fyne.Focusable{h.m.results.status, h.m.results.capability, h.m.results.section, h.m.results.search, h.m.results.clear}, order,
-		"Tab walks the filters left to right")
+	assert.Equal(t, []fyne.Focusable{h.m.results.search, h.m.results.clear, h.m.results.status, h.m.results.capability, h.m.results.section}, order,
+		"Tab walks the filters in reading order: the search line, then the three filters under it")
 }
 
 func TestProfileAndTailoringFlow(t *testing.T) {
