@@ -230,6 +230,7 @@ func (m *mainWindow) showPlan(p *remediate.Plan) {
 	v.shown = p != nil
 	v.summary.SetText(PlanSummary(p, m.s.IsSnapshot()))
 	v.notes.SetText(strings.Join(PlanNotes(p), "\n"))
+	v.plan.UnselectAll() // no row stays highlighted over "Choose a step"
 	v.step.SetText("Choose a step to read it in full.")
 	if p == nil {
 		v.step.SetText("")

@@ -173,8 +173,10 @@ func (m *mainWindow) chartRow(c checks.CapabilitySummary) fyne.CanvasObject {
 	counts.TextStyle = fyne.TextStyle{}
 	counts.SizeName = theme.SizeNameCaptionText
 	bar := newStackedBar(c.Counts)
+	// The counts stand beside the name at their own width, never clipped;
+	// the bar takes the whole line under them.
 	return border(nil, nil, container.New(fixedWidth(64), btn), nil,
-		container.NewVBox(name, border(nil, nil, nil, container.New(fixedWidth(124), counts), bar)))
+		container.NewVBox(border(nil, nil, nil, counts, name), bar))
 }
 
 func (m *mainWindow) filterCapability(code string) {
@@ -224,7 +226,14 @@ func (m *mainWindow) applyFilter() {
 			return
 		}
 	}
+	// The check shown is filtered out: show the first one that is left
+	// rather than a blank pane.
+	if len(v.rows) > 0 {
+		v.list.Select(0)
+		return
+	}
 	m.showDetail("")
+	v.detailTitle.SetText("No check matches the filters.")
 }
 
 // selectFirst shows the first listed check, so the detail pane is never

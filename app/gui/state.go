@@ -45,10 +45,12 @@ type State struct {
 	once sync.Once
 	wf   *workflow.Session
 
-	mu       sync.RWMutex
-	plan     *remediate.Plan
-	picked   map[string]bool // checks chosen one by one for a plan
-	warnings []error
+	mu     sync.RWMutex
+	plan   *remediate.Plan
+	picked map[string]bool // checks chosen one by one for a plan
+	// fieldsFile is where the technician saved the fields in this window.
+	fieldsFile string
+	warnings   []error
 }
 
 // NewState returns an empty state for the given version.

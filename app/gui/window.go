@@ -190,6 +190,14 @@ func (m *mainWindow) run(what string, work func(ctx context.Context) error, done
 			cancel()
 			m.setBusy("", false)
 			done(err)
+			// A task whose end says nothing leaves no "…ing" behind.
+			if m.status.Text == what+"…" {
+				if err != nil {
+					m.status.SetText(what + " failed: " + err.Error())
+				} else {
+					m.status.SetText(what + ": done.")
+				}
+			}
 		})
 	}()
 	return true
@@ -332,6 +340,13 @@ func (m *mainWindow) fileSaveDialog(title, name string, exts []string, cb func(p
 		}
 	}, m.win)
 	d.SetTitleText(title)
+	// A suggestion with a folder opens the dialog there.
+	if dir := filepath.Dir(name); dir != "." {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+		name = filepath.Base(name)
+	}
 	d.SetFileName(name)
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))

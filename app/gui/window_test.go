@@ -226,12 +226,52 @@ func TestSelectDetailFlow(t *testing.T) {
 		"PAUT — Person authentication: Ability to configure the device to authenticate users."} {
 		assert.Contains(t, text, want)
 	}
-	// Filtering keeps the selection while it is shown, and clears it when not.
+	// Filtering keeps the selection while it is shown; when it is filtered
+	// out the first check left is shown, never a blank pane.
 	v.status.SetSelected("FAIL")
 	assert.Equal(t, "1.2.1", v.selected)
+	v.search.SetText("")
 	v.status.SetSelected("PASS")
+	require.NotEmpty(t, v.rows)
+	assert.Equal(t, v.rows[0].ID, v.selected)
+	assert.Contains(t, v.detailTitle.Text, v.rows[0].ID)
+	assert.NotEmpty(t, labelsText(v.detail))
+	v.search.SetText("no check has this text")
 	assert.Equal(t, "", v.selected)
-	assert.Equal(t, "Choose a check in the list.", v.detailTitle.Text)
+	assert.Equal(t, "No check matches the filters.", v.detailTitle.Text)
+}
+
+// A new plan highlights no row while it says "Choose a step".
+func TestPlanShowsNoStaleHighlight(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	h.m.rem.plan.Select(0)
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	assert.Equal(t, "Choose a step to read it in full.", h.m.rem.step.Text)
+	selected := false
+	h.m.rem.plan.OnSelected = func(widget.ListItemID) { selected = true }
+	h.m.rem.plan.Select(0) // selecting the row again fires only if it was not selected
+	assert.True(t, selected, "no row was left selected")
+}
+
+// The chart's counts are never clipped, errors included.
+func TestChartCountsFit(t *testing.T) {
+	h := newHarness(t)
+	c := checks.CapabilitySummary{Code: "AUTH"}
+	c.Fail, c.Error, c.Pass, c.Total = 123, 45, 67, 300
+	row := h.m.chartRow(c)
+	row.Resize(fyne.NewSize(300, row.MinSize().Height))
+	found := 0
+	walk(row, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "error") {
+			found++
+			assert.GreaterOrEqual(t, l.Size().Width, l.MinSize().Width, l.Text)
+		}
+	})
+	assert.Equal(t, 1, found)
 }
 
 func labelsText(c *fyne.Container) string {
@@ -472,6 +512,7 @@ func TestAssetsFlow(t *testing.T) {
 	v := h.m.assets
 	require.True(t, v.loaded)
 	assert.Contains(t, v.identity.Text, "ICU-CS01")
+	assert.NotContains(t, h.m.status.Text, "Reading the inventory", "the status bar says the work is done")
 
 	test.Type(v.entries["asset_tag"], "bad tag!")
 	assert.Error(t, v.entries["asset_tag"].Validate(), "the entry shows the error as it is typed")
@@ -483,17 +524,39 @@ func TestAssetsFlow(t *testing.T) {
 
 	v.entries["asset_tag"].SetText("ICU-0042")
 	v.crit.SetSelected("life-critical")
-	test.Tap(v.save)
+	assert.NotContains(t, v.path.Text, "Saved in", "nothing is saved yet")
+
+	// The inventory export's folder is where the fields are proposed.
+	out := t.TempDir()
+	h.file = filepath.Join(out, "inv.csv")
+	h.tap(v.exports[1])
 	h.noErrors()
-	assert.False(t, v.errors.Visible())
-	b, err := os.ReadFile(filepath.Join(snap, "asset-fields.json"))
+	b, err := os.ReadFile(h.file)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "ICU-0042")
 
-	h.file = filepath.Join(t.TempDir(), "inv.csv")
-	h.tap(v.exports[1])
+	var suggested string
+	h.m.saveFile = func(_, name string, _ []string, cb func(string)) {
+		suggested = name
+		cb(h.file)
+	}
+	// Inside the snapshot folder: refused, nothing written, no "Saved in".
+	h.file = filepath.Join(snap, "asset-fields.json")
+	test.Tap(v.save)
+	require.Len(t, h.errs, 1)
+	assert.Contains(t, h.errs[0].Error(), "inside the snapshot folder")
+	assert.NoFileExists(t, h.file)
+	assert.NotContains(t, v.path.Text, "Saved in")
+	assert.Equal(t, filepath.Join(out, "ICU-CS01-asset-fields.json"), suggested)
+	h.errs = nil
+
+	h.file = suggested
+	test.Tap(v.save)
 	h.noErrors()
+	assert.False(t, v.errors.Visible())
 	b, err = os.ReadFile(h.file)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "ICU-0042")
+	assert.Equal(t, "Saved in "+h.file, v.path.Text)
+	assert.NotContains(t, h.m.status.Text, "Reading the inventory", "the status bar says the work is done")
 }
