@@ -306,7 +306,7 @@ func newResultRow() *resultRow {
 
 func (r *resultRow) set(res checks.Result) {
 	r.status.Text = res.Status.Label()
-	r.status.Color = statusTextColor(res.Status)
+	r.status.Color = statusColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)
 	r.title.SetText(ShortTitle(res.Title))

@@ -67,6 +67,7 @@ func NewMainWindow(a fyne.App, s *State) fyne.Window {
 }
 
 func newMainWindow(a fyne.App, s *State) *mainWindow {
+	a.Settings().SetTheme(withContrast(a.Settings().Theme()))
 	m := &mainWindow{app: a, s: s, win: a.NewWindow(s.Title()), do: fyne.DoAndWait, post: fyne.Do}
 	m.showError = func(err error) { dialog.ShowError(err, m.win) }
 	m.showInfo = func(title, msg string) { dialog.ShowInformation(title, msg, m.win) }
