@@ -31,7 +31,7 @@ type remediateView struct {
 
 	summary *widget.Label
 	notes   *widget.Label
-	plan    *widget.List
+	plan    *selectList
 	rows    []PlanRow
 	shown   bool          // a plan is on screen
 	step    *widget.Label // the selected row in full
@@ -87,7 +87,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.notes = widget.NewLabel("")
 	v.notes.Wrapping = fyne.TextWrapWord
-	v.plan = widget.NewList(
+	v.plan = newSelectList(
 		func() int { return len(m.rem.rows) },
 		func() fyne.CanvasObject { return newPlanRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -95,11 +95,11 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 				o.(*planRow).set(m.rem.rows[i])
 			}
 		})
-	v.plan.OnSelected = func(i widget.ListItemID) {
+	v.plan.onSelect(func(i widget.ListItemID) {
 		if i < len(m.rem.rows) {
 			m.rem.step.SetText(m.rem.rows[i].Text())
 		}
-	}
+	}, nil)
 	v.step = widget.NewLabel("")
 	v.step.Wrapping = fyne.TextWrapWord
 	v.step.Selectable = true

@@ -29,7 +29,7 @@ type resultsView struct {
 	clear                       *widget.Button
 	shown                       *widget.Label
 
-	list     *widget.List
+	list     *selectList
 	rows     []checks.Result
 	selected string
 
@@ -83,7 +83,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	v.clear = widget.NewButton("Clear", m.clearFilter)
 	v.shown = widget.NewLabel("")
 
-	v.list = widget.NewList(
+	v.list = newSelectList(
 		func() int { return len(m.results.rows) },
 		func() fyne.CanvasObject { return newResultRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -91,11 +91,11 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 				o.(*resultRow).set(m.results.rows[i])
 			}
 		})
-	v.list.OnSelected = func(i widget.ListItemID) {
+	v.list.onSelect(func(i widget.ListItemID) {
 		if i < len(m.results.rows) {
 			m.showDetail(m.results.rows[i].ID)
 		}
-	}
+	}, nil)
 
 	v.detailTitle = widget.NewLabelWithStyle("Choose a check in the list.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.detailTitle.Wrapping = fyne.TextWrapWord

@@ -119,6 +119,7 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.win.SetMainMenu(m.menu())
 	m.win.SetCloseIntercept(m.closeWindow)
 	m.addShortcuts()
+	m.addTabKeys()
 	m.win.Resize(initialSize(workArea()))
 	m.refreshAll()
 	return m

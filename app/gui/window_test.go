@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -559,4 +560,43 @@ func TestAssetsFlow(t *testing.T) {
 	assert.Contains(t, string(b), "ICU-0042")
 	assert.Equal(t, "Saved in "+h.file, v.path.Text)
 	assert.NotContains(t, h.m.status.Text, "Reading the inventory", "the status bar says the work is done")
+}
+
+// Ctrl+Tab and Ctrl+Page Down go to the next tab, with Shift or Page Up to
+// the previous one; arrows in a list change the selection and the detail.
+func TestKeyboardTabsAndArrows(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	c := h.m.win.Canvas().(fyne.Shortcutable)
+	ctrl := fyne.KeyModifierControl
+	h.m.tabs.Select(h.m.startTab)
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		mod  fyne.KeyModifier
+		want *container.TabItem
+	}{
+		{fyne.KeyTab, ctrl, h.m.resultsTab},
+		{fyne.KeyPageDown, ctrl, h.m.remediateTab},
+		{fyne.KeyTab, ctrl | fyne.KeyModifierShift, h.m.resultsTab},
+		{fyne.KeyPageUp, ctrl, h.m.startTab},
+		{fyne.KeyPageUp, ctrl, h.m.assetsTab}, // wraps around
+	} {
+		c.TypedShortcut(&desktop.CustomShortcut{KeyName: tc.key, Modifier: tc.mod})
+		h.wait()
+		assert.Equal(t, tc.want.Text, h.m.tabs.Selected().Text, "%s %d", tc.key, tc.mod)
+	}
+
+	h.m.tabs.Select(h.m.resultsTab)
+	v := &h.m.results
+	require.Greater(t, len(v.rows), 2)
+	v.list.Select(0)
+	h.m.win.Canvas().Focus(v.list)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	assert.Equal(t, v.rows[1].ID, v.selected)
+	assert.Contains(t, v.detailTitle.Text, v.rows[1].ID)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	assert.Equal(t, v.rows[0].ID, v.selected)
+	assert.Contains(t, v.detailTitle.Text, v.rows[0].ID)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	assert.Equal(t, v.rows[0].ID, v.selected, "the first row stays")
 }
