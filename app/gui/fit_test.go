@@ -89,7 +89,7 @@ func TestSectionNamesAndShortTitles(t *testing.T) {
 		assert.Equal(t, "17", Section(r.ID))
 	}
 	row := newResultRow()
-	row.set(h.m.results.rows[0])
+	row.set(h.m.results.rows[0], "")
 	assert.NotContains(t, row.title.Text, "Ensure '")
 	h.m.results.list.Select(0)
 	assert.Contains(t, h.m.results.detailTitle.Text, h.m.results.rows[0].Title)

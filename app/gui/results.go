@@ -88,7 +88,9 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 		func() fyne.CanvasObject { return newResultRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(m.results.rows) {
-				o.(*resultRow).set(m.results.rows[i])
+				r := m.results.rows[i]
+				linked, _ := m.s.Linked(r.ID)
+				o.(*resultRow).set(r, linked.ID)
 			}
 		})
 	v.list.onSelect(func(i widget.ListItemID) {
@@ -215,7 +217,7 @@ func (m *mainWindow) applyFilter() {
 	if v.updating || v.list == nil {
 		return
 	}
-	v.rows = m.s.Filter(m.filter())
+	v.rows = m.s.Rows(m.filter())
 	rep, _ := m.s.Report()
 	v.shown.SetText(fmt.Sprintf("%d of %d", len(v.rows), len(rep.Results)))
 	v.list.UnselectAll()
@@ -267,7 +269,13 @@ func (m *mainWindow) showDetail(id string) {
 	}
 	v.selected = id
 	v.detailTitle.SetText(d.Result.ID + "  " + d.Result.Title)
-	for _, p := range d.Parts() {
+	parts := d.Parts()
+	if l, ok := m.s.Linked(id); ok {
+		// The same finding as the benchmark's update check sees it.
+		same := Part{"The same finding as " + l.ID, l.Status.Label() + "  " + l.Title + "\n" + l.Reason}
+		parts = append(parts[:1], append([]Part{same}, parts[1:]...)...)
+	}
+	for _, p := range parts {
 		h := widget.NewLabelWithStyle(p.Heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		h.SizeName = theme.SizeNameCaptionText
 		b := widget.NewLabel(p.Body)
@@ -304,12 +312,25 @@ func newResultRow() *resultRow {
 	return r
 }
 
-func (r *resultRow) set(res checks.Result) {
+// set shows a result; linked is the id of the check folded into its row.
+func (r *resultRow) set(res checks.Result, linked string) {
 	r.status.Text = res.Status.Label()
 	r.status.Color = statusColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)
-	r.title.SetText(ShortTitle(res.Title))
+	title := ShortTitle(res.Title)
+	if linked != "" {
+		title += "  (also " + linked + ")"
+	}
+	if Critical(res) {
+		title = "CRITICAL EXPOSURE — " + title
+		r.title.TextStyle = fyne.TextStyle{Bold: true}
+		r.title.Importance = widget.DangerImportance
+	} else {
+		r.title.TextStyle = fyne.TextStyle{}
+		r.title.Importance = widget.MediumImportance
+	}
+	r.title.SetText(title)
 }
 
 func (r *resultRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

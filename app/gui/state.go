@@ -12,6 +12,7 @@ import (
 
 	"medharden/app/report"
 	"medharden/app/workflow"
+	"medharden/assets"
 	"medharden/checks"
 	"medharden/checks/snapshot/collector"
 	"medharden/remediate"
@@ -221,6 +222,54 @@ func (s *State) Filter(f Filter) []checks.Result {
 		}
 	}
 	return out
+}
+
+// Rows are the results list's rows for f: the critical exposures found
+// (MS17-010, BlueKeep, ...) first, then the others in report order. The
+// update check of a listed exposure is folded into its row (Linked), so
+// that one finding is not listed twice.
+func (s *State) Rows(f Filter) []checks.Result {
+	rep, _ := s.Report()
+	links := s.session().ExposureChecks()
+	var critical, rest []checks.Result
+	shown := map[string]bool{}
+	for _, r := range rep.Results {
+		if f.Match(r) {
+			shown[r.ID] = true
+		}
+	}
+	folded := map[string]bool{}
+	for exp, check := range links {
+		if shown[exp] {
+			folded[check] = true
+		}
+	}
+	for _, r := range rep.Results {
+		switch {
+		case !f.Match(r) || folded[r.ID]:
+		case Critical(r):
+			critical = append(critical, r)
+		default:
+			rest = append(rest, r)
+		}
+	}
+	return append(critical, rest...)
+}
+
+// Critical tells whether a result is a critical exposure found on the
+// device (or one that could not be ruled out).
+func Critical(r checks.Result) bool {
+	return assets.ExposureResult(r.ID) && (r.Status == checks.Fail || r.Status == checks.Error)
+}
+
+// Linked is the result folded into an exposure's row: the update check
+// that found the same thing.
+func (s *State) Linked(id string) (checks.Result, bool) {
+	check, ok := s.session().ExposureChecks()[id]
+	if !ok {
+		return checks.Result{}, false
+	}
+	return s.Result(check)
 }
 
 // Sections lists the sections present in the report, in benchmark order.

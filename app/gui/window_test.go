@@ -133,7 +133,16 @@ func TestLoadSnapshotFlow(t *testing.T) {
 	assert.Equal(t, "medharden 0.1.0 — ICU-CS01 (snapshot)", h.m.win.Title())
 	assert.Equal(t, h.m.resultsTab, h.m.tabs.Selected(), "results are shown after loading")
 	rep, _ := h.m.s.Report()
-	assert.Len(t, h.m.results.rows, len(rep.Results))
+	listed := map[string]bool{}
+	for _, r := range h.m.results.rows {
+		listed[r.ID] = true
+		if l, ok := h.m.s.Linked(r.ID); ok {
+			listed[l.ID] = true
+		}
+	}
+	for _, r := range rep.Results {
+		assert.True(t, listed[r.ID], "%s is listed, in its own row or folded into an exposure's", r.ID)
+	}
 	assert.Equal(t, len(rep.Summary.Capabilities), len(h.m.results.chart.Objects), "a bar per capability")
 	assert.Contains(t, h.m.results.counts.Text, "FAIL")
 	assert.Contains(t, h.m.start.target.Text, "ICU-CS01")

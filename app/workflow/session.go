@@ -299,6 +299,24 @@ func (s *Session) Report() (checks.Report, bool) {
 	return s.rep, s.audited
 }
 
+// ExposureChecks maps each exposure of the last audit ("MH-EXP-MS17-010")
+// to the catalog check whose update list decided it ("MH-PATCH-1"): the
+// same finding, seen from the inventory and from the benchmark.
+func (s *Session) ExposureChecks() map[string]string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := map[string]string{}
+	if s.rec == nil {
+		return out
+	}
+	for _, e := range s.rec.Exposures {
+		if e.CheckID != "" {
+			out["MH-EXP-"+e.ID] = e.CheckID
+		}
+	}
+	return out
+}
+
 // Rehearsed tells whether changes were applied to the open snapshot's
 // in-memory copy: the reports since then are of the rehearsed state.
 func (s *Session) Rehearsed() bool {
