@@ -276,8 +276,8 @@ func (m *mainWindow) showDetail(id string) {
 		parts = append(parts[:1], append([]Part{same}, parts[1:]...)...)
 	}
 	for _, p := range parts {
+		// Headings bold at the body's size, not smaller than it.
 		h := widget.NewLabelWithStyle(p.Heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		h.SizeName = theme.SizeNameCaptionText
 		b := widget.NewLabel(p.Body)
 		b.Wrapping = fyne.TextWrapWord
 		b.Selectable = true

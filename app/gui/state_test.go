@@ -159,8 +159,9 @@ func TestDetail(t *testing.T) {
 	for _, p := range d.Parts() {
 		heads = append(heads, p.Heading)
 	}
-	assert.Equal(t, []string{"Result", "Expected", "Actual", "Reason", "Source", "Setting", "IEC 80001-2-2 capabilities",
-		"Rationale", "Remediation", "Emergency access and usability trade-off"}, heads)
+	assert.Equal(t, []string{"Result", "Rationale", "Remediation", "Emergency access and usability trade-off",
+		"Expected", "Actual", "Reason", "Source", "Setting", "IEC 80001-2-2 capabilities"}, heads,
+		"the result, what it means, the fix and its trade-off, then the technical record")
 	_, ok = s.Detail("no-such-check")
 	assert.False(t, ok)
 }

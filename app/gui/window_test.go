@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -608,4 +609,26 @@ func TestKeyboardTabsAndArrows(t *testing.T) {
 	assert.Contains(t, v.detailTitle.Text, v.rows[0].ID)
 	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
 	assert.Equal(t, v.rows[0].ID, v.selected, "the first row stays")
+}
+
+// The detail pane reads: result, what it means, the fix and its trade-off,
+// then the technical record; headings are not smaller than the text.
+func TestDetailPaneOrder(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	v := &h.m.results
+	test.Type(v.search, "1.2.1")
+	require.NotEmpty(t, v.rows)
+	v.list.Select(0)
+	pos := map[string]int{}
+	for i, o := range v.detail.Objects {
+		if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold {
+			pos[l.Text] = i
+			assert.NotEqual(t, theme.SizeNameCaptionText, l.SizeName, l.Text)
+		}
+	}
+	order := []string{"Result", "Rationale", "Remediation", "Emergency access and usability trade-off", "Expected", "Actual"}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, pos[order[i-1]], pos[order[i]], "%s before %s", order[i-1], order[i])
+	}
 }
