@@ -2,7 +2,9 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -37,6 +39,7 @@ type remediateView struct {
 	step    *widget.Label // the selected row in full
 
 	apply    *widget.Button
+	pack     *widget.Button // the offline pack of the plan
 	progress *widget.ProgressBar
 	total    int // changes of the run under way, for the progress text
 	verify   *widget.Label
@@ -105,6 +108,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.step.Selectable = true
 	v.apply = widget.NewButtonWithIcon("Apply changes…", theme.ConfirmIcon(), m.confirmApply)
 	v.apply.Importance = widget.DangerImportance
+	v.pack = widget.NewButtonWithIcon("Write offline pack…", theme.FolderNewIcon(), m.choosePackFolder)
 	v.progress = widget.NewProgressBar()
 	v.progress.TextFormatter = func() string {
 		return fmt.Sprintf("%.0f of %d changes", v.progress.Value*float64(v.total), v.total)
@@ -123,7 +127,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 		v.preview, nil, nil, v.picks)
 	verify := container.NewVScroll(v.verify)
 	verify.SetMinSize(fyne.NewSize(100, 110))
-	bottom := container.NewVBox(v.step, border(nil, nil, nil, v.apply, v.progress), verify)
+	bottom := container.NewVBox(v.step, border(nil, nil, nil, container.NewHBox(v.pack, v.apply), v.progress), verify)
 	right := border(
 		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notes),
 		bottom, nil, nil, v.plan)
@@ -260,6 +264,45 @@ func (m *mainWindow) refreshApplyEnabled() {
 	} else {
 		m.rem.apply.Disable()
 	}
+	if m.s.Plan() != nil && !m.isBusy() {
+		m.rem.pack.Enable()
+	} else {
+		m.rem.pack.Disable()
+	}
+}
+
+// choosePackFolder asks where to put the offline pack; it goes into a
+// new folder named after the host there.
+func (m *mainWindow) choosePackFolder() {
+	if m.s.Plan() == nil {
+		m.showError(fmt.Errorf("preview a plan first: the pack holds the plan's changes"))
+		return
+	}
+	m.openFolder("Write the offline pack into (a USB stick)", func(dir string) {
+		m.writePack(filepath.Join(dir, m.s.PackFolder()), false)
+	})
+}
+
+func (m *mainWindow) writePack(dir string, force bool) {
+	var pk *remediate.Pack
+	m.run("Writing the offline pack", func(context.Context) error {
+		var err error
+		pk, err = m.s.WritePack(dir, force)
+		return err
+	}, func(err error) {
+		if errors.Is(err, remediate.ErrPackExists) {
+			m.confirm("Replace the pack?", dir+" already holds files.\n\nReplace them with this plan's pack?", func() { m.writePack(dir, true) })
+			return
+		}
+		if err != nil {
+			m.showError(fmt.Errorf("offline pack: %w", err))
+			return
+		}
+		m.rem.verify.SetText(fmt.Sprintf("Wrote the offline pack to %s\nFiles: %s\n"+
+			"On the workstation, as Administrator: apply.cmd; undo.cmd puts back the values the plan found. README.txt lists the steps to do by hand.",
+			dir, strings.Join(pk.Order, ", ")))
+		m.status.SetText("Wrote the offline pack to " + dir)
+	})
 }
 
 func (m *mainWindow) confirmApply() {

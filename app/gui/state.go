@@ -315,6 +315,23 @@ func (s *State) NewPlan(ctx context.Context, sel remediate.Selection) (*remediat
 	return p, nil
 }
 
+// WritePack writes the offline remediation pack of the plan on screen
+// into dir (new or empty unless force), as 'medharden remediate --pack'
+// does: for Windows XP and vendor images, where medharden does not run.
+func (s *State) WritePack(dir string, force bool) (*remediate.Pack, error) {
+	return s.session().WritePack(s.Plan(), dir, force)
+}
+
+// PackFolder is the folder name proposed for a pack: the host's name.
+func (s *State) PackFolder() string {
+	t, _ := s.session().Target()
+	host := t.ID.Hostname
+	if host == "" {
+		host = "device"
+	}
+	return host + "-medharden-pack"
+}
+
 // Pick adds or removes a check from the ones chosen one by one.
 func (s *State) Pick(id string, on bool) {
 	s.mu.Lock()

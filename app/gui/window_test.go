@@ -632,3 +632,29 @@ func TestDetailPaneOrder(t *testing.T) {
 		assert.Less(t, pos[order[i-1]], pos[order[i]], "%s before %s", order[i-1], order[i])
 	}
 }
+
+// The offline pack is written from the window, with the same function as
+// 'remediate --pack', into a folder named after the host; the window says
+// where. A folder that holds files is replaced only when confirmed.
+func TestOfflinePackFlow(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	assert.True(t, h.m.rem.pack.Disabled(), "no plan yet")
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	require.False(t, h.m.rem.pack.Disabled())
+	h.folder = t.TempDir()
+	h.tap(h.m.rem.pack)
+	h.noErrors()
+	dir := filepath.Join(h.folder, "ICU-CS01-medharden-pack")
+	for _, f := range []string{"apply.cmd", "undo.cmd", "README.txt"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	assert.Contains(t, h.m.rem.verify.Text, "Wrote the offline pack to "+dir)
+	assert.Contains(t, h.m.status.Text, dir)
+
+	h.tap(h.m.rem.pack)
+	h.noErrors()
+	require.NotEmpty(t, h.asked)
+	assert.Contains(t, h.asked[len(h.asked)-1], "Replace the pack?")
+}

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,4 +105,40 @@ func TestRehearsalMarksReports(t *testing.T) {
 	again, err := s.Load(context.Background(), sample(win7))
 	require.NoError(t, err)
 	assert.False(t, again.Rehearsal)
+}
+
+// The window writes the same offline pack as 'remediate --pack'; never
+// from a rehearsed state, never over a folder with files without force.
+func TestWritePack(t *testing.T) {
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	_, err := s.Load(context.Background(), sample(xp))
+	require.NoError(t, err)
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "pack")
+	pk, err := s.WritePack(p, dir, false)
+	require.NoError(t, err)
+	for _, f := range []string{"apply.cmd", "undo.cmd", "README.txt"} {
+		assert.Contains(t, pk.Order, f)
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	_, err = s.WritePack(p, dir, false)
+	assert.ErrorIs(t, err, remediate.ErrPackExists)
+	_, err = s.WritePack(p, dir, true)
+	require.NoError(t, err)
+
+	// After a rehearsal the plan's "before" values are the rehearsal's.
+	_, err = s.Apply(context.Background(), p, nil)
+	require.NoError(t, err)
+	_, err = s.Audit(context.Background())
+	require.NoError(t, err)
+	p2, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	_, err = s.WritePack(p2, filepath.Join(t.TempDir(), "pack2"), false)
+	var ie InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, err.Error(), "rehearsed")
 }
