@@ -36,7 +36,7 @@ func TestCriticalExposuresFirstAndOnce(t *testing.T) {
 		l, ok := h.m.s.Linked(r.ID)
 		require.True(t, ok)
 		row.set(r, l.ID)
-		assert.True(t, strings.HasPrefix(row.title.Text, "CRITICAL EXPOSURE"), row.title.Text)
+		assert.True(t, strings.HasPrefix(row.title.Text, "CRITICAL: "), row.title.Text)
 		assert.Contains(t, row.title.Text, tc.check)
 
 		v.list.Select(i)

@@ -112,7 +112,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	_, listAndDetail := newAdaptiveSplit(v.list, v.detailPane, 0.5, 640)
 	right := border(filters, nil, nil, nil, listAndDetail)
 	var split fyne.CanvasObject
-	v.split, split = newAdaptiveSplit(left, right, 0.3, 1100)
+	v.split, split = newAdaptiveSplit(left, right, 0.35, 1100)
 	return split
 }
 
@@ -229,9 +229,10 @@ func (m *mainWindow) applyFilter() {
 		}
 	}
 	// The check shown is filtered out: show the first one that is left
-	// rather than a blank pane.
+	// rather than a blank pane, with the list at its top.
 	if len(v.rows) > 0 {
 		v.list.Select(0)
+		v.list.ScrollToTop()
 		return
 	}
 	m.showDetail("")
@@ -244,6 +245,7 @@ func (m *mainWindow) selectFirst() {
 	if m.results.selected == "" && len(m.results.rows) > 0 {
 		m.results.list.Select(0)
 	}
+	m.results.list.ScrollToTop()
 }
 
 func (m *mainWindow) clearFilter() {
@@ -303,10 +305,11 @@ func newResultRow() *resultRow {
 	r.status = canvas.NewText("WAIVED", theme.Color(theme.ColorNameForeground))
 	r.status.TextStyle = fyne.TextStyle{Bold: true}
 	r.id = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{})
+	r.id.Truncation = fyne.TextTruncateEllipsis // "MH-EXP-CVE-2019-0708" never runs into the title
 	r.title = widget.NewLabel("")
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.content = border(nil, nil,
-		container.NewHBox(container.New(fixedWidth(64), container.NewCenter(r.status)), container.New(fixedWidth(130), r.id)),
+		container.NewHBox(container.New(fixedWidth(64), container.NewCenter(r.status)), container.New(fixedWidth(150), r.id)),
 		nil, r.title)
 	r.ExtendBaseWidget(r)
 	return r
@@ -323,7 +326,7 @@ func (r *resultRow) set(res checks.Result, linked string) {
 		title += "  (also " + linked + ")"
 	}
 	if Critical(res) {
-		title = "CRITICAL EXPOSURE — " + title
+		title = "CRITICAL: " + title
 		r.title.TextStyle = fyne.TextStyle{Bold: true}
 		r.title.Importance = widget.DangerImportance
 	} else {
