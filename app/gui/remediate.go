@@ -31,12 +31,13 @@ type remediateView struct {
 	fixable    []checks.Result
 	preview    *widget.Button
 
-	summary *widget.Label
-	notes   *widget.Label
-	plan    *selectList
-	rows    []PlanRow
-	shown   bool          // a plan is on screen
-	step    *widget.Label // the selected row in full
+	summary   *widget.Label
+	notes     *widget.Label
+	notesPane *container.Scroll // at most a few lines high: the plan gets the room
+	plan      *selectList
+	rows      []PlanRow
+	shown     bool          // a plan is on screen
+	step      *widget.Label // the selected row in full
 
 	apply    *widget.Button
 	pack     *widget.Button // the offline pack of the plan
@@ -90,6 +91,8 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.notes = widget.NewLabel("")
 	v.notes.Wrapping = fyne.TextWrapWord
+	v.notesPane = container.NewVScroll(v.notes)
+	v.notesPane.SetMinSize(fyne.NewSize(100, 72))
 	v.plan = newSelectList(
 		func() int { return len(m.rem.rows) },
 		func() fyne.CanvasObject { return newPlanRow() },
@@ -126,10 +129,10 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 			widget.NewLabel("Failed and error checks:")),
 		v.preview, nil, nil, v.picks)
 	verify := container.NewVScroll(v.verify)
-	verify.SetMinSize(fyne.NewSize(100, 110))
+	verify.SetMinSize(fyne.NewSize(100, 80))
 	bottom := container.NewVBox(v.step, border(nil, nil, nil, container.NewHBox(v.pack, v.apply), v.progress), verify)
 	right := border(
-		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notes),
+		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notesPane),
 		bottom, nil, nil, v.plan)
 	// Side by side even at 800 pixels: stacked, the plan would get no room.
 	split := container.NewHSplit(left, right)
@@ -243,9 +246,9 @@ func (m *mainWindow) showPlan(p *remediate.Plan) {
 		v.progress.Refresh()
 	}
 	if len(PlanNotes(p)) == 0 {
-		v.notes.Hide()
+		v.notesPane.Hide()
 	} else {
-		v.notes.Show()
+		v.notesPane.Show()
 	}
 	v.plan.Refresh()
 	m.refreshApplyEnabled()

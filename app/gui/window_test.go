@@ -658,3 +658,25 @@ func TestOfflinePackFlow(t *testing.T) {
 	require.NotEmpty(t, h.asked)
 	assert.Contains(t, h.asked[len(h.asked)-1], "Replace the pack?")
 }
+
+// On XP, where many checks are skipped, the plan's notes scroll in a few
+// lines and the plan list keeps room for several rows at 1024x700.
+func TestPlanKeepsRoom(t *testing.T) {
+	h := newHarness(t)
+	h.folder = filepath.Join(filepath.Dir(sampleDir), "PUMPSRV-XP-20261119-084500")
+	h.open()
+	h.m.win.Resize(fallbackSize)
+	h.m.tabs.Select(h.m.remediateTab)
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	require.NotEmpty(t, PlanNotes(h.m.s.Plan()), "the XP plan has notes")
+	// As many skipped checks as a narrower selection gives on XP.
+	var many []string
+	for i := 0; i < 12; i++ {
+		many = append(many, "Skipped 18.9."+strconv.Itoa(i)+": the setting does not exist on Windows XP")
+	}
+	h.m.rem.notes.SetText(strings.Join(many, "\n"))
+	h.m.win.Resize(fallbackSize.AddWidthHeight(0, 1))
+	row := newPlanRow().MinSize().Height
+	assert.GreaterOrEqual(t, h.m.rem.plan.Size().Height, 3*row, "room for three plan rows at least")
+}
