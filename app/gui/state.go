@@ -258,9 +258,7 @@ func (s *State) Rows(f Filter) []checks.Result {
 
 // Critical tells whether a result is a critical exposure found on the
 // device (or one that could not be ruled out).
-func Critical(r checks.Result) bool {
-	return assets.ExposureResult(r.ID) && (r.Status == checks.Fail || r.Status == checks.Error)
-}
+func Critical(r checks.Result) bool { return assets.CriticalFinding(r) }
 
 // Linked is the result folded into an exposure's row: the update check
 // that found the same thing.

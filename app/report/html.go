@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"medharden/assets"
 	"medharden/checks"
 )
 
@@ -153,7 +154,8 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 		d.CapRows = append(d.CapRows, capRow(cs.Code, capabilityName(cs.Code), cs.Counts))
 	}
 	d.Total = capRow("", "All checks", sum.Counts)
-	for _, res := range r.Results {
+	// The critical exposures (MS17-010, BlueKeep, ...) head the table.
+	for _, res := range assets.CriticalFirst(r.Results) {
 		hr := htmlResult{
 			Result:  res,
 			Label:   res.Status.Label(),
