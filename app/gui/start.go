@@ -168,8 +168,8 @@ func (m *mainWindow) openTarget(what, dir string) {
 		}
 		m.assets.loaded = false
 		m.afterAudit()
-		m.tabs.Select(m.resultsTab)
 		m.selectFirst()
+		m.tabs.Select(m.attentionTab)
 		// Opening parses a whole snapshot; hand that garbage back to the
 		// OS now rather than at the next GC cycle.
 		go debug.FreeOSMemory()

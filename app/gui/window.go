@@ -26,14 +26,16 @@ type mainWindow struct {
 
 	tabs                                           *container.AppTabs
 	startTab, resultsTab, remediateTab, backupsTab *container.TabItem
+	attentionTab                                   *container.TabItem
 	reportsTab, assetsTab                          *container.TabItem
 
-	start   startView
-	results resultsView
-	rem     remediateView
-	backups backupsView
-	reports reportsView
-	assets  *assetsView
+	start     startView
+	attention attentionView
+	results   resultsView
+	rem       remediateView
+	backups   backupsView
+	reports   reportsView
+	assets    *assetsView
 
 	status    *widget.Label
 	rehearsal *widget.Label // above every tab while a rehearsed state is shown
@@ -92,11 +94,12 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.cancelBtn.Hide()
 
 	m.startTab = container.NewTabItem("Start", m.buildStart())
+	m.attentionTab = container.NewTabItem("Needs attention", m.buildAttention())
 	m.resultsTab = container.NewTabItem("Results", m.buildResults())
 	m.remediateTab = container.NewTabItem("Remediate", m.buildRemediate())
 	m.backupsTab = container.NewTabItem("Backups", m.buildBackups())
 	m.reportsTab = container.NewTabItem("Reports", m.buildReports())
-	m.tabs = container.NewAppTabs(m.startTab, m.resultsTab, m.remediateTab, m.backupsTab, m.reportsTab)
+	m.tabs = container.NewAppTabs(m.startTab, m.attentionTab, m.resultsTab, m.remediateTab, m.backupsTab, m.reportsTab)
 	m.assetsTab = container.NewTabItem("Assets", m.buildAssets())
 	m.tabs.Append(m.assetsTab)
 	m.tabs.OnSelected = func(t *container.TabItem) {
@@ -264,6 +267,7 @@ func (m *mainWindow) refreshAll() {
 		m.rehearsal.Hide()
 	}
 	m.refreshStart()
+	m.refreshAttention()
 	m.refreshResults()
 	m.refreshRemediate()
 	m.refreshReports()

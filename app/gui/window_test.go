@@ -122,7 +122,7 @@ func TestWindowStartsEmpty(t *testing.T) {
 	assert.Equal(t, "medharden 0.1.0", h.m.win.Title())
 	assert.True(t, h.m.rem.preview.Disabled())
 	assert.True(t, h.m.reports.html.Disabled())
-	assert.Equal(t, 6, len(h.m.tabs.Items))
+	assert.Equal(t, 7, len(h.m.tabs.Items))
 	if !liveSupported() {
 		assert.True(t, h.m.start.live.Disabled(), "this computer is Windows only")
 	}
@@ -132,7 +132,9 @@ func TestLoadSnapshotFlow(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	assert.Equal(t, "medharden 0.1.0 — ICU-CS01 (snapshot)", h.m.win.Title())
-	assert.Equal(t, h.m.resultsTab, h.m.tabs.Selected(), "results are shown after loading")
+	assert.Equal(t, h.m.attentionTab, h.m.tabs.Selected(), "what needs attention is shown after loading")
+	require.NotEmpty(t, h.m.attention.rows)
+	assert.Equal(t, "MH-EXP-MS17-010", h.m.attention.rows[0].ID, "the most urgent first")
 	rep, _ := h.m.s.Report()
 	listed := map[string]bool{}
 	for _, r := range h.m.results.rows {
@@ -470,6 +472,7 @@ func TestKeyboardTabOrder(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	c := h.m.win.Canvas()
+	h.m.tabs.Select(h.m.resultsTab)
 	c.Focus(h.m.results.search)
 	var order []fyne.Focusable
 	for i := 0; i < 5; i++ {
@@ -585,9 +588,9 @@ func TestKeyboardTabsAndArrows(t *testing.T) {
 		mod  fyne.KeyModifier
 		want *container.TabItem
 	}{
-		{fyne.KeyTab, ctrl, h.m.resultsTab},
-		{fyne.KeyPageDown, ctrl, h.m.remediateTab},
-		{fyne.KeyTab, ctrl | fyne.KeyModifierShift, h.m.resultsTab},
+		{fyne.KeyTab, ctrl, h.m.attentionTab},
+		{fyne.KeyPageDown, ctrl, h.m.resultsTab},
+		{fyne.KeyTab, ctrl | fyne.KeyModifierShift, h.m.attentionTab},
 		{fyne.KeyPageUp, ctrl, h.m.startTab},
 		{fyne.KeyPageUp, ctrl, h.m.assetsTab}, // wraps around
 	} {

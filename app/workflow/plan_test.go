@@ -142,3 +142,34 @@ func TestWritePack(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Contains(t, err.Error(), "rehearsed")
 }
+
+// The findings come by clinical risk: critical exposures (with their
+// update check folded in), blank or clear-text passwords, accounts, then
+// the rest by capability; passes never.
+func TestAttentionOrder(t *testing.T) {
+	s := New(Config{Version: "test"})
+	_, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	list := s.Attention()
+	require.NotEmpty(t, list)
+	rank := map[string]int{RiskExposure: 0, RiskPassword: 1, RiskAccount: 2, RiskOther: 3}
+	seen := map[string]bool{}
+	for i, a := range list {
+		assert.Contains(t, []checks.Status{checks.Fail, checks.Error}, a.Result.Status, a.Result.ID)
+		if i > 0 {
+			assert.LessOrEqual(t, rank[list[i-1].Group], rank[a.Group], "%s after %s", a.Result.ID, list[i-1].Result.ID)
+		}
+		seen[a.Result.ID] = true
+	}
+	assert.Equal(t, "MH-EXP-MS17-010", list[0].Result.ID)
+	assert.Equal(t, "MH-PATCH-1", list[0].Also)
+	assert.False(t, seen["MH-PATCH-1"], "folded into the exposure")
+	assert.True(t, seen["MH-ACC-3"])
+	groupOf := map[string]string{}
+	for _, a := range list {
+		groupOf[a.Result.ID] = a.Group
+	}
+	assert.Equal(t, RiskPassword, groupOf["MH-ACC-3"])
+	assert.Equal(t, RiskPassword, groupOf["MH-LOGON-1"])
+	assert.Equal(t, RiskAccount, groupOf["1.1.4"])
+}
