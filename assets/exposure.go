@@ -64,6 +64,30 @@ func ExposureResult(id string) bool {
 	return strings.HasPrefix(id, "MH-EXP-") && LegacyFinding(id)
 }
 
+// CriticalFinding tells whether a result is a critical exposure found on
+// the device, or one that could not be ruled out: what every view and
+// report shows first.
+func CriticalFinding(r checks.Result) bool {
+	return ExposureResult(r.ID) && (r.Status == checks.Fail || r.Status == checks.Error)
+}
+
+// CriticalFirst returns the results with the critical findings first, the
+// rest in their order.
+func CriticalFirst(results []checks.Result) []checks.Result {
+	out := make([]checks.Result, 0, len(results))
+	for _, r := range results {
+		if CriticalFinding(r) {
+			out = append(out, r)
+		}
+	}
+	for _, r := range results {
+		if !CriticalFinding(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // exposureCaps are the 80001-2-2 capabilities every exposure touches:
 // cyber security product upgrades and system and application hardening.
 var exposureCaps = []string{"CSUP", "SAHD"}

@@ -149,6 +149,9 @@ type Report struct {
 	// Notes are remarks on the audit as a whole, for example a tailoring
 	// waiver that has expired, so its check is judged again.
 	Notes []string `json:"notes,omitempty"`
+	// Rehearsal marks a report of a snapshot after changes were applied to
+	// its in-memory copy: the rehearsed state, not the device's.
+	Rehearsal bool `json:"rehearsal,omitempty"`
 }
 
 // Summarize computes the summary from the results.

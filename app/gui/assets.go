@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -26,8 +27,9 @@ type assetsView struct {
 	exports  []*widget.Button
 	path     *widget.Label
 
-	rec    assets.Record
-	loaded bool
+	rec       assets.Record
+	loaded    bool
+	exportDir string // where the inventory was last exported
 }
 
 func (m *mainWindow) buildAssets() fyne.CanvasObject {
@@ -87,8 +89,7 @@ func (m *mainWindow) buildAssets() fyne.CanvasObject {
 	left := border(
 		widget.NewLabelWithStyle("Identity, network, patches and exposures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		nil, nil, nil, container.NewVScroll(v.identity))
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.5
+	_, split := newAdaptiveSplit(left, right, 0.5, 900)
 	return split
 }
 
@@ -98,9 +99,10 @@ func (m *mainWindow) loadAssets() {
 		return
 	}
 	var rec assets.Record
+	var file string
 	m.run("Reading the inventory", func(ctx context.Context) error {
 		var err error
-		rec, err = m.s.Inventory(ctx)
+		rec, file, err = m.s.Inventory(ctx)
 		return err
 	}, func(err error) {
 		v := m.assets
@@ -112,7 +114,12 @@ func (m *mainWindow) loadAssets() {
 		v.rec, v.loaded = rec, true
 		v.identity.SetText(InventoryText(rec))
 		m.setAssetFields(rec.Fields)
-		v.path.SetText("Saved in " + m.s.FieldsPath())
+		if _, err := os.Stat(file); err == nil {
+			v.path.SetText("Read from " + file)
+		} else {
+			v.path.SetText("Not saved yet: \"Save fields…\" asks where (next to the inventory export; never inside the snapshot folder).")
+		}
+		m.status.SetText("Read the inventory of " + rec.Identity.Hostname)
 	})
 }
 
@@ -156,31 +163,42 @@ func (m *mainWindow) assetFields() (assets.Fields, error) {
 	return f, nil
 }
 
+// saveAssetFields checks the form, then asks where to save it.
 func (m *mainWindow) saveAssetFields() {
-	v := m.assets
 	f, err := m.assetFields()
-	if err == nil {
-		err = m.s.SaveFields(f)
-	}
 	if err != nil {
-		var lines []string
-		for _, spec := range assets.FieldSpecs {
-			if msg, ok := FieldErrors(err)[spec.Key]; ok {
-				lines = append(lines, spec.Label+": "+msg)
-			}
-		}
-		if len(lines) == 0 {
-			lines = []string{err.Error()}
-		}
-		v.errors.SetText(strings.Join(lines, "\n"))
-		v.errors.Show()
-		m.showError(fmt.Errorf("technician fields not saved: %s", strings.Join(lines, "; ")))
+		m.fieldsError(err)
 		return
 	}
-	v.errors.Hide()
-	v.rec.Fields = f
-	v.identity.SetText(InventoryText(v.rec))
-	m.status.SetText("Saved the technician fields to " + m.s.FieldsPath())
+	m.saveFile("Save technician fields", m.s.FieldsSuggestion(m.assets.exportDir), []string{".json"}, func(path string) {
+		if err := m.s.SaveFieldsTo(path, f); err != nil {
+			m.fieldsError(err)
+			return
+		}
+		v := m.assets
+		v.errors.Hide()
+		v.rec.Fields = f
+		v.identity.SetText(InventoryText(v.rec))
+		v.path.SetText("Saved in " + path)
+		m.status.SetText("Saved the technician fields to " + path)
+	})
+}
+
+// fieldsError shows why the fields were not saved, field by field.
+func (m *mainWindow) fieldsError(err error) {
+	v := m.assets
+	var lines []string
+	for _, spec := range assets.FieldSpecs {
+		if msg, ok := FieldErrors(err)[spec.Key]; ok {
+			lines = append(lines, spec.Label+": "+msg)
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{err.Error()}
+	}
+	v.errors.SetText(strings.Join(lines, "\n"))
+	v.errors.Show()
+	m.showError(fmt.Errorf("technician fields not saved: %s", strings.Join(lines, "; ")))
 }
 
 func (m *mainWindow) exportInventory(format string) {
@@ -211,6 +229,7 @@ func (m *mainWindow) writeInventory(path, format string) {
 			m.showError(err)
 			return
 		}
+		m.assets.exportDir = filepath.Dir(path)
 		m.status.SetText("Exported the inventory to " + path)
 	})
 }

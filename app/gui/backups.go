@@ -15,7 +15,7 @@ import (
 type backupsView struct {
 	note     *widget.Label
 	refresh  *widget.Button
-	list     *widget.List
+	list     *selectList
 	runs     []*remediate.Run
 	selected int
 	detail   *widget.Label
@@ -30,7 +30,7 @@ func (m *mainWindow) buildBackups() fyne.CanvasObject {
 	v.note = widget.NewLabel("")
 	v.note.Wrapping = fyne.TextWrapWord
 	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), m.refreshBackups)
-	v.list = widget.NewList(
+	v.list = newSelectList(
 		func() int { return len(m.backups.runs) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -42,14 +42,13 @@ func (m *mainWindow) buildBackups() fyne.CanvasObject {
 				o.(*widget.Label).SetText(RunLine(m.backups.runs[i]))
 			}
 		})
-	v.list.OnSelected = func(i widget.ListItemID) {
+	v.list.onSelect(func(i widget.ListItemID) {
 		m.backups.selected = i
 		m.showRun()
-	}
-	v.list.OnUnselected = func(widget.ListItemID) {
+	}, func(widget.ListItemID) {
 		m.backups.selected = -1
 		m.showRun()
-	}
+	})
 	v.detail = widget.NewLabel(RunDetail(nil))
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.detail.Selectable = true

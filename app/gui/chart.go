@@ -13,36 +13,6 @@ import (
 	"medharden/checks"
 )
 
-// statusColor is the colour of a status in the chart, the list and the
-// legend; the theme's own names keep it readable in light and dark themes.
-func statusColor(s checks.Status) color.Color {
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	th := fyne.CurrentApp().Settings().Theme()
-	switch s {
-	case checks.Fail:
-		return th.Color(theme.ColorNameError, v)
-	case checks.Error:
-		return th.Color(theme.ColorNameWarning, v)
-	case checks.Pass:
-		return th.Color(theme.ColorNameSuccess, v)
-	case checks.Waived:
-		return th.Color(theme.ColorNamePrimary, v)
-	}
-	return th.Color(theme.ColorNameDisabled, v)
-}
-
-// statusTextColor is statusColor made darker on a light background, where
-// the bright chart colours are too pale for text.
-func statusTextColor(s checks.Status) color.Color {
-	c := statusColor(s)
-	if fyne.CurrentApp().Settings().ThemeVariant() != theme.VariantLight {
-		return c
-	}
-	r, g, b, a := c.RGBA()
-	const k = 0.62
-	return color.NRGBA{R: uint8(float64(r>>8) * k), G: uint8(float64(g>>8) * k), B: uint8(float64(b>>8) * k), A: uint8(a >> 8)}
-}
-
 // stackedBar is one horizontal bar of the capability chart: a rectangle per
 // status, as wide as its share of the checks.
 type stackedBar struct {

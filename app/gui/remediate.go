@@ -2,7 +2,9 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -29,13 +31,16 @@ type remediateView struct {
 	fixable    []checks.Result
 	preview    *widget.Button
 
-	summary *widget.Label
-	notes   *widget.Label
-	plan    *widget.List
-	rows    []PlanRow
-	step    *widget.Label // the selected row in full
+	summary   *widget.Label
+	notes     *widget.Label
+	notesPane *container.Scroll // at most a few lines high: the plan gets the room
+	plan      *selectList
+	rows      []PlanRow
+	shown     bool          // a plan is on screen
+	step      *widget.Label // the selected row in full
 
 	apply    *widget.Button
+	pack     *widget.Button // the offline pack of the plan
 	progress *widget.ProgressBar
 	total    int // changes of the run under way, for the progress text
 	verify   *widget.Label
@@ -46,9 +51,12 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.target = widget.NewLabel("")
 	v.target.Wrapping = fyne.TextWrapWord
 	v.target.Importance = widget.WarningImportance
-	v.capability = widget.NewSelect(nil, nil)
+	v.capability = widget.NewSelect(nil, func(string) { m.selectionChanged() })
 	v.capability.PlaceHolder = "Choose a capability"
-	v.mode = widget.NewRadioGroup([]string{modeFailed, modeCapability, modeIDs}, func(string) { m.refreshModeEnabled() })
+	v.mode = widget.NewRadioGroup([]string{modeFailed, modeCapability, modeIDs}, func(string) {
+		m.refreshModeEnabled()
+		m.selectionChanged()
+	})
 	v.mode.SetSelected(modeFailed)
 	v.mode.Required = true
 	v.picks = widget.NewList(
@@ -64,11 +72,12 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 			r := m.rem.fixable[i]
 			c := o.(*widget.Check)
 			c.OnChanged = nil
-			c.Text = r.Status.Label() + "  " + r.ID + "  " + r.Title
+			c.Text = r.Status.Label() + "  " + r.ID + "  " + ShortTitle(r.Title)
 			c.SetChecked(m.s.Picked(r.ID))
 			id := r.ID
 			c.OnChanged = func(on bool) {
 				m.s.Pick(id, on)
+				m.selectionChanged()
 				if on {
 					m.rem.mode.SetSelected(modeIDs)
 				}
@@ -82,7 +91,9 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.notes = widget.NewLabel("")
 	v.notes.Wrapping = fyne.TextWrapWord
-	v.plan = widget.NewList(
+	v.notesPane = container.NewVScroll(v.notes)
+	v.notesPane.SetMinSize(fyne.NewSize(100, 72))
+	v.plan = newSelectList(
 		func() int { return len(m.rem.rows) },
 		func() fyne.CanvasObject { return newPlanRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -90,16 +101,17 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 				o.(*planRow).set(m.rem.rows[i])
 			}
 		})
-	v.plan.OnSelected = func(i widget.ListItemID) {
+	v.plan.onSelect(func(i widget.ListItemID) {
 		if i < len(m.rem.rows) {
 			m.rem.step.SetText(m.rem.rows[i].Text())
 		}
-	}
+	}, nil)
 	v.step = widget.NewLabel("")
 	v.step.Wrapping = fyne.TextWrapWord
 	v.step.Selectable = true
 	v.apply = widget.NewButtonWithIcon("Apply changes…", theme.ConfirmIcon(), m.confirmApply)
 	v.apply.Importance = widget.DangerImportance
+	v.pack = widget.NewButtonWithIcon("Write offline pack…", theme.FolderNewIcon(), m.choosePackFolder)
 	v.progress = widget.NewProgressBar()
 	v.progress.TextFormatter = func() string {
 		return fmt.Sprintf("%.0f of %d changes", v.progress.Value*float64(v.total), v.total)
@@ -117,11 +129,12 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 			widget.NewLabel("Failed and error checks:")),
 		v.preview, nil, nil, v.picks)
 	verify := container.NewVScroll(v.verify)
-	verify.SetMinSize(fyne.NewSize(100, 110))
-	bottom := container.NewVBox(v.step, border(nil, nil, nil, v.apply, v.progress), verify)
+	verify.SetMinSize(fyne.NewSize(100, 80))
+	bottom := container.NewVBox(v.step, border(nil, nil, nil, container.NewHBox(v.pack, v.apply), v.progress), verify)
 	right := border(
-		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notes),
+		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notesPane),
 		bottom, nil, nil, v.plan)
+	// Side by side even at 800 pixels: stacked, the plan would get no room.
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.33
 	return border(v.target, nil, nil, nil, split)
@@ -153,6 +166,17 @@ func (m *mainWindow) refreshRemediate() {
 	v.picks.Refresh()
 	m.showPlan(m.s.Plan())
 	m.refreshModeEnabled()
+}
+
+// selectionChanged drops the plan on screen: it was made for another
+// selection, and Apply waits for a fresh preview.
+func (m *mainWindow) selectionChanged() {
+	if !m.rem.shown {
+		return
+	}
+	m.s.DropPlan()
+	m.showPlan(nil)
+	m.rem.summary.SetText("The selection changed: press Preview plan for a plan of it.")
 }
 
 func (m *mainWindow) refreshModeEnabled() {
@@ -210,8 +234,10 @@ func (m *mainWindow) previewPlan() {
 func (m *mainWindow) showPlan(p *remediate.Plan) {
 	v := &m.rem
 	v.rows = PlanRows(p)
+	v.shown = p != nil
 	v.summary.SetText(PlanSummary(p, m.s.IsSnapshot()))
 	v.notes.SetText(strings.Join(PlanNotes(p), "\n"))
+	v.plan.UnselectAll() // no row stays highlighted over "Choose a step"
 	v.step.SetText("Choose a step to read it in full.")
 	if p == nil {
 		v.step.SetText("")
@@ -220,9 +246,9 @@ func (m *mainWindow) showPlan(p *remediate.Plan) {
 		v.progress.Refresh()
 	}
 	if len(PlanNotes(p)) == 0 {
-		v.notes.Hide()
+		v.notesPane.Hide()
 	} else {
-		v.notes.Show()
+		v.notesPane.Show()
 	}
 	v.plan.Refresh()
 	m.refreshApplyEnabled()
@@ -241,6 +267,45 @@ func (m *mainWindow) refreshApplyEnabled() {
 	} else {
 		m.rem.apply.Disable()
 	}
+	if m.s.Plan() != nil && !m.isBusy() {
+		m.rem.pack.Enable()
+	} else {
+		m.rem.pack.Disable()
+	}
+}
+
+// choosePackFolder asks where to put the offline pack; it goes into a
+// new folder named after the host there.
+func (m *mainWindow) choosePackFolder() {
+	if m.s.Plan() == nil {
+		m.showError(fmt.Errorf("preview a plan first: the pack holds the plan's changes"))
+		return
+	}
+	m.openFolder("Write the offline pack into (a USB stick)", func(dir string) {
+		m.writePack(filepath.Join(dir, m.s.PackFolder()), false)
+	})
+}
+
+func (m *mainWindow) writePack(dir string, force bool) {
+	var pk *remediate.Pack
+	m.run("Writing the offline pack", func(context.Context) error {
+		var err error
+		pk, err = m.s.WritePack(dir, force)
+		return err
+	}, func(err error) {
+		if errors.Is(err, remediate.ErrPackExists) {
+			m.confirm("Replace the pack?", dir+" already holds files.\n\nReplace them with this plan's pack?", func() { m.writePack(dir, true) })
+			return
+		}
+		if err != nil {
+			m.showError(fmt.Errorf("offline pack: %w", err))
+			return
+		}
+		m.rem.verify.SetText(fmt.Sprintf("Wrote the offline pack to %s\nFiles: %s\n"+
+			"On the workstation, as Administrator: apply.cmd; undo.cmd puts back the values the plan found. README.txt lists the steps to do by hand.",
+			dir, strings.Join(pk.Order, ", ")))
+		m.status.SetText("Wrote the offline pack to " + dir)
+	})
 }
 
 func (m *mainWindow) confirmApply() {
@@ -341,7 +406,7 @@ func (r *planRow) set(p PlanRow) {
 		r.kind.Importance = widget.SuccessImportance
 	}
 	r.kind.Refresh()
-	r.head.SetText(p.ID + "  " + p.Title)
+	r.head.SetText(p.ID + "  " + ShortTitle(p.Title))
 	var parts []string
 	if p.Setting != "" {
 		d := p.Setting + ":  " + p.Before

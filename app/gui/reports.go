@@ -12,11 +12,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"medharden/app/report"
+	"medharden/checks"
 	"medharden/checks/snapshot/collector"
 )
 
 type reportsView struct {
 	html, json, csv *widget.Button
+	audited         *widget.Button // the snapshot as collected, after a rehearsal
 	collector       *widget.Button
 	cli             *widget.Label
 	result          *widget.Label
@@ -28,6 +31,8 @@ func (m *mainWindow) buildReports() fyne.CanvasObject {
 	v.html.Importance = widget.HighImportance
 	v.json = widget.NewButtonWithIcon("Save JSON…", theme.DocumentSaveIcon(), func() { m.saveReport("json") })
 	v.csv = widget.NewButtonWithIcon("Save CSV…", theme.DocumentSaveIcon(), func() { m.saveReport("csv") })
+	v.audited = widget.NewButtonWithIcon("Save the audit as collected (before the rehearsal)…", theme.DocumentSaveIcon(), m.saveAudited)
+	v.audited.Hide()
 	v.collector = widget.NewButtonWithIcon("Write collector to a folder…", theme.FolderIcon(), m.chooseCollectorFolder)
 	v.cli = widget.NewLabel("")
 	v.cli.Wrapping = fyne.TextWrapWord
@@ -45,6 +50,7 @@ func (m *mainWindow) buildReports() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		widget.NewLabelWithStyle("Save the report", fyne.TextAlignLeading, bold),
 		container.NewHBox(v.html, v.json, v.csv),
+		container.NewHBox(v.audited),
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Offline collector", fyne.TextAlignLeading, bold),
 		collNote,
@@ -66,6 +72,11 @@ func (m *mainWindow) refreshReports() {
 	if p := m.s.Profile(); p != "" {
 		profile = " --profile " + p
 	}
+	if m.s.Rehearsed() {
+		m.reports.audited.Show()
+	} else {
+		m.reports.audited.Hide()
+	}
 	m.reports.cli.SetText(fmt.Sprintf("medharden audit%s%s --format html --out report.html\nmedharden collector --write E:\\", target, profile))
 }
 
@@ -76,22 +87,13 @@ func quoteArg(s string) string {
 	return s
 }
 
-// reportName suggests a file name: host, collection or audit date, format.
-func (m *mainWindow) reportName(format string) string {
-	rep, _ := m.s.Report()
-	host := rep.Host.Hostname
-	if host == "" {
-		host = "medharden"
-	}
+// reportName suggests a file name (app/report's, marked for a rehearsal).
+func reportName(rep checks.Report, format string) string {
 	ext := format
 	if format == "text" {
 		ext = "txt"
 	}
-	date := rep.Started
-	if len(date) >= 10 {
-		date = strings.ReplaceAll(date[:10], "-", "")
-	}
-	return fmt.Sprintf("%s-%s-report.%s", host, date, ext)
+	return report.FileName(rep, ext)
 }
 
 func (m *mainWindow) saveReport(format string) {
@@ -99,19 +101,37 @@ func (m *mainWindow) saveReport(format string) {
 		m.showError(errors.New("there is no report yet: open a snapshot folder or this computer first"))
 		return
 	}
-	m.saveFile("Save "+strings.ToUpper(format)+" report", m.reportName(format), []string{"." + format}, func(path string) {
-		m.writeReport(path, format)
+	rep, _ := m.s.Report()
+	title := "Save " + strings.ToUpper(format) + " report"
+	if rep.Rehearsal {
+		title += " — " + report.RehearsalMark
+	}
+	m.saveFile(title, reportName(rep, format), []string{"." + format}, func(path string) {
+		m.writeReport(path, format, m.s.SaveReport)
+	})
+}
+
+// saveAudited saves the HTML report of the snapshot as collected, which
+// stays the record of the device after a rehearsal.
+func (m *mainWindow) saveAudited() {
+	rep, ok := m.s.Audited()
+	if !ok {
+		m.showError(errors.New("there is no report yet: open a snapshot folder or this computer first"))
+		return
+	}
+	m.saveFile("Save the audit as collected", reportName(rep, "html"), []string{".html"}, func(path string) {
+		m.writeReport(path, "html", m.s.SaveAudited)
 	})
 }
 
 // writeReport saves the report; the file name's extension wins over the
 // button, so "report.csv" typed into the HTML dialog is CSV.
-func (m *mainWindow) writeReport(path, format string) {
+func (m *mainWindow) writeReport(path, format string, save func(path, format string) error) {
 	if f, ok := FormatFor(path); ok {
 		format = f
 	}
 	m.run("Saving "+filepath.Base(path), func(context.Context) error {
-		return m.s.SaveReport(path, format)
+		return save(path, format)
 	}, func(err error) {
 		if err != nil {
 			m.showError(fmt.Errorf("save report: %w", err))

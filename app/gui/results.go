@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"medharden/app/report"
 	"medharden/checks"
 )
 
@@ -28,7 +29,7 @@ type resultsView struct {
 	clear                       *widget.Button
 	shown                       *widget.Label
 
-	list     *widget.List
+	list     *selectList
 	rows     []checks.Result
 	selected string
 
@@ -37,6 +38,8 @@ type resultsView struct {
 	detailPane  *container.Scroll
 
 	capCodes []string // capability select index -> code
+	secCodes []string // section select index -> section
+	split    *container.Split
 	updating bool
 }
 
@@ -68,6 +71,9 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	v.status = widget.NewSelect(statusOpts, func(string) { m.applyFilter() })
 	v.capability = widget.NewSelect([]string{allCapabilities}, func(string) { m.applyFilter() })
 	v.section = widget.NewSelect([]string{allSections}, func(string) { m.applyFilter() })
+	// A select is as wide as its placeholder: the "All ..." labels in full.
+	v.status.PlaceHolder, v.capability.PlaceHolder, v.section.PlaceHolder = allStatuses, allCapabilities, allSections
+	v.secCodes = []string{""}
 	v.status.SetSelectedIndex(0)
 	v.capability.SetSelectedIndex(0)
 	v.section.SetSelectedIndex(0)
@@ -77,32 +83,36 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	v.clear = widget.NewButton("Clear", m.clearFilter)
 	v.shown = widget.NewLabel("")
 
-	v.list = widget.NewList(
+	v.list = newSelectList(
 		func() int { return len(m.results.rows) },
 		func() fyne.CanvasObject { return newResultRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(m.results.rows) {
-				o.(*resultRow).set(m.results.rows[i])
+				r := m.results.rows[i]
+				linked, _ := m.s.Linked(r.ID)
+				o.(*resultRow).set(r, linked.ID)
 			}
 		})
-	v.list.OnSelected = func(i widget.ListItemID) {
+	v.list.onSelect(func(i widget.ListItemID) {
 		if i < len(m.results.rows) {
 			m.showDetail(m.results.rows[i].ID)
 		}
-	}
+	}, nil)
 
 	v.detailTitle = widget.NewLabelWithStyle("Choose a check in the list.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.detailTitle.Wrapping = fyne.TextWrapWord
 	v.detail = container.NewVBox()
 	v.detailPane = container.NewVScroll(container.NewVBox(v.detailTitle, v.detail))
 
-	filters := border(nil, nil,
-		container.NewHBox(v.status, v.capability, v.section), container.NewHBox(v.clear, v.shown), v.search)
-	listAndDetail := container.NewHSplit(v.list, v.detailPane)
-	listAndDetail.Offset = 0.5
+	// The search on its own line, the three filters under it: full labels
+	// at 800 pixels wide.
+	filters := container.NewVBox(
+		border(nil, nil, nil, container.NewHBox(v.clear, v.shown), v.search),
+		container.NewGridWithColumns(3, v.status, v.capability, v.section))
+	_, listAndDetail := newAdaptiveSplit(v.list, v.detailPane, 0.5, 640)
 	right := border(filters, nil, nil, nil, listAndDetail)
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.3
+	var split fyne.CanvasObject
+	v.split, split = newAdaptiveSplit(left, right, 0.35, 1100)
 	return split
 }
 
@@ -117,7 +127,11 @@ func (m *mainWindow) refreshResults() {
 		m.applyFilter()
 		return
 	}
-	v.counts.SetText(CountsLine(rep.Summary.Counts))
+	counts := CountsLine(rep.Summary.Counts)
+	if rep.Rehearsal {
+		counts = report.RehearsalMark + "\n" + counts
+	}
+	v.counts.SetText(counts)
 	v.overall.SetCounts(rep.Summary.Counts)
 	for _, c := range rep.Summary.Capabilities {
 		m.results.chart.Add(m.chartRow(c))
@@ -134,13 +148,13 @@ func (m *mainWindow) refreshResults() {
 	v.capability.Options = capOpts
 	v.capability.SetSelectedIndex(indexOf(v.capCodes, keepCap))
 	keepSec := m.filter().Section
-	secs := append([]string{allSections}, m.s.Sections()...)
-	v.section.Options = secs
-	if i := indexOf(secs, keepSec); i > 0 {
-		v.section.SetSelectedIndex(i)
-	} else {
-		v.section.SetSelectedIndex(0)
+	v.secCodes = append([]string{""}, m.s.Sections()...)
+	secs := []string{allSections}
+	for _, s := range v.secCodes[1:] {
+		secs = append(secs, SectionLabel(s))
 	}
+	v.section.Options = secs
+	v.section.SetSelectedIndex(indexOf(v.secCodes, keepSec))
 	v.updating = false
 	m.applyFilter()
 }
@@ -161,8 +175,10 @@ func (m *mainWindow) chartRow(c checks.CapabilitySummary) fyne.CanvasObject {
 	counts.TextStyle = fyne.TextStyle{}
 	counts.SizeName = theme.SizeNameCaptionText
 	bar := newStackedBar(c.Counts)
+	// The counts stand beside the name at their own width, never clipped;
+	// the bar takes the whole line under them.
 	return border(nil, nil, container.New(fixedWidth(64), btn), nil,
-		container.NewVBox(name, border(nil, nil, nil, container.New(fixedWidth(124), counts), bar)))
+		container.NewVBox(border(nil, nil, nil, counts, name), bar))
 }
 
 func (m *mainWindow) filterCapability(code string) {
@@ -189,8 +205,8 @@ func (m *mainWindow) filter() Filter {
 	if i := v.capability.SelectedIndex(); i > 0 && i < len(v.capCodes) {
 		f.Capability = v.capCodes[i]
 	}
-	if i := v.section.SelectedIndex(); i > 0 {
-		f.Section = v.section.Options[i]
+	if i := v.section.SelectedIndex(); i > 0 && i < len(v.secCodes) {
+		f.Section = v.secCodes[i]
 	}
 	f.Text = v.search.Text
 	return f
@@ -201,7 +217,7 @@ func (m *mainWindow) applyFilter() {
 	if v.updating || v.list == nil {
 		return
 	}
-	v.rows = m.s.Filter(m.filter())
+	v.rows = m.s.Rows(m.filter())
 	rep, _ := m.s.Report()
 	v.shown.SetText(fmt.Sprintf("%d of %d", len(v.rows), len(rep.Results)))
 	v.list.UnselectAll()
@@ -212,7 +228,15 @@ func (m *mainWindow) applyFilter() {
 			return
 		}
 	}
+	// The check shown is filtered out: show the first one that is left
+	// rather than a blank pane, with the list at its top.
+	if len(v.rows) > 0 {
+		v.list.Select(0)
+		v.list.ScrollToTop()
+		return
+	}
 	m.showDetail("")
+	v.detailTitle.SetText("No check matches the filters.")
 }
 
 // selectFirst shows the first listed check, so the detail pane is never
@@ -221,6 +245,7 @@ func (m *mainWindow) selectFirst() {
 	if m.results.selected == "" && len(m.results.rows) > 0 {
 		m.results.list.Select(0)
 	}
+	m.results.list.ScrollToTop()
 }
 
 func (m *mainWindow) clearFilter() {
@@ -246,9 +271,15 @@ func (m *mainWindow) showDetail(id string) {
 	}
 	v.selected = id
 	v.detailTitle.SetText(d.Result.ID + "  " + d.Result.Title)
-	for _, p := range d.Parts() {
+	parts := d.Parts()
+	if l, ok := m.s.Linked(id); ok {
+		// The same finding as the benchmark's update check sees it.
+		same := Part{"The same finding as " + l.ID, l.Status.Label() + "  " + l.Title + "\n" + l.Reason}
+		parts = append(parts[:1], append([]Part{same}, parts[1:]...)...)
+	}
+	for _, p := range parts {
+		// Headings bold at the body's size, not smaller than it.
 		h := widget.NewLabelWithStyle(p.Heading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		h.SizeName = theme.SizeNameCaptionText
 		b := widget.NewLabel(p.Body)
 		b.Wrapping = fyne.TextWrapWord
 		b.Selectable = true
@@ -274,21 +305,35 @@ func newResultRow() *resultRow {
 	r.status = canvas.NewText("WAIVED", theme.Color(theme.ColorNameForeground))
 	r.status.TextStyle = fyne.TextStyle{Bold: true}
 	r.id = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{})
+	r.id.Truncation = fyne.TextTruncateEllipsis // "MH-EXP-CVE-2019-0708" never runs into the title
 	r.title = widget.NewLabel("")
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.content = border(nil, nil,
-		container.NewHBox(container.New(fixedWidth(64), container.NewCenter(r.status)), container.New(fixedWidth(130), r.id)),
+		container.NewHBox(container.New(fixedWidth(64), container.NewCenter(r.status)), container.New(fixedWidth(150), r.id)),
 		nil, r.title)
 	r.ExtendBaseWidget(r)
 	return r
 }
 
-func (r *resultRow) set(res checks.Result) {
+// set shows a result; linked is the id of the check folded into its row.
+func (r *resultRow) set(res checks.Result, linked string) {
 	r.status.Text = res.Status.Label()
-	r.status.Color = statusTextColor(res.Status)
+	r.status.Color = statusColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)
-	r.title.SetText(res.Title)
+	title := ShortTitle(res.Title)
+	if linked != "" {
+		title += "  (also " + linked + ")"
+	}
+	if Critical(res) {
+		title = "CRITICAL: " + title
+		r.title.TextStyle = fyne.TextStyle{Bold: true}
+		r.title.Importance = widget.DangerImportance
+	} else {
+		r.title.TextStyle = fyne.TextStyle{}
+		r.title.Importance = widget.MediumImportance
+	}
+	r.title.SetText(title)
 }
 
 func (r *resultRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"medharden/app/report"
 )
 
 const autoProfile = "Automatic: chosen from the Windows version"
@@ -130,6 +132,7 @@ func (m *mainWindow) profileChanged() {
 		return
 	}
 	if m.s.Opened() {
+		m.showPlan(nil) // SetProfile dropped it
 		m.reaudit()
 	}
 }
@@ -165,8 +168,8 @@ func (m *mainWindow) openTarget(what, dir string) {
 		}
 		m.assets.loaded = false
 		m.afterAudit()
-		m.tabs.Select(m.resultsTab)
 		m.selectFirst()
+		m.tabs.Select(m.attentionTab)
 		// Opening parses a whole snapshot; hand that garbage back to the
 		// OS now rather than at the next GC cycle.
 		go debug.FreeOSMemory()
@@ -191,7 +194,11 @@ func (m *mainWindow) reaudit() {
 func (m *mainWindow) afterAudit() {
 	m.refreshAll()
 	rep, _ := m.s.Report()
-	m.status.SetText(fmt.Sprintf("%s: %s", rep.Host.Hostname, CountsLine(rep.Summary.Counts)))
+	line := fmt.Sprintf("%s: %s", rep.Host.Hostname, CountsLine(rep.Summary.Counts))
+	if rep.Rehearsal {
+		line = report.RehearsalMark + " — " + line
+	}
+	m.status.SetText(line)
 }
 
 func (m *mainWindow) setTailoring(path string) {
@@ -201,6 +208,7 @@ func (m *mainWindow) setTailoring(path string) {
 	}
 	m.refreshStart()
 	if m.s.Opened() {
+		m.showPlan(nil) // SetTailoring dropped it
 		m.reaudit()
 	}
 }

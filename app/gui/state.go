@@ -12,6 +12,7 @@ import (
 
 	"medharden/app/report"
 	"medharden/app/workflow"
+	"medharden/assets"
 	"medharden/checks"
 	"medharden/checks/snapshot/collector"
 	"medharden/remediate"
@@ -45,10 +46,12 @@ type State struct {
 	once sync.Once
 	wf   *workflow.Session
 
-	mu       sync.RWMutex
-	plan     *remediate.Plan
-	picked   map[string]bool // checks chosen one by one for a plan
-	warnings []error
+	mu     sync.RWMutex
+	plan   *remediate.Plan
+	picked map[string]bool // checks chosen one by one for a plan
+	// fieldsFile is where the technician saved the fields in this window.
+	fieldsFile string
+	warnings   []error
 }
 
 // NewState returns an empty state for the given version.
@@ -117,8 +120,20 @@ func (s *State) Title() string {
 	if tg.ID.Kind == workflow.Snapshot {
 		kind = "snapshot"
 	}
-	return fmt.Sprintf("%s — %s (%s)", t, host, kind)
+	t = fmt.Sprintf("%s — %s (%s)", t, host, kind)
+	if s.Rehearsed() {
+		t = report.RehearsalMark + " — " + t
+	}
+	return t
 }
+
+// Rehearsed tells whether changes were applied to the snapshot's in-memory
+// copy: the report on screen is then the rehearsed state, marked in every
+// view and every saved report, and Audited keeps the snapshot as collected.
+func (s *State) Rehearsed() bool { return s.session().Rehearsed() }
+
+// Audited is the report of the snapshot as collected, before any rehearsal.
+func (s *State) Audited() (checks.Report, bool) { return s.session().Audited() }
 
 // Profiles lists the profiles a user can choose.
 func (s *State) Profiles() []checks.Profile { return checks.Profiles }
@@ -126,7 +141,22 @@ func (s *State) Profiles() []checks.Profile { return checks.Profiles }
 // SetProfile chooses the profile for the next audit; "" means the
 // tailoring file's, else the default for the target's Windows version. A
 // profile that disagrees with the tailoring file is refused.
-func (s *State) SetProfile(name string) error { return s.session().SetProfile(name) }
+func (s *State) SetProfile(name string) error {
+	if err := s.session().SetProfile(name); err != nil {
+		return err
+	}
+	s.DropPlan()
+	return nil
+}
+
+// DropPlan forgets the plan on screen: a change of what to fix, of the
+// profile or of the tailoring makes it stale, and only a fresh preview
+// may be applied.
+func (s *State) DropPlan() {
+	s.mu.Lock()
+	s.plan = nil
+	s.mu.Unlock()
+}
 
 // Profile is the profile of the current report, or the chosen one.
 func (s *State) Profile() string {
@@ -138,7 +168,13 @@ func (s *State) Profile() string {
 
 // SetTailoring loads a tailoring file (waivers, overrides, do-not-touch);
 // "" removes it. It takes effect at the next audit.
-func (s *State) SetTailoring(path string) error { return s.session().SetTailoring(path) }
+func (s *State) SetTailoring(path string) error {
+	if err := s.session().SetTailoring(path); err != nil {
+		return err
+	}
+	s.DropPlan()
+	return nil
+}
 
 // Tailoring is the loaded tailoring file's path, or "".
 func (s *State) Tailoring() string {
@@ -188,6 +224,52 @@ func (s *State) Filter(f Filter) []checks.Result {
 	return out
 }
 
+// Rows are the results list's rows for f: the critical exposures found
+// (MS17-010, BlueKeep, ...) first, then the others in report order. The
+// update check of a listed exposure is folded into its row (Linked), so
+// that one finding is not listed twice.
+func (s *State) Rows(f Filter) []checks.Result {
+	rep, _ := s.Report()
+	links := s.session().ExposureChecks()
+	var critical, rest []checks.Result
+	shown := map[string]bool{}
+	for _, r := range rep.Results {
+		if f.Match(r) {
+			shown[r.ID] = true
+		}
+	}
+	folded := map[string]bool{}
+	for exp, check := range links {
+		if shown[exp] {
+			folded[check] = true
+		}
+	}
+	for _, r := range rep.Results {
+		switch {
+		case !f.Match(r) || folded[r.ID]:
+		case Critical(r):
+			critical = append(critical, r)
+		default:
+			rest = append(rest, r)
+		}
+	}
+	return append(critical, rest...)
+}
+
+// Critical tells whether a result is a critical exposure found on the
+// device (or one that could not be ruled out).
+func Critical(r checks.Result) bool { return assets.CriticalFinding(r) }
+
+// Linked is the result folded into an exposure's row: the update check
+// that found the same thing.
+func (s *State) Linked(id string) (checks.Result, bool) {
+	check, ok := s.session().ExposureChecks()[id]
+	if !ok {
+		return checks.Result{}, false
+	}
+	return s.Result(check)
+}
+
 // Sections lists the sections present in the report, in benchmark order.
 func (s *State) Sections() []string {
 	rep, _ := s.Report()
@@ -231,10 +313,28 @@ func (s *State) NewPlan(ctx context.Context, sel remediate.Selection) (*remediat
 	return p, nil
 }
 
+// WritePack writes the offline remediation pack of the plan on screen
+// into dir (new or empty unless force), as 'medharden remediate --pack'
+// does: for Windows XP and vendor images, where medharden does not run.
+func (s *State) WritePack(dir string, force bool) (*remediate.Pack, error) {
+	return s.session().WritePack(s.Plan(), dir, force)
+}
+
+// PackFolder is the folder name proposed for a pack: the host's name.
+func (s *State) PackFolder() string {
+	t, _ := s.session().Target()
+	host := t.ID.Hostname
+	if host == "" {
+		host = "device"
+	}
+	return host + "-medharden-pack"
+}
+
 // Pick adds or removes a check from the ones chosen one by one.
 func (s *State) Pick(id string, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.plan = nil // the selection changed
 	if s.picked == nil {
 		s.picked = map[string]bool{}
 	}
@@ -344,8 +444,20 @@ func (s *State) Rollback(ctx context.Context, run *remediate.Run, progress Progr
 
 // SaveReport writes the current report in a format of app/report to path,
 // through a temporary file so that a failure never leaves half a report.
+// A rehearsed report carries app/report's rehearsal mark.
 func (s *State) SaveReport(path, format string) error {
 	rep, ok := s.Report()
+	return saveReport(rep, ok, path, format)
+}
+
+// SaveAudited writes the report of the snapshot as collected, before any
+// rehearsal: the record of the device.
+func (s *State) SaveAudited(path, format string) error {
+	rep, ok := s.Audited()
+	return saveReport(rep, ok, path, format)
+}
+
+func saveReport(rep checks.Report, ok bool, path, format string) error {
 	if !ok {
 		return errors.New("there is no report yet: open a target first")
 	}

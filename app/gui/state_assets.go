@@ -5,29 +5,61 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"medharden/app/workflow"
 	"medharden/assets"
 )
 
-// FieldsPath is where the technician fields of the open target are kept:
-// beside the snapshot, or under ProgramData for this computer.
-func (s *State) FieldsPath() string {
+// Inventory collects the device record of the open target, with the
+// technician fields attached, as 'medharden inventory' does: read from the
+// file this window saved them to, else from the usual place. It returns
+// that file.
+func (s *State) Inventory(ctx context.Context) (assets.Record, string, error) {
+	s.mu.RLock()
+	file := s.fieldsFile
+	s.mu.RUnlock()
+	return s.session().Inventory(ctx, file, nil)
+}
+
+// SaveFieldsTo validates the technician fields and saves them to a file
+// the technician chose, never inside a snapshot folder; the error of an
+// invalid field is an *assets.ValidationError naming each one.
+func (s *State) SaveFieldsTo(path string, f assets.Fields) error {
+	if err := s.session().SaveFieldsTo(path, f); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.fieldsFile = path
+	s.mu.Unlock()
+	return nil
+}
+
+// FieldsSuggestion is where the save dialog proposes to keep the fields:
+// the file saved before, else in exportDir (where the inventory was
+// exported), else next to the snapshot folder (never in it), else the
+// usual place for this computer.
+func (s *State) FieldsSuggestion(exportDir string) string {
+	s.mu.RLock()
+	file := s.fieldsFile
+	s.mu.RUnlock()
+	if file != "" {
+		return file
+	}
 	t, _ := s.session().Target()
+	name := assets.FieldsFileName
+	if h := t.ID.Hostname; h != "" {
+		name = h + "-" + name
+	}
+	switch {
+	case exportDir != "":
+		return filepath.Join(exportDir, name)
+	case t.ID.Kind == workflow.Snapshot:
+		return filepath.Join(filepath.Dir(filepath.Clean(t.ID.Folder)), name)
+	}
 	return workflow.FieldsPath(t.ID)
 }
-
-// Inventory collects the device record of the open target, with the
-// technician fields attached, as 'medharden inventory' does.
-func (s *State) Inventory(ctx context.Context) (assets.Record, error) {
-	rec, _, err := s.session().Inventory(ctx, "", nil)
-	return rec, err
-}
-
-// SaveFields validates the technician fields and saves them; the error of
-// an invalid field is an *assets.ValidationError naming each one.
-func (s *State) SaveFields(f assets.Fields) error { return s.session().SaveFields(f) }
 
 // FieldErrors maps a validation error to the fields it names.
 func FieldErrors(err error) map[string]string {

@@ -159,8 +159,9 @@ func TestDetail(t *testing.T) {
 	for _, p := range d.Parts() {
 		heads = append(heads, p.Heading)
 	}
-	assert.Equal(t, []string{"Result", "Expected", "Actual", "Reason", "Source", "Setting", "IEC 80001-2-2 capabilities",
-		"Rationale", "Remediation", "Emergency access and usability trade-off"}, heads)
+	assert.Equal(t, []string{"Result", "Rationale", "Remediation", "Emergency access and usability trade-off",
+		"Expected", "Actual", "Reason", "Source", "Setting", "IEC 80001-2-2 capabilities"}, heads,
+		"the result, what it means, the fix and its trade-off, then the technical record")
 	_, ok = s.Detail("no-such-check")
 	assert.False(t, ok)
 }
@@ -355,7 +356,7 @@ func TestInventory(t *testing.T) {
 	s := NewState("0.1.0")
 	t.Cleanup(s.Close)
 	require.NoError(t, s.Load(context.Background(), snap))
-	rec, err := s.Inventory(context.Background())
+	rec, _, err := s.Inventory(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "ICU-CS01", rec.Identity.Hostname)
 	assert.Contains(t, InventoryText(rec), "ICU-CS01")
@@ -363,14 +364,18 @@ func TestInventory(t *testing.T) {
 	assert.Error(t, ValidateField("asset_tag", "bad tag!"))
 	assert.NoError(t, ValidateField("asset_tag", "ICU-0042"))
 	assert.Error(t, ValidateField("criticality", "extreme"))
+	fields := filepath.Join(dir, "ICU-CS01-asset-fields.json")
+	assert.Equal(t, fields, s.FieldsSuggestion(""), "next to the snapshot, not in it")
 	rec.Fields.AssetTag = "bad tag!"
-	err = s.SaveFields(rec.Fields)
+	err = s.SaveFieldsTo(fields, rec.Fields)
 	require.Error(t, err)
 	assert.Contains(t, FieldErrors(err), "asset_tag")
 	rec.Fields.AssetTag = "ICU-0042"
-	require.NoError(t, s.SaveFields(rec.Fields))
-	again, err := s.Inventory(context.Background())
+	require.Error(t, s.SaveFieldsTo(filepath.Join(snap, "asset-fields.json"), rec.Fields), "never into the evidence")
+	require.NoError(t, s.SaveFieldsTo(fields, rec.Fields))
+	again, file, err := s.Inventory(context.Background())
 	require.NoError(t, err)
+	assert.Equal(t, fields, file)
 	assert.Equal(t, "ICU-0042", again.Fields.AssetTag)
 
 	out := filepath.Join(dir, "inv.json")

@@ -14,7 +14,9 @@ type Part struct {
 	Body    string
 }
 
-// Parts lays out a detail for the pane; empty parts are left out.
+// Parts lays out a detail for the pane, in the order a technician reads
+// it: the result, what it means, the fix and its trade-off, then the
+// technical record; empty parts are left out.
 func (d Detail) Parts() []Part {
 	r := d.Result
 	var out []Part
@@ -24,6 +26,9 @@ func (d Detail) Parts() []Part {
 		}
 	}
 	add("Result", r.Status.Label()+"   (level "+r.Level+")")
+	add("Rationale", d.Rationale)
+	add("Remediation", d.Fix)
+	add("Emergency access and usability trade-off", d.Tradeoff)
 	add("Expected", r.Expected)
 	add("Actual", r.Actual)
 	add("Reason", r.Reason)
@@ -38,9 +43,6 @@ func (d Detail) Parts() []Part {
 		caps = append(caps, line)
 	}
 	add("IEC 80001-2-2 capabilities", strings.Join(caps, "\n"))
-	add("Rationale", d.Rationale)
-	add("Remediation", d.Fix)
-	add("Emergency access and usability trade-off", d.Tradeoff)
 	return out
 }
 

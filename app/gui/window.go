@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"medharden/app/report"
 )
 
 // mainWindow keeps the widgets that the handlers and the tests need. It
@@ -24,16 +26,19 @@ type mainWindow struct {
 
 	tabs                                           *container.AppTabs
 	startTab, resultsTab, remediateTab, backupsTab *container.TabItem
+	attentionTab                                   *container.TabItem
 	reportsTab, assetsTab                          *container.TabItem
 
-	start   startView
-	results resultsView
-	rem     remediateView
-	backups backupsView
-	reports reportsView
-	assets  *assetsView
+	start     startView
+	attention attentionView
+	results   resultsView
+	rem       remediateView
+	backups   backupsView
+	reports   reportsView
+	assets    *assetsView
 
 	status    *widget.Label
+	rehearsal *widget.Label // above every tab while a rehearsed state is shown
 	busyBar   *widget.ProgressBarInfinite
 	cancelBtn *widget.Button
 
@@ -59,6 +64,7 @@ type mainWindow struct {
 }
 
 func newMainWindow(a fyne.App, s *State) *mainWindow {
+	a.Settings().SetTheme(withContrast(a.Settings().Theme()))
 	m := &mainWindow{app: a, s: s, win: a.NewWindow(s.Title()), do: fyne.DoAndWait, post: fyne.Do}
 	m.showError = func(err error) { dialog.ShowError(err, m.win) }
 	m.showInfo = func(title, msg string) { dialog.ShowInformation(title, msg, m.win) }
@@ -83,11 +89,12 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.cancelBtn.Hide()
 
 	m.startTab = container.NewTabItem("Start", m.buildStart())
+	m.attentionTab = container.NewTabItem("Needs attention", m.buildAttention())
 	m.resultsTab = container.NewTabItem("Results", m.buildResults())
 	m.remediateTab = container.NewTabItem("Remediate", m.buildRemediate())
 	m.backupsTab = container.NewTabItem("Backups", m.buildBackups())
 	m.reportsTab = container.NewTabItem("Reports", m.buildReports())
-	m.tabs = container.NewAppTabs(m.startTab, m.resultsTab, m.remediateTab, m.backupsTab, m.reportsTab)
+	m.tabs = container.NewAppTabs(m.startTab, m.attentionTab, m.resultsTab, m.remediateTab, m.backupsTab, m.reportsTab)
 	m.assetsTab = container.NewTabItem("Assets", m.buildAssets())
 	m.tabs.Append(m.assetsTab)
 	m.tabs.OnSelected = func(t *container.TabItem) {
@@ -100,12 +107,18 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 		}
 	}
 
+	m.rehearsal = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	m.rehearsal.Importance = widget.DangerImportance
+	m.rehearsal.Wrapping = fyne.TextWrapWord
+	m.rehearsal.Hide()
+
 	bottom := border(nil, nil, nil, container.NewHBox(m.busyBar, m.cancelBtn), m.status)
-	m.win.SetContent(border(nil, bottom, nil, nil, m.tabs))
+	m.win.SetContent(border(m.rehearsal, bottom, nil, nil, m.tabs))
 	m.win.SetMainMenu(m.menu())
 	m.win.SetCloseIntercept(m.closeWindow)
 	m.addShortcuts()
-	m.win.Resize(fyne.NewSize(1240, 760))
+	m.addTabKeys()
+	m.win.Resize(initialSize(workArea()))
 	m.refreshAll()
 	return m
 }
@@ -177,6 +190,14 @@ func (m *mainWindow) run(what string, work func(ctx context.Context) error, done
 			cancel()
 			m.setBusy("", false)
 			done(err)
+			// A task whose end says nothing leaves no "…ing" behind.
+			if m.status.Text == what+"…" {
+				if err != nil {
+					m.status.SetText(what + " failed: " + err.Error())
+				} else {
+					m.status.SetText(what + ": done.")
+				}
+			}
 		})
 	}()
 	return true
@@ -233,7 +254,15 @@ func (m *mainWindow) setBusy(what string, on bool) {
 // refreshAll redraws every view from State.
 func (m *mainWindow) refreshAll() {
 	m.win.SetTitle(m.s.Title())
+	if m.s.Rehearsed() {
+		m.rehearsal.SetText(report.RehearsalMark + ": every view shows the snapshot after changes to its in-memory copy. " +
+			"Reports → \"Save the audit as collected\" keeps the record of the device.")
+		m.rehearsal.Show()
+	} else {
+		m.rehearsal.Hide()
+	}
 	m.refreshStart()
+	m.refreshAttention()
 	m.refreshResults()
 	m.refreshRemediate()
 	m.refreshReports()
@@ -312,6 +341,13 @@ func (m *mainWindow) fileSaveDialog(title, name string, exts []string, cb func(p
 		}
 	}, m.win)
 	d.SetTitleText(title)
+	// A suggestion with a folder opens the dialog there.
+	if dir := filepath.Dir(name); dir != "." {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+		name = filepath.Base(name)
+	}
 	d.SetFileName(name)
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))

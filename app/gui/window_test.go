@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,7 +122,7 @@ func TestWindowStartsEmpty(t *testing.T) {
 	assert.Equal(t, "medharden 0.1.0", h.m.win.Title())
 	assert.True(t, h.m.rem.preview.Disabled())
 	assert.True(t, h.m.reports.html.Disabled())
-	assert.Equal(t, 6, len(h.m.tabs.Items))
+	assert.Equal(t, 7, len(h.m.tabs.Items))
 	if !liveSupported() {
 		assert.True(t, h.m.start.live.Disabled(), "this computer is Windows only")
 	}
@@ -130,9 +132,20 @@ func TestLoadSnapshotFlow(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	assert.Equal(t, "medharden 0.1.0 — ICU-CS01 (snapshot)", h.m.win.Title())
-	assert.Equal(t, h.m.resultsTab, h.m.tabs.Selected(), "results are shown after loading")
+	assert.Equal(t, h.m.attentionTab, h.m.tabs.Selected(), "what needs attention is shown after loading")
+	require.NotEmpty(t, h.m.attention.rows)
+	assert.Equal(t, "MH-EXP-MS17-010", h.m.attention.rows[0].ID, "the most urgent first")
 	rep, _ := h.m.s.Report()
-	assert.Len(t, h.m.results.rows, len(rep.Results))
+	listed := map[string]bool{}
+	for _, r := range h.m.results.rows {
+		listed[r.ID] = true
+		if l, ok := h.m.s.Linked(r.ID); ok {
+			listed[l.ID] = true
+		}
+	}
+	for _, r := range rep.Results {
+		assert.True(t, listed[r.ID], "%s is listed, in its own row or folded into an exposure's", r.ID)
+	}
 	assert.Equal(t, len(rep.Summary.Capabilities), len(h.m.results.chart.Objects), "a bar per capability")
 	assert.Contains(t, h.m.results.counts.Text, "FAIL")
 	assert.Contains(t, h.m.start.target.Text, "ICU-CS01")
@@ -158,7 +171,7 @@ func TestFilterFlow(t *testing.T) {
 	}{
 		{"status", func() { v.status.SetSelected("FAIL") }, func(r checks.Result) bool { return r.Status == checks.Fail }},
 		{"capability", func() { v.capability.SetSelectedIndex(indexOf(v.capCodes, "ALOF")) }, func(r checks.Result) bool { return hasString(r.Capabilities, "ALOF") }},
-		{"section", func() { v.section.SetSelected("2.3") }, func(r checks.Result) bool { return Section(r.ID) == "2.3" }},
+		{"section", func() { v.section.SetSelected("2.3 Security options") }, func(r checks.Result) bool { return Section(r.ID) == "2.3" }},
 		{"text", func() { test.Type(v.search, "lockout") }, func(r checks.Result) bool {
 			return strings.Contains(strings.ToLower(r.ID+r.Title+r.Expected+r.Actual+r.Reason+r.Source), "lockout")
 		}},
@@ -226,12 +239,52 @@ func TestSelectDetailFlow(t *testing.T) {
 		"PAUT — Person authentication: Ability to configure the device to authenticate users."} {
 		assert.Contains(t, text, want)
 	}
-	// Filtering keeps the selection while it is shown, and clears it when not.
+	// Filtering keeps the selection while it is shown; when it is filtered
+	// out the first check left is shown, never a blank pane.
 	v.status.SetSelected("FAIL")
 	assert.Equal(t, "1.2.1", v.selected)
+	v.search.SetText("")
 	v.status.SetSelected("PASS")
+	require.NotEmpty(t, v.rows)
+	assert.Equal(t, v.rows[0].ID, v.selected)
+	assert.Contains(t, v.detailTitle.Text, v.rows[0].ID)
+	assert.NotEmpty(t, labelsText(v.detail))
+	v.search.SetText("no check has this text")
 	assert.Equal(t, "", v.selected)
-	assert.Equal(t, "Choose a check in the list.", v.detailTitle.Text)
+	assert.Equal(t, "No check matches the filters.", v.detailTitle.Text)
+}
+
+// A new plan highlights no row while it says "Choose a step".
+func TestPlanShowsNoStaleHighlight(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	h.m.rem.plan.Select(0)
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	assert.Equal(t, "Choose a step to read it in full.", h.m.rem.step.Text)
+	selected := false
+	h.m.rem.plan.OnSelected = func(widget.ListItemID) { selected = true }
+	h.m.rem.plan.Select(0) // selecting the row again fires only if it was not selected
+	assert.True(t, selected, "no row was left selected")
+}
+
+// The chart's counts are never clipped, errors included.
+func TestChartCountsFit(t *testing.T) {
+	h := newHarness(t)
+	c := checks.CapabilitySummary{Code: "AUTH"}
+	c.Fail, c.Error, c.Pass, c.Total = 123, 45, 67, 300
+	row := h.m.chartRow(c)
+	row.Resize(fyne.NewSize(300, row.MinSize().Height))
+	found := 0
+	walk(row, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "error") {
+			found++
+			assert.GreaterOrEqual(t, l.Size().Width, l.MinSize().Width, l.Text)
+		}
+	})
+	assert.Equal(t, 1, found)
 }
 
 func labelsText(c *fyne.Container) string {
@@ -419,14 +472,15 @@ func TestKeyboardTabOrder(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	c := h.m.win.Canvas()
-	c.Focus(h.m.results.status)
+	h.m.tabs.Select(h.m.resultsTab)
+	c.Focus(h.m.results.search)
 	var order []fyne.Focusable
 	for i := 0; i < 5; i++ {
 		order = append(order, c.Focused())
 		test.FocusNext(c)
 	}
-	assert.Equal(t, []fyne.Focusable{h.m.results.status, h.m.results.capability, h.m.results.section, h.m.results.search, h.m.results.clear}, order,
-		"Tab walks the filters left to right")
+	assert.Equal(t, []fyne.Focusable{h.m.results.search, h.m.results.clear, h.m.results.status, h.m.results.capability, h.m.results.section}, order,
+		"Tab walks the filters in reading order: the search line, then the three filters under it")
 }
 
 func TestProfileAndTailoringFlow(t *testing.T) {
@@ -472,6 +526,7 @@ func TestAssetsFlow(t *testing.T) {
 	v := h.m.assets
 	require.True(t, v.loaded)
 	assert.Contains(t, v.identity.Text, "ICU-CS01")
+	assert.NotContains(t, h.m.status.Text, "Reading the inventory", "the status bar says the work is done")
 
 	test.Type(v.entries["asset_tag"], "bad tag!")
 	assert.Error(t, v.entries["asset_tag"].Validate(), "the entry shows the error as it is typed")
@@ -483,17 +538,148 @@ func TestAssetsFlow(t *testing.T) {
 
 	v.entries["asset_tag"].SetText("ICU-0042")
 	v.crit.SetSelected("life-critical")
-	test.Tap(v.save)
+	assert.NotContains(t, v.path.Text, "Saved in", "nothing is saved yet")
+
+	// The inventory export's folder is where the fields are proposed.
+	out := t.TempDir()
+	h.file = filepath.Join(out, "inv.csv")
+	h.tap(v.exports[1])
 	h.noErrors()
-	assert.False(t, v.errors.Visible())
-	b, err := os.ReadFile(filepath.Join(snap, "asset-fields.json"))
+	b, err := os.ReadFile(h.file)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "ICU-0042")
 
-	h.file = filepath.Join(t.TempDir(), "inv.csv")
-	h.tap(v.exports[1])
+	var suggested string
+	h.m.saveFile = func(_, name string, _ []string, cb func(string)) {
+		suggested = name
+		cb(h.file)
+	}
+	// Inside the snapshot folder: refused, nothing written, no "Saved in".
+	h.file = filepath.Join(snap, "asset-fields.json")
+	test.Tap(v.save)
+	require.Len(t, h.errs, 1)
+	assert.Contains(t, h.errs[0].Error(), "inside the snapshot folder")
+	assert.NoFileExists(t, h.file)
+	assert.NotContains(t, v.path.Text, "Saved in")
+	assert.Equal(t, filepath.Join(out, "ICU-CS01-asset-fields.json"), suggested)
+	h.errs = nil
+
+	h.file = suggested
+	test.Tap(v.save)
 	h.noErrors()
+	assert.False(t, v.errors.Visible())
 	b, err = os.ReadFile(h.file)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "ICU-0042")
+	assert.Equal(t, "Saved in "+h.file, v.path.Text)
+	assert.NotContains(t, h.m.status.Text, "Reading the inventory", "the status bar says the work is done")
+}
+
+// Ctrl+Tab and Ctrl+Page Down go to the next tab, with Shift or Page Up to
+// the previous one; arrows in a list change the selection and the detail.
+func TestKeyboardTabsAndArrows(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	c := h.m.win.Canvas().(fyne.Shortcutable)
+	ctrl := fyne.KeyModifierControl
+	h.m.tabs.Select(h.m.startTab)
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		mod  fyne.KeyModifier
+		want *container.TabItem
+	}{
+		{fyne.KeyTab, ctrl, h.m.attentionTab},
+		{fyne.KeyPageDown, ctrl, h.m.resultsTab},
+		{fyne.KeyTab, ctrl | fyne.KeyModifierShift, h.m.attentionTab},
+		{fyne.KeyPageUp, ctrl, h.m.startTab},
+		{fyne.KeyPageUp, ctrl, h.m.assetsTab}, // wraps around
+	} {
+		c.TypedShortcut(&desktop.CustomShortcut{KeyName: tc.key, Modifier: tc.mod})
+		h.wait()
+		assert.Equal(t, tc.want.Text, h.m.tabs.Selected().Text, "%s %d", tc.key, tc.mod)
+	}
+
+	h.m.tabs.Select(h.m.resultsTab)
+	v := &h.m.results
+	require.Greater(t, len(v.rows), 2)
+	v.list.Select(0)
+	h.m.win.Canvas().Focus(v.list)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	assert.Equal(t, v.rows[1].ID, v.selected)
+	assert.Contains(t, v.detailTitle.Text, v.rows[1].ID)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	assert.Equal(t, v.rows[0].ID, v.selected)
+	assert.Contains(t, v.detailTitle.Text, v.rows[0].ID)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	assert.Equal(t, v.rows[0].ID, v.selected, "the first row stays")
+}
+
+// The detail pane reads: result, what it means, the fix and its trade-off,
+// then the technical record; headings are not smaller than the text.
+func TestDetailPaneOrder(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	v := &h.m.results
+	test.Type(v.search, "1.2.1")
+	require.NotEmpty(t, v.rows)
+	v.list.Select(0)
+	pos := map[string]int{}
+	for i, o := range v.detail.Objects {
+		if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold {
+			pos[l.Text] = i
+			assert.NotEqual(t, theme.SizeNameCaptionText, l.SizeName, l.Text)
+		}
+	}
+	order := []string{"Result", "Rationale", "Remediation", "Emergency access and usability trade-off", "Expected", "Actual"}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, pos[order[i-1]], pos[order[i]], "%s before %s", order[i-1], order[i])
+	}
+}
+
+// The offline pack is written from the window, with the same function as
+// 'remediate --pack', into a folder named after the host; the window says
+// where. A folder that holds files is replaced only when confirmed.
+func TestOfflinePackFlow(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	assert.True(t, h.m.rem.pack.Disabled(), "no plan yet")
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	require.False(t, h.m.rem.pack.Disabled())
+	h.folder = t.TempDir()
+	h.tap(h.m.rem.pack)
+	h.noErrors()
+	dir := filepath.Join(h.folder, "ICU-CS01-medharden-pack")
+	for _, f := range []string{"apply.cmd", "undo.cmd", "README.txt"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	assert.Contains(t, h.m.rem.verify.Text, "Wrote the offline pack to "+dir)
+	assert.Contains(t, h.m.status.Text, dir)
+
+	h.tap(h.m.rem.pack)
+	h.noErrors()
+	require.NotEmpty(t, h.asked)
+	assert.Contains(t, h.asked[len(h.asked)-1], "Replace the pack?")
+}
+
+// On XP, where many checks are skipped, the plan's notes scroll in a few
+// lines and the plan list keeps room for several rows at 1024x700.
+func TestPlanKeepsRoom(t *testing.T) {
+	h := newHarness(t)
+	h.folder = filepath.Join(filepath.Dir(sampleDir), "PUMPSRV-XP-20261119-084500")
+	h.open()
+	h.m.win.Resize(fallbackSize)
+	h.m.tabs.Select(h.m.remediateTab)
+	h.tap(h.m.rem.preview)
+	h.noErrors()
+	require.NotEmpty(t, PlanNotes(h.m.s.Plan()), "the XP plan has notes")
+	// As many skipped checks as a narrower selection gives on XP.
+	var many []string
+	for i := 0; i < 12; i++ {
+		many = append(many, "Skipped 18.9."+strconv.Itoa(i)+": the setting does not exist on Windows XP")
+	}
+	h.m.rem.notes.SetText(strings.Join(many, "\n"))
+	h.m.win.Resize(fallbackSize.AddWidthHeight(0, 1))
+	row := newPlanRow().MinSize().Height
+	assert.GreaterOrEqual(t, h.m.rem.plan.Size().Height, 3*row, "room for three plan rows at least")
 }

@@ -19,7 +19,8 @@ var CSVHeader = []string{"id", "title", "level", "status", "capabilities", "expe
 // against ("site.yaml:12 sets 0"), empty for the benchmark's own value; the
 // compensating_controls column holds a legacy-device waiver's controls;
 // the user column names the person (name and SID) whose own settings a
-// user-scope check judged, one row per person.
+// user-scope check judged, one row per person. In a rehearsed report the
+// source column of every row starts with RehearsalMark.
 func WriteCSV(w io.Writer, r checks.Report) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -42,8 +43,13 @@ func WriteCSV(w io.Writer, r checks.Report) error {
 		if res.User != nil {
 			user = res.User.String()
 		}
+		source := res.Source
+		if r.Rehearsal {
+			// CSV has no header but its columns: every row carries the mark.
+			source = RehearsalMark + ": " + source
+		}
 		row := []string{res.ID, res.Title, res.Level, string(res.Status),
-			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, res.Source, override, compensating, user}
+			strings.Join(res.Capabilities, ";"), res.Expected, res.Actual, res.Reason, source, override, compensating, user}
 		for i := range row {
 			row[i] = outfile.CSVCell(row[i])
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"medharden/assets"
 	"medharden/checks"
 )
 
@@ -31,6 +32,7 @@ var htmlCSP = func() string {
 
 type htmlData struct {
 	Title, Host, Profile, Verdict string
+	Rehearsal, RehearsalNote      string // the mark of a rehearsed state, or ""
 	Tool, Version, Started        string
 	Findings                      bool
 	CapColumns                    int
@@ -115,6 +117,10 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 	if r.Profile != "" {
 		d.Title += " - " + r.Profile
 	}
+	if r.Rehearsal {
+		d.Title = RehearsalMark + " - " + d.Title
+		d.Rehearsal, d.RehearsalNote = RehearsalMark, rehearsalNote
+	}
 	dom := ""
 	if r.Host.Domain != "" {
 		dom = "workgroup " + r.Host.Domain
@@ -148,7 +154,8 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 		d.CapRows = append(d.CapRows, capRow(cs.Code, capabilityName(cs.Code), cs.Counts))
 	}
 	d.Total = capRow("", "All checks", sum.Counts)
-	for _, res := range r.Results {
+	// The critical exposures (MS17-010, BlueKeep, ...) head the table.
+	for _, res := range assets.CriticalFirst(r.Results) {
 		hr := htmlResult{
 			Result:  res,
 			Label:   res.Status.Label(),

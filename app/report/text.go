@@ -24,8 +24,15 @@ func WriteText(w io.Writer, r checks.Report) error {
 	if tool == "" {
 		tool = "medharden"
 	}
+	if r.Rehearsal {
+		b.WriteString(RehearsalMark + "\n")
+	}
 	writeWrapped(&b, "", oneLine(strings.TrimSpace(tool+" "+r.Version))+" - security settings audit")
 	b.WriteString(strings.Repeat("=", textWidth) + "\n")
+	if r.Rehearsal {
+		writeWrapped(&b, "", rehearsalNote)
+		b.WriteString("\n")
+	}
 	field := func(label, value string) {
 		if value != "" {
 			writeWrapped(&b, fmt.Sprintf("%-10s", label+":"), value)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"medharden/assets"
 )
@@ -57,4 +59,46 @@ func (s *Session) Inventory(ctx context.Context, fieldsFile string, sets []strin
 func (s *Session) SaveFields(f assets.Fields) error {
 	t, _ := s.Target()
 	return assets.SaveFields(FieldsPath(t.ID), f)
+}
+
+// SaveFieldsTo saves the technician fields of the open target to a file
+// the technician chose. A file inside the snapshot folder is refused: the
+// collected evidence is never changed.
+func (s *Session) SaveFieldsTo(path string, f assets.Fields) error {
+	t, _ := s.Target()
+	if t.ID.Kind == Snapshot && Inside(t.ID.Folder, path) {
+		return Inputf("%s is inside the snapshot folder %s: the collected evidence is never changed; save the technician fields next to it", path, t.ID.Folder)
+	}
+	return assets.SaveFields(path, f)
+}
+
+// Inside tells whether path is dir or lies under it, links resolved where
+// they exist.
+func Inside(dir, path string) bool {
+	d, err1 := resolve(dir)
+	p, err2 := resolve(path)
+	if err1 != nil || err2 != nil {
+		return true // cannot tell: treat as inside, the safe answer
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// resolve is path made absolute with the links of its longest existing
+// prefix resolved.
+func resolve(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if filepath.Dir(p) == p {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
 }

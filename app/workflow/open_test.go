@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"medharden/assets"
 	"medharden/checks"
 	"medharden/checks/snapshot"
 )
@@ -153,4 +154,29 @@ func TestProfileRefused(t *testing.T) {
 	rep, err := s.Load(ctx, sample(xp))
 	require.NoError(t, err)
 	assert.Equal(t, "winxp", rep.Profile)
+}
+
+// The technician fields never go into the collected evidence.
+func TestSaveFieldsToRefusesTheSnapshotFolder(t *testing.T) {
+	dir := t.TempDir()
+	snap, err := filepath.Abs(sample(win7))
+	require.NoError(t, err)
+	s := New(Config{Version: "test"})
+	_, err = s.Open(context.Background(), snap)
+	require.NoError(t, err)
+	f := assets.Fields{AssetTag: "ICU-0042"}
+	for _, p := range []string{filepath.Join(snap, "asset-fields.json"), filepath.Join(snap, "sub", "f.json"), snap} {
+		err := s.SaveFieldsTo(p, f)
+		require.Error(t, err, p)
+		var ie InputError
+		assert.True(t, errors.As(err, &ie), p)
+		assert.Contains(t, err.Error(), "inside the snapshot folder")
+	}
+	_, err = os.Stat(filepath.Join(snap, "asset-fields.json"))
+	assert.True(t, os.IsNotExist(err), "nothing written")
+	beside := filepath.Join(dir, "ICU-CS01-fields.json")
+	require.NoError(t, s.SaveFieldsTo(beside, f))
+	assert.FileExists(t, beside)
+	assert.False(t, Inside(filepath.Join(dir, "snap"), filepath.Join(dir, "snap2", "x.json")), "a sibling with a longer name is not inside")
+	assert.True(t, Inside(filepath.Join(dir, "snap"), filepath.Join(dir, "snap", "..", "snap", "x.json")))
 }

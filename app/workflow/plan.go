@@ -7,6 +7,7 @@ import (
 
 	"medharden/assets"
 	"medharden/checks"
+	"medharden/checks/outfile"
 	"medharden/remediate"
 )
 
@@ -59,6 +60,24 @@ func (s *Session) Plan(ctx context.Context, sel remediate.Selection) (*remediate
 	p.Selection = sel.String()
 	linkExposures(p, rep, exposures, rec, sel)
 	return p, nil
+}
+
+// WritePack writes the offline remediation pack of plan p (apply.cmd,
+// undo.cmd, .reg, .inf, README.txt) into dir, which must be new or empty
+// unless force, as 'medharden remediate --pack' does. A plan made after a
+// rehearsal is refused: its undo would restore the rehearsed values, not
+// the device's.
+func (s *Session) WritePack(p *remediate.Plan, dir string, force bool) (*remediate.Pack, error) {
+	if p == nil {
+		return nil, errors.New("make a plan first")
+	}
+	if s.Rehearsed() {
+		return nil, Inputf("the plan was made on a rehearsed state, whose undo would not restore the device's values: open the snapshot again and plan before writing a pack")
+	}
+	if err := outfile.CheckDir(dir); err != nil {
+		return nil, err
+	}
+	return remediate.WritePack(p, dir, remediate.PackOptions{Tool: s.cfg.Tool, Version: s.cfg.Version, Force: force})
 }
 
 // splitExposures returns the report without the MH-EXP-* results, and

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,4 +73,103 @@ func TestPlanExposureFixedByStep(t *testing.T) {
 	assert.Contains(t, reasons["MH-EXP-SMB1"], "fixed by the change 18.3.4", "the SMBv1 server value is a change of the plan")
 	assert.Contains(t, reasons["MH-EXP-MS17-010"], "fixed by the manual step MH-PATCH-1")
 	assert.Contains(t, manual["MH-EXP-EOS"], "replacement", "end of support has only a manual remedy")
+}
+
+// After changes to a snapshot's in-memory copy, every audit is marked as a
+// rehearsal, and the audit of the snapshot as collected stays available.
+func TestRehearsalMarksReports(t *testing.T) {
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	before, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	assert.False(t, before.Rehearsal)
+	assert.False(t, s.Rehearsed())
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	require.NotEmpty(t, p.Changes())
+	_, err = s.Apply(context.Background(), p, nil)
+	require.NoError(t, err)
+	after, err := s.Audit(context.Background())
+	require.NoError(t, err)
+	assert.True(t, after.Rehearsal, "the rehearsed state is marked")
+	assert.True(t, s.Rehearsed())
+	assert.Less(t, after.Summary.Fail, before.Summary.Fail)
+	orig, ok := s.Audited()
+	require.True(t, ok)
+	assert.False(t, orig.Rehearsal)
+	assert.Equal(t, before.Summary, orig.Summary, "the audit as collected stays")
+
+	// Opening the snapshot again starts from the device's state.
+	again, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	assert.False(t, again.Rehearsal)
+}
+
+// The window writes the same offline pack as 'remediate --pack'; never
+// from a rehearsed state, never over a folder with files without force.
+func TestWritePack(t *testing.T) {
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	_, err := s.Load(context.Background(), sample(xp))
+	require.NoError(t, err)
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "pack")
+	pk, err := s.WritePack(p, dir, false)
+	require.NoError(t, err)
+	for _, f := range []string{"apply.cmd", "undo.cmd", "README.txt"} {
+		assert.Contains(t, pk.Order, f)
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	_, err = s.WritePack(p, dir, false)
+	assert.ErrorIs(t, err, remediate.ErrPackExists)
+	_, err = s.WritePack(p, dir, true)
+	require.NoError(t, err)
+
+	// After a rehearsal the plan's "before" values are the rehearsal's.
+	_, err = s.Apply(context.Background(), p, nil)
+	require.NoError(t, err)
+	_, err = s.Audit(context.Background())
+	require.NoError(t, err)
+	p2, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	_, err = s.WritePack(p2, filepath.Join(t.TempDir(), "pack2"), false)
+	var ie InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, err.Error(), "rehearsed")
+}
+
+// The findings come by clinical risk: critical exposures (with their
+// update check folded in), blank or clear-text passwords, accounts, then
+// the rest by capability; passes never.
+func TestAttentionOrder(t *testing.T) {
+	s := New(Config{Version: "test"})
+	_, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	list := s.Attention()
+	require.NotEmpty(t, list)
+	rank := map[string]int{RiskExposure: 0, RiskPassword: 1, RiskAccount: 2, RiskOther: 3}
+	seen := map[string]bool{}
+	for i, a := range list {
+		assert.Contains(t, []checks.Status{checks.Fail, checks.Error}, a.Result.Status, a.Result.ID)
+		if i > 0 {
+			assert.LessOrEqual(t, rank[list[i-1].Group], rank[a.Group], "%s after %s", a.Result.ID, list[i-1].Result.ID)
+		}
+		seen[a.Result.ID] = true
+	}
+	assert.Equal(t, "MH-EXP-MS17-010", list[0].Result.ID)
+	assert.Equal(t, "MH-PATCH-1", list[0].Also)
+	assert.False(t, seen["MH-PATCH-1"], "folded into the exposure")
+	assert.True(t, seen["MH-ACC-3"])
+	groupOf := map[string]string{}
+	for _, a := range list {
+		groupOf[a.Result.ID] = a.Group
+	}
+	assert.Equal(t, RiskPassword, groupOf["MH-ACC-3"])
+	assert.Equal(t, RiskPassword, groupOf["MH-LOGON-1"])
+	assert.Equal(t, RiskAccount, groupOf["1.1.4"])
 }

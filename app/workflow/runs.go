@@ -229,10 +229,26 @@ func (s *Session) Apply(ctx context.Context, p *remediate.Plan, progress Progres
 		return nil, err
 	}
 	out, err := remediate.Apply(ctx, w, p, opt)
+	if out != nil && out.Run != "" {
+		s.markRehearsal(t)
+	}
 	if t.ID.Kind == Live && out != nil && out.Run != "" {
 		s.record(t.ID, remediate.ApplyEvent(out, err), err != nil || !out.Verify.OK())
 	}
 	return out, err
+}
+
+// markRehearsal notes that a snapshot's in-memory copy was changed: its
+// audits from now on are of a rehearsed state.
+func (s *Session) markRehearsal(t Target) {
+	if t.ID.Kind != Snapshot {
+		return
+	}
+	s.mu.Lock()
+	if s.target.Host == t.Host {
+		s.rehearsed = true
+	}
+	s.mu.Unlock()
 }
 
 // Resume finishes an interrupted run opened with OpenRun.
@@ -250,6 +266,9 @@ func (s *Session) Resume(ctx context.Context, r *remediate.Run) (*remediate.Outc
 		return nil, err
 	}
 	out, err := remediate.Resume(ctx, w, r.ID, opt)
+	if out != nil {
+		s.markRehearsal(t)
+	}
 	if t.ID.Kind == Live && out != nil {
 		s.record(t.ID, remediate.ApplyEvent(out, err), err != nil || !out.Verify.OK())
 	}

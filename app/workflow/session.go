@@ -54,6 +54,11 @@ type Session struct {
 	rec     *assets.Record // the inventory behind the report's exposures
 	audited bool
 	tmp     string // this session's temporary rehearsals folder
+	// rehearsed is set once changes were applied to a snapshot's in-memory
+	// copy: every later audit is of the rehearsed state, marked as such,
+	// and before keeps the last audit of the snapshot as collected.
+	rehearsed bool
+	before    checks.Report
 }
 
 // New returns a session with nothing open.
@@ -173,6 +178,7 @@ func (s *Session) Open(ctx context.Context, dir string) (Target, error) {
 	s.mu.Lock()
 	s.target, s.opened = t, true
 	s.rep, s.rec, s.audited = checks.Report{}, nil, false
+	s.rehearsed, s.before = false, checks.Report{}
 	s.mu.Unlock()
 	return t, nil
 }
@@ -192,6 +198,7 @@ func (s *Session) Load(ctx context.Context, dir string) (checks.Report, error) {
 	old := s.tmp
 	s.target, s.opened = t, true
 	s.rep, s.rec, s.audited = rep, rec, true
+	s.rehearsed, s.before = false, rep
 	s.tmp = ""
 	s.mu.Unlock()
 	if old != "" {
@@ -213,6 +220,11 @@ func (s *Session) Audit(ctx context.Context) (checks.Report, error) {
 	}
 	s.mu.Lock()
 	if s.target.Host == t.Host {
+		if s.rehearsed {
+			rep.Rehearsal = true
+		} else {
+			s.before = rep
+		}
 		s.rep, s.rec, s.audited = rep, rec, true
 	}
 	s.mu.Unlock()
@@ -285,6 +297,40 @@ func (s *Session) Report() (checks.Report, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.rep, s.audited
+}
+
+// ExposureChecks maps each exposure of the last audit ("MH-EXP-MS17-010")
+// to the catalog check whose update list decided it ("MH-PATCH-1"): the
+// same finding, seen from the inventory and from the benchmark.
+func (s *Session) ExposureChecks() map[string]string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := map[string]string{}
+	if s.rec == nil {
+		return out
+	}
+	for _, e := range s.rec.Exposures {
+		if e.CheckID != "" {
+			out["MH-EXP-"+e.ID] = e.CheckID
+		}
+	}
+	return out
+}
+
+// Rehearsed tells whether changes were applied to the open snapshot's
+// in-memory copy: the reports since then are of the rehearsed state.
+func (s *Session) Rehearsed() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.rehearsed
+}
+
+// Audited is the last audit of the open target before any rehearsal: the
+// snapshot as collected, which stays the record of the device.
+func (s *Session) Audited() (checks.Report, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.before, s.audited
 }
 
 // Close removes the session's temporary rehearsals: their changes lived

@@ -6,11 +6,13 @@
 # until the results are on screen and the process RSS once they are, and
 # prints the medians.
 #
-# Usage: app/gui/testdata/screenshot.sh [-o OUT.png] [-n RUNS] [-s SNAPSHOT]
-#   -o  where to write the screenshot (default: a temporary folder; use
-#       app/gui/testdata/screenshot.png to refresh the README's picture)
+# Usage: app/gui/testdata/screenshot.sh [-o OUT.png] [-n RUNS] [-s SNAPSHOT] [-g WxH]
+#   -o  where to write the screenshot (default: a temporary folder)
 #   -n  number of runs for the measurements (default 1)
 #   -s  snapshot folder (default testdata/snapshots/ICU-CS01-20261118-093000)
+#   -g  the screen's size (default 1280x800); the README's picture is
+#       -g 1024x768 -o app/gui/testdata/screenshot-1024x768.png, a central
+#       station's screen
 # Needs go, xvfb-run, xwininfo and ImageMagick (import, identify, convert).
 # The light theme is what Windows 7 shows; FYNE_THEME=dark overrides it, and
 # GOFLAGS=-tags=no_emoji measures a build without Fyne's emoji font.
@@ -62,20 +64,27 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	exit 0
 fi
 
-out= runs=1
+out= runs=1 geometry=1280x800
 snap=$root/testdata/snapshots/ICU-CS01-20261118-093000
-while getopts o:n:s: opt; do
+while getopts o:n:s:g: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	s) snap=$OPTARG ;;
-	*) sed -n '2,17p' "$0" >&2; exit 2 ;;
+	g) geometry=$OPTARG ;;
+	*) sed -n '2,18p' "$0" >&2; exit 2 ;;
 	esac
 done
 for tool in go xvfb-run xwininfo import identify convert; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "screenshot: $tool is not installed" >&2; exit 2; }
 done
 [ -d "$snap" ] || { echo "screenshot: no snapshot folder $snap" >&2; exit 2; }
+case $geometry in
+*[!0-9x]* | *x*x*) geometry=bad ;;
+[0-9]*x[0-9]*) ;;
+*) geometry=bad ;;
+esac
+[ "$geometry" != bad ] || { echo "screenshot: -g wants WIDTHxHEIGHT, for example 1024x768" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -84,7 +93,7 @@ trap 'rm -rf "$work"' EXIT
 
 n=0
 while [ $n -lt "$runs" ]; do
-	MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-screen 0 1280x800x24" \
+	MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-screen 0 ${geometry}x24" \
 		sh "$0" "$work/medharden" "$snap" "$work/shot.png" "$work/metrics"
 	n=$((n + 1))
 done
