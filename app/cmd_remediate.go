@@ -489,11 +489,11 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := outfile.CheckDir(pack); err != nil {
 		return err
 	}
-	_, p, err := makePlan(ctx, "remediate", o, false, stderr)
+	s, p, err := makePlan(ctx, "remediate", o, false, stderr)
 	if err != nil {
 		return err
 	}
-	pk, err := remediate.WritePack(p, pack, remediate.PackOptions{Tool: "medharden", Version: version, Force: force})
+	pk, err := s.WritePack(p, pack, force)
 	if err != nil {
 		return err
 	}
