@@ -131,15 +131,21 @@ func notApplicable(ch Check, reason string) Result {
 	}
 }
 
-// Evaluate runs one check.
-func Evaluate(ctx context.Context, h Host, ch Check) Result {
-	r := Result{
+// newResult is a check's result before it is judged: what it is and what
+// it expects.
+func newResult(ch Check) Result {
+	return Result{
 		ID:           ch.ID,
 		Title:        ch.Title,
 		Level:        ch.Level,
 		Capabilities: append([]string(nil), ch.Capabilities...),
 		Expected:     describe(ch.Expect),
 	}
+}
+
+// Evaluate runs one check.
+func Evaluate(ctx context.Context, h Host, ch Check) Result {
+	r := newResult(ch)
 	obs, err := observe(ctx, h, ch)
 	r.Source = obs.source
 	switch {

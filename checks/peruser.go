@@ -160,16 +160,9 @@ func (dev *Device) Users() []User {
 // EvaluateUser runs a user-scope check against one person's hive.
 func EvaluateUser(ctx context.Context, h Host, ch Check, u User) Result {
 	if u.problem != "" {
-		r := Result{
-			ID:           ch.ID,
-			Title:        ch.Title,
-			Level:        ch.Level,
-			Capabilities: append([]string(nil), ch.Capabilities...),
-			Expected:     describe(ch.Expect),
-			Status:       Error,
-			Actual:       "unknown",
-			Reason:       fmt.Sprintf("%v: %s", ErrNotCollected, u.problem),
-		}
+		r := newResult(ch)
+		r.Status, r.Actual = Error, "unknown"
+		r.Reason = fmt.Sprintf("%v: %s", ErrNotCollected, u.problem)
 		r.User = &User{Name: u.Name, SID: u.SID}
 		return r
 	}
