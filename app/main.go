@@ -64,6 +64,7 @@ func commands() []command {
 		{"collector", "write the offline collector script to a folder", runCollector},
 		{"checks", "list the checks of a profile", runChecks},
 		{"gui", "open the desktop window (the default when started from Explorer)", runGUI},
+		{"fleet", "audit every snapshot folder of a share in parallel, one row per result (jsonl, csv)", runFleet},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
 		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
 		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},
@@ -169,7 +170,7 @@ var inputErrors = []error{
 	fs.ErrNotExist, fs.ErrPermission, outfile.ErrNotRegular,
 	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
 	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
-	remediate.ErrUntrusted, remediate.ErrUnsafeText,
+	remediate.ErrUntrusted, remediate.ErrUnsafeText, workflow.ErrFleetFolder,
 }
 
 // exitCode decides every exit code from the error a command returned: 1
