@@ -28,7 +28,7 @@ type FleetDevice struct {
 	// CollectedAt is RFC 3339 when the inventory could read it, else as
 	// the collector wrote it.
 	CollectedAt string
-	Err      error           // the folder could not be read or audited
+	Err         error // the folder could not be read or audited
 }
 
 // FleetFolder is a folder found by FindSnapshots: a snapshot folder, or a
@@ -95,7 +95,15 @@ func FindSnapshots(dirs []string) []FleetFolder {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
+	// A folder named twice (a share and one of its folders) is audited once.
+	kept := out[:0]
+	for i, f := range out {
+		if i > 0 && f.Path == out[i-1].Path && f.Err == nil && out[i-1].Err == nil {
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
 }
 
 // AuditFolder opens and audits one snapshot folder with the session's
