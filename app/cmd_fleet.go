@@ -89,6 +89,7 @@ func fleetRows(d workflow.FleetDevice) []fleetRow {
 type fleetWriter interface {
 	device(d workflow.FleetDevice) error
 	flush() error
+	close()
 }
 
 type jsonlWriter struct {
@@ -111,6 +112,7 @@ func (j *jsonlWriter) device(d workflow.FleetDevice) error {
 }
 
 func (j *jsonlWriter) flush() error { return j.bw.Flush() }
+func (j *jsonlWriter) close()       {}
 
 // csvFleetWriter writes UTF-8 with a byte order mark and CRLF, as the
 // audit's CSV does, every cell guarded against formulas.
@@ -143,8 +145,9 @@ func (c *csvFleetWriter) device(d workflow.FleetDevice) error {
 }
 
 func (c *csvFleetWriter) flush() error { c.cw.Flush(); return c.cw.Error() }
+func (c *csvFleetWriter) close()       {}
 
-var fleetFormats = []string{"jsonl", "csv"}
+var fleetFormats = []string{"jsonl", "csv", "html"}
 
 const fleetExitHelp = `Exit codes:
   0  every check of every device passed (or was waived or not applicable)
@@ -168,7 +171,7 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.out, "out", "", "write to `file` (replaced when the run ends) instead of standard output")
 	fl.BoolVar(&o.all, "all", false, "audit every snapshot, not only the newest of each device")
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden fleet DIR... [--profile P] [--tailoring FILE] [--format jsonl|csv] [--out FILE] [--all]\n\n"+
+		fmt.Fprintf(stderr, "Usage: medharden fleet DIR... [--profile P] [--tailoring FILE] [--format jsonl|csv|html] [--out FILE] [--all]\n\n"+
 			"Audits every snapshot folder in the DIRs (searched at any depth; links are not followed),\n"+
 			"in parallel, one row per check result. Of several snapshots of one device (same BIOS serial,\n"+
 			"then MAC, as inventory merge decides) only the newest is audited unless --all.\n\n")
@@ -185,7 +188,7 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(dirs) == 0 {
 		return usagef("fleet: no folder given; name the snapshot folders or the share that holds them")
 	}
-	if o.format != "jsonl" && o.format != "csv" {
+	if o.format != "jsonl" && o.format != "csv" && o.format != "html" {
 		return usagef("fleet: unknown format %q; use one of %s", o.format, strings.Join(fleetFormats, ", "))
 	}
 	if err := checkOut(o.out); err != nil {
@@ -218,15 +221,23 @@ func fleet(ctx context.Context, s *workflow.Session, folders []workflow.FleetFol
 		file, w = f, f
 	}
 	var fw fleetWriter
-	if o.format == "csv" {
+	switch o.format {
+	case "csv":
 		c, err := newCSVFleetWriter(w)
 		if err != nil {
 			return err
 		}
 		fw = c
-	} else {
+	case "html":
+		h, err := newHTMLFleetWriter(w)
+		if err != nil {
+			return err
+		}
+		fw = h
+	default:
 		fw = newJSONLWriter(w)
 	}
+	defer fw.close()
 	var total checks.Counts
 	bad := 0
 	err := s.AuditFleet(ctx, folders, workers, func(d workflow.FleetDevice) error {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -390,4 +391,38 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// TestFleetHTML: one page, the folder that could not be audited first,
+// then devices by critical exposures and findings; every device links to
+// its own section; names from the snapshot are escaped.
+func TestFleetHTML(t *testing.T) {
+	dir := makeFleet(t)
+	makeSnapshot(t, dir, fleetDevice{"site3/X-20261118-093000", win7Vendor, "ICU-CS01", "<b>X</b>", "7XQ2B52", "SERIAL-X"})
+	out := filepath.Join(t.TempDir(), "fleet.html")
+	code, _, stderr := runCLI("fleet", dir, "--format", "html", "--out", out)
+	require.Equal(t, exitInput, code, stderr)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	page := string(b)
+	assert.NotContains(t, page, "<b>X</b>")
+	assert.Contains(t, page, "&lt;b&gt;X&lt;/b&gt;")
+	assert.NotContains(t, page, "<script src", "self-contained")
+	matrix := page[:strings.Index(page, "<section")]
+	rows := regexp.MustCompile(`<tr><td><a href="#d\d+">[^<]*</a>( \(not audited\))?</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>`).FindAllStringSubmatch(matrix, -1)
+	require.Len(t, rows, 5)
+	assert.NotEmpty(t, rows[0][1], "the folder that could not be audited first")
+	prev := [2]int{1 << 30, 1 << 30}
+	for _, r := range rows[1:] {
+		var crit, fail, errs int
+		fmt.Sscan(r[2]+" "+r[3]+" "+r[4], &crit, &fail, &errs)
+		cur := [2]int{crit, fail + errs}
+		assert.True(t, cur[0] < prev[0] || cur[0] == prev[0] && cur[1] <= prev[1], "worst first: %v after %v", cur, prev)
+		prev = cur
+	}
+	assert.Greater(t, prev[0]+prev[1], 0, "counts are read")
+	for i := 1; i <= 5; i++ {
+		assert.Contains(t, matrix, fmt.Sprintf(`href="#d%d"`, i))
+		assert.Contains(t, page, fmt.Sprintf(`<section id="d%d">`, i))
+	}
 }
