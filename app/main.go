@@ -132,7 +132,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func runCommand(ctx context.Context, c command, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			code = reportPanic(stderr, c.name, p, debug.Stack())
+			stack := debug.Stack()
+			if wp, ok := p.(interface{ Stack() []byte }); ok {
+				stack = wp.Stack() // raised again from a worker: its own stack
+			}
+			code = reportPanic(stderr, c.name, p, stack)
 		}
 	}()
 	err := c.run(ctx, args, stdout, stderr)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"sync"
 
@@ -29,6 +30,32 @@ type FleetDevice struct {
 	// the collector wrote it.
 	CollectedAt string
 	Err         error // the folder could not be read or audited
+	panicked    *WorkerPanic
+}
+
+// WorkerPanic is a panic caught on a fleet worker and raised again on the
+// caller's goroutine, where the command's one recover turns it into exit
+// 3 and a crash log: a panic on a worker would otherwise end the program
+// without either.
+type WorkerPanic struct {
+	Value interface{}
+	stack []byte
+}
+
+func (p *WorkerPanic) String() string { return fmt.Sprint(p.Value) }
+
+// Stack is the worker's stack where it panicked.
+func (p *WorkerPanic) Stack() []byte { return p.stack }
+
+// catch runs fn and returns its panic, if any.
+func catch(fn func()) (p *WorkerPanic) {
+	defer func() {
+		if v := recover(); v != nil {
+			p = &WorkerPanic{Value: v, stack: debug.Stack()}
+		}
+	}()
+	fn()
+	return nil
 }
 
 // FleetFolder is a folder found by FindSnapshots: a snapshot folder, or a
@@ -181,16 +208,26 @@ func NewestPerDevice(ctx context.Context, folders []FleetFolder, workers int) []
 	return out
 }
 
-// parallel runs fn(0..n-1) on workers goroutines.
+// parallel runs fn(0..n-1) on workers goroutines; a panic in fn is
+// raised again here, once all have stopped.
 func parallel(n, workers int, fn func(i int)) {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first *WorkerPanic
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				fn(i)
+				i := i
+				if p := catch(func() { fn(i) }); p != nil {
+					mu.Lock()
+					if first == nil {
+						first = p
+					}
+					mu.Unlock()
+				}
 			}
 		}()
 	}
@@ -199,6 +236,9 @@ func parallel(n, workers int, fn func(i int)) {
 	}
 	close(jobs)
 	wg.Wait()
+	if first != nil {
+		panic(first)
+	}
 }
 
 // AuditFleet audits the folders on workers goroutines and hands each
@@ -239,7 +279,11 @@ func (s *Session) AuditFleet(ctx context.Context, folders []FleetFolder, workers
 					done[i] <- FleetDevice{Folder: f.Path, Err: f.Err}
 					continue
 				}
-				done[i] <- s.AuditFolder(ctx, f.Path)
+				var d FleetDevice
+				if p := catch(func() { d = s.AuditFolder(ctx, f.Path) }); p != nil {
+					d = FleetDevice{Folder: f.Path, panicked: p}
+				}
+				done[i] <- d
 			}
 		}()
 	}
@@ -247,6 +291,9 @@ func (s *Session) AuditFleet(ctx context.Context, folders []FleetFolder, workers
 	for i := range folders {
 		d := <-done[i]
 		<-window
+		if d.panicked != nil {
+			panic(d.panicked)
+		}
 		if err = emit(d); err != nil {
 			break
 		}
