@@ -64,7 +64,7 @@ func commands() []command {
 		{"collector", "write the offline collector script to a folder", runCollector},
 		{"checks", "list the checks of a profile", runChecks},
 		{"gui", "open the desktop window (the default when started from Explorer)", runGUI},
-		{"fleet", "audit every snapshot folder of a share in parallel, one row per result (jsonl, csv)", runFleet},
+		{"fleet", "audit every snapshot folder of a share in parallel, one row per result (jsonl, csv, html)", runFleet},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
 		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
 		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},
