@@ -264,6 +264,10 @@ func TestFleetExitCodes(t *testing.T) {
 		{"a folder named twice is audited once", func(t *testing.T, dir string) []string {
 			return []string{makeSnapshot(t, dir, hardened), dir}
 		}, nil, exitFindings},
+		{"a profile for another Windows version", func(t *testing.T, dir string) []string {
+			xp := makeSnapshot(t, dir, fleetDevice{"P-20261119-084500", xpVendor, "PUMPSRV-XP", "P", "4J8QRG1", "S2"})
+			return []string{makeSnapshot(t, dir, hardened), xp, "--profile", "cis-win7-l1"}
+		}, nil, exitInput},
 		{"no folder", func(t *testing.T, dir string) []string { return nil }, nil, exitInput},
 		{"unknown format", func(t *testing.T, dir string) []string {
 			return []string{makeSnapshot(t, dir, hardened), "--format", "xml"}
