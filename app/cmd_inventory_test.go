@@ -347,7 +347,7 @@ func TestInventoryUnknownExposureIsFinding(t *testing.T) {
 	}
 }
 
-func copyTree(t *testing.T, src, dst string) {
+func copyTree(t testing.TB, src, dst string) {
 	t.Helper()
 	require.NoError(t, filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
 		if err != nil {

@@ -95,6 +95,9 @@ func TestOutputTargetsMustBeRegularFiles(t *testing.T) {
 		{"inventory --out", func(out string) []string {
 			return []string{"inventory", "--snapshot", sample(win7Vendor), "--out", out}
 		}, ""},
+		{"fleet --out", func(out string) []string {
+			return []string{"fleet", sample(win7Vendor), "--out", out}
+		}, ""},
 		{"inventory merge --out", func(out string) []string {
 			return []string{"inventory", "merge", records, "--out", out}
 		}, ""},

@@ -64,6 +64,7 @@ func commands() []command {
 		{"collector", "write the offline collector script to a folder", runCollector},
 		{"checks", "list the checks of a profile", runChecks},
 		{"gui", "open the desktop window (the default when started from Explorer)", runGUI},
+		{"fleet", "audit every snapshot folder of a share in parallel, one row per result (jsonl, csv, html)", runFleet},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
 		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
 		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},
@@ -131,7 +132,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func runCommand(ctx context.Context, c command, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			code = reportPanic(stderr, c.name, p, debug.Stack())
+			stack := debug.Stack()
+			if wp, ok := p.(interface{ Stack() []byte }); ok {
+				stack = wp.Stack() // raised again from a worker: its own stack
+			}
+			code = reportPanic(stderr, c.name, p, stack)
 		}
 	}()
 	err := c.run(ctx, args, stdout, stderr)
@@ -169,7 +174,7 @@ var inputErrors = []error{
 	fs.ErrNotExist, fs.ErrPermission, outfile.ErrNotRegular,
 	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
 	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
-	remediate.ErrUntrusted, remediate.ErrUnsafeText,
+	remediate.ErrUntrusted, remediate.ErrUnsafeText, workflow.ErrFleetFolder,
 }
 
 // exitCode decides every exit code from the error a command returned: 1

@@ -173,3 +173,44 @@ func TestCSVCell(t *testing.T) {
 		assert.Equal(t, tt.want, CSVCell(tt.in), "%q", tt.in)
 	}
 }
+
+// TestCreateStreams: a streamed file appears whole at Commit; before it,
+// and after Abort, the target is as it was and no temporary file is left.
+func TestCreateStreams(t *testing.T) {
+	tests := []struct {
+		name   string
+		commit bool
+		want   string
+	}{
+		{"committed", true, "part 1, part 2"},
+		{"aborted", false, "old"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "fleet.jsonl")
+			require.NoError(t, os.WriteFile(path, []byte("old"), 0o600))
+			f, err := Create(path, 0o600)
+			require.NoError(t, err)
+			_, err = f.Write([]byte("part 1, "))
+			require.NoError(t, err)
+			_, err = f.Write([]byte("part 2"))
+			require.NoError(t, err)
+			b, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.Equal(t, "old", string(b), "untouched while streaming")
+			if tc.commit {
+				require.NoError(t, f.Commit())
+			}
+			f.Abort()
+			b, err = os.ReadFile(path)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, string(b))
+			assert.Equal(t, []string{"fleet.jsonl"}, names(t, dir))
+		})
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(os.DevNull, link))
+	_, err := Create(link, 0o600)
+	assert.ErrorIs(t, err, ErrNotRegular)
+}
