@@ -17,9 +17,10 @@ import (
 // risk group, what it means for the device and what to do, in a sentence
 // each.
 type AttentionRow struct {
-	ID, Group, Title, Also string
-	Status                 checks.Status
-	Meaning, Action        string
+	// Key is the result's Key: one row per person for a user-scope check.
+	ID, Key, Group, Title, Also string
+	Status                      checks.Status
+	Meaning, Action             string
 }
 
 // Head is the row's first line.
@@ -47,7 +48,7 @@ func (s *State) Attention() []AttentionRow {
 	for _, a := range s.session().Attention() {
 		r := a.Result
 		d := NewDetail(r, cat)
-		row := AttentionRow{ID: r.ID, Group: a.Group, Title: ShortTitle(r.Title), Also: a.Also, Status: r.Status,
+		row := AttentionRow{ID: r.ID, Key: Key(r), Group: a.Group, Title: ShortTitle(r.Title) + settingsOf(r), Also: a.Also, Status: r.Status,
 			Meaning: firstSentence(d.Rationale), Action: d.Fix}
 		if row.Meaning == "" {
 			row.Meaning = firstSentence(r.Title + ": " + r.Actual)
@@ -147,11 +148,11 @@ func (m *mainWindow) openInResults() {
 	if i < 0 || i >= len(m.attention.rows) {
 		return
 	}
-	id := m.attention.rows[i].ID
+	key := m.attention.rows[i].Key
 	m.clearFilter()
 	m.tabs.Select(m.resultsTab)
 	for k, r := range m.results.rows {
-		if r.ID == id {
+		if Key(r) == key {
 			m.results.list.Select(k)
 			m.results.list.ScrollTo(k)
 			return

@@ -95,7 +95,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 		})
 	v.list.onSelect(func(i widget.ListItemID) {
 		if i < len(m.results.rows) {
-			m.showDetail(m.results.rows[i].ID)
+			m.showDetail(Key(m.results.rows[i]))
 		}
 	}, nil)
 
@@ -223,7 +223,7 @@ func (m *mainWindow) applyFilter() {
 	v.list.UnselectAll()
 	v.list.Refresh()
 	for i, r := range v.rows {
-		if r.ID == v.selected {
+		if Key(r) == v.selected {
 			v.list.Select(i)
 			return
 		}
@@ -270,7 +270,7 @@ func (m *mainWindow) showDetail(id string) {
 		return
 	}
 	v.selected = id
-	v.detailTitle.SetText(d.Result.ID + "  " + d.Result.Title)
+	v.detailTitle.SetText(d.Result.ID + "  " + d.Result.Title + settingsOf(d.Result))
 	parts := d.Parts()
 	if l, ok := m.s.Linked(id); ok {
 		// The same finding as the benchmark's update check sees it.
@@ -321,7 +321,7 @@ func (r *resultRow) set(res checks.Result, linked string) {
 	r.status.Color = statusColor(res.Status)
 	r.status.Refresh()
 	r.id.SetText(res.ID)
-	title := ShortTitle(res.Title)
+	title := ShortTitle(res.Title) + settingsOf(res)
 	if linked != "" {
 		title += "  (also " + linked + ")"
 	}
@@ -337,3 +337,11 @@ func (r *resultRow) set(res checks.Result, linked string) {
 }
 
 func (r *resultRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// settingsOf names the person a user-scope result is about.
+func settingsOf(r checks.Result) string {
+	if r.User == nil || r.User.Name == "" {
+		return ""
+	}
+	return "  (settings of " + r.User.Name + ")"
+}

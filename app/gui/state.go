@@ -276,11 +276,26 @@ func (s *State) Sections() []string {
 	return Sections(rep.Results)
 }
 
-// Result returns one result of the current report.
-func (s *State) Result(id string) (checks.Result, bool) {
+// Key names one result of the report: its check id and, for a user-scope
+// check (judged once per person), the person's SID.
+func Key(r checks.Result) string {
+	if r.User != nil && r.User.SID != "" {
+		return r.ID + "@" + r.User.SID
+	}
+	return r.ID
+}
+
+// Result returns one result of the current report by its Key (a check id
+// alone names the first result of that check).
+func (s *State) Result(key string) (checks.Result, bool) {
 	rep, _ := s.Report()
 	for _, r := range rep.Results {
-		if r.ID == id {
+		if Key(r) == key {
+			return r, true
+		}
+	}
+	for _, r := range rep.Results {
+		if r.ID == key {
 			return r, true
 		}
 	}

@@ -683,3 +683,32 @@ func TestPlanKeepsRoom(t *testing.T) {
 	row := newPlanRow().MinSize().Height
 	assert.GreaterOrEqual(t, h.m.rem.plan.Size().Height, 3*row, "room for three plan rows at least")
 }
+
+// A user-scope check has one row per person; choosing a row shows that
+// person's result, and a filter change keeps that person's row.
+func TestPerPersonRowsShowTheirOwnDetail(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	v := &h.m.results
+	var rows []int
+	for k, r := range v.rows {
+		if r.User != nil {
+			if len(rows) == 0 || v.rows[rows[0]].ID == r.ID {
+				rows = append(rows, k)
+			}
+		}
+	}
+	require.GreaterOrEqual(t, len(rows), 2, "a user-scope check judged for two people")
+	people := map[string]bool{}
+	for _, k := range rows {
+		r := v.rows[k]
+		v.list.Select(k)
+		assert.Equal(t, Key(r), v.selected)
+		assert.Contains(t, v.detailTitle.Text, "(settings of "+r.User.Name+")")
+		people[r.User.Name] = true
+	}
+	assert.Len(t, people, len(rows), "each row is a different person")
+	last := v.rows[rows[len(rows)-1]]
+	v.search.SetText(last.ID)
+	assert.Equal(t, Key(last), v.selected, "the filter keeps the person's row")
+}
