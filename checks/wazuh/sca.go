@@ -292,7 +292,13 @@ func hklm(key string) (string, bool) {
 	if len(key) <= len(short) || !strings.EqualFold(key[:len(short)], short) || !plain(key) {
 		return "", false
 	}
-	return `HKEY_LOCAL_MACHINE\` + key[len(short):], true
+	path := key[len(short):]
+	for _, part := range strings.Split(path, `\`) {
+		if part == "" {
+			return "", false
+		}
+	}
+	return `HKEY_LOCAL_MACHINE\` + path, true
 }
 
 // plain says a name can stand in a rule: no separator of the rule grammar,
