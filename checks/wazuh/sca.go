@@ -126,7 +126,7 @@ func Build(p checks.Profile, list []checks.Check, file string) (Policy, []Skippe
 		pol.Checks = append(pol.Checks, Check{
 			ID:          base + i,
 			Title:       ch.Title,
-			Description: "medharden check " + ch.ID + ": " + ch.Probe.Describe() + " must be " + absent(ch).Expected + ".",
+			Description: "medharden check " + ch.ID + ": " + ch.Probe.Describe() + ", expected " + absent(ch).Expected + ".",
 			Rationale:   oneLine(ch.Rationale),
 			Remediation: remediation(ch),
 			Compliance:  compliance(ch),
