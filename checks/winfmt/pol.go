@@ -107,7 +107,7 @@ func ParsePol(name string, b []byte) (*PolFile, error) {
 	case len(b) < 8:
 		return nil, perr(name, 0, "not a registry.pol: shorter than its 8-byte header")
 	case string(b[:4]) != polSignature:
-		return nil, perr(name, 0, "not a registry.pol: the file does not start with the signature \"PReg\"")
+		return nil, perr(name, 0, "offset 0: not a registry.pol (the file does not start with the signature \"PReg\")")
 	case binary.LittleEndian.Uint32(b[4:8]) != polVersion:
 		return nil, perr(name, 0, "offset 4: registry.pol version "+strconv.FormatUint(uint64(binary.LittleEndian.Uint32(b[4:8])), 10)+" (only version 1 exists)")
 	}
