@@ -3,6 +3,8 @@ package winfmt
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -154,5 +156,69 @@ func FuzzParseCSV(f *testing.F) {
 				_ = tb.Get(r, h)
 			}
 		}
+	})
+}
+
+// FuzzParsePol: whatever ParsePol accepts, WritePol writes back byte for
+// byte (the format has one encoding of each record).
+func FuzzParsePol(f *testing.F) {
+	f.Add(polBytes(polRec("K", "V", 4, []byte{1, 0, 0, 0})))
+	f.Add(polBytes(polRec(`Software\P`, "**del.x", 1, w16(" \x00")), polRec("K", "", 7, w16("a\x00\x00"))))
+	f.Add(polBytes(polRec("K", "Q", 11, make([]byte, 8)), polRec("K", "B", 3, []byte{']', 0})))
+	f.Add(append(polBytes(), w16("[K")...))
+	for _, p := range [][]string{
+		{"scm-server2008r2-member", "machine_registry.pol"},
+		{"scm-server2008r2-member", "user_registry.pol"},
+	} {
+		if b, err := os.ReadFile(filepath.Join(append([]string{"..", "..", "..", "shared", "corpus", "gpo"}, p...)...)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		pf, err := ParsePol("f.pol", b)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != "f.pol" || !strings.Contains(pe.Msg, "offset") && len(b) >= 8 && string(b[:4]) == "PReg" {
+				t.Fatalf("bad error %T %v", err, err)
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := WritePol(&buf, pf); err != nil {
+			t.Fatalf("WritePol of parsed file: %v", err)
+		}
+		if !bytes.Equal(buf.Bytes(), b) {
+			t.Fatalf("written back differently:\n%x\n%x", b, buf.Bytes())
+		}
+		for _, r := range pf.Records {
+			_, _ = r.Directive()
+		}
+	})
+}
+
+// FuzzParseLGPO: whatever ParseLGPO accepts, WriteLGPO writes and
+// ParseLGPO reads back as the same entries.
+func FuzzParseLGPO(f *testing.F) {
+	f.Add([]byte("; c\r\nComputer\r\nK\r\nV\r\nDWORD:1\r\n\r\nUSER\r\nK\\S\r\n*\r\nDELETEALLVALUES\r\n"))
+	f.Add([]byte("User:bob\nK\n\nMULTISZ:a\\0b\nComputer\nK\nOld\nDELETE\nComputer\nK\nq\nQWORD:7\n"))
+	f.Add([]byte("Computer\nK\nV\nEXSZ: %x% \n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		entries, err := ParseLGPO("f.txt", b)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != "f.txt" {
+				t.Fatalf("bad error %T %v", err, err)
+			}
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteLGPO(&buf, entries); err != nil {
+			t.Fatalf("WriteLGPO of parsed entries: %v", err)
+		}
+		again, err := ParseLGPO("again.txt", buf.Bytes())
+		if err != nil {
+			t.Fatalf("reparse: %v\n%q", err, buf.Bytes())
+		}
+		sameLGPO(t, entries, again)
 	})
 }
