@@ -40,16 +40,16 @@ var ErrBaselineTampered = errors.New("baseline content does not match its SHA-25
 // file's other content as json.Marshal writes it (SHA256 empty): it shows
 // accidental or naive edits, not a forger who recomputes it.
 type Baseline struct {
-	Schema    string          `json:"schema"`
-	Tool      string          `json:"tool"`
-	Version   string          `json:"version"`
-	Catalog   BaselineCatalog `json:"catalog"`
-	Device    BaselineDevice  `json:"device"`
-	SavedBy   string          `json:"saved_by"`
-	SavedAt   string          `json:"saved_at"` // RFC 3339, UTC
-	Settings  []Setting       `json:"settings"`
-	Unchecked []Unrecorded    `json:"not_recorded,omitempty"`
-	SHA256    string          `json:"sha256,omitempty"`
+	Schema      string          `json:"schema"`
+	Tool        string          `json:"tool"`
+	Version     string          `json:"version"`
+	Catalog     BaselineCatalog `json:"catalog"`
+	Device      BaselineDevice  `json:"device"`
+	SavedBy     string          `json:"saved_by"`
+	SavedAt     string          `json:"saved_at"` // RFC 3339, UTC
+	Settings    []Setting       `json:"settings"`
+	NotRecorded []Unrecorded    `json:"not_recorded,omitempty"`
+	SHA256      string          `json:"sha256,omitempty"`
 }
 
 // BaselineCatalog says what the settings were chosen by.
@@ -309,7 +309,7 @@ func (s *Session) SaveBaseline(ctx context.Context, dir string, now time.Time) (
 		Device:   BaselineDevice{Hostname: t.ID.Hostname, OS: t.ID.OS, Snapshot: t.ID.Folder, CollectedAt: t.ID.CollectedAt},
 		SavedBy:  s.user(),
 		SavedAt:  now.UTC().Format(time.RFC3339),
-		Settings: settings, Unchecked: skipped,
+		Settings: settings, NotRecorded: skipped,
 	}
 	if tl := s.Tailoring(); tl != nil {
 		b.Catalog.Tailoring = tl.File
