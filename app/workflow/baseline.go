@@ -413,6 +413,9 @@ func DecodeBaseline(path string, data []byte) (Baseline, error) {
 	if dec.More() {
 		return Baseline{}, Inputf("baseline %s: text after the baseline", path)
 	}
+	if key, off, ok := duplicateKey(data); ok {
+		return Baseline{}, Inputf("baseline %s:%d: key %q appears twice in one object", path, 1+bytes.Count(data[:off], []byte{'\n'}), key)
+	}
 	if b.Schema != BaselineSchema {
 		return Baseline{}, Inputf("baseline %s: schema %q, expected %q", path, b.Schema, BaselineSchema)
 	}
@@ -429,6 +432,53 @@ func DecodeBaseline(path string, data []byte) (Baseline, error) {
 		}
 	}
 	return b, nil
+}
+
+// duplicateKey finds a key given twice in one object (compared without
+// case, as the decoder matches fields), which the decoder would silently
+// resolve to the last; the offset is where the second one ends.
+func duplicateKey(data []byte) (string, int64, bool) {
+	type frame struct {
+		keys    map[string]bool // nil for an array
+		wantKey bool
+	}
+	var stack []*frame
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].keys != nil {
+			stack[n-1].wantKey = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", 0, false // syntax errors are the decoder's to report
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				stack = append(stack, &frame{keys: map[string]bool{}, wantKey: true})
+			case '[':
+				stack = append(stack, &frame{})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+			continue
+		case string:
+			if n := len(stack); n > 0 && stack[n-1].keys != nil && stack[n-1].wantKey {
+				top := stack[n-1]
+				k := strings.ToLower(v)
+				if top.keys[k] {
+					return v, dec.InputOffset(), true
+				}
+				top.keys[k], top.wantKey = true, false
+				continue
+			}
+		}
+		valueDone()
+	}
 }
 
 // Change kinds of a drift.
