@@ -129,8 +129,7 @@ func settingsRead(ctx context.Context, h checks.Host, selected []checks.Check, d
 			byKey[k] = p
 			order = append(order, k)
 		}
-		p.secret = p.secret || ch.Secret ||
-			(a.Kind == checks.KindRegistry && strings.Contains(strings.ToLower(a.Name), "password"))
+		p.secret = p.secret || ch.Secret
 		p.checks[ch.ID] = true
 		for _, c := range ch.Capabilities {
 			p.caps[c] = true
@@ -219,7 +218,10 @@ func category(err error) string {
 
 // readSetting reads one planned setting on h.
 func readSetting(ctx context.Context, h checks.Host, p *plannedSetting) Setting {
-	s := Setting{Address: p.addr, Secret: p.secret, Checks: sortedKeys(p.checks), Capabilities: sortedKeys(p.caps)}
+	// A value named like a password is secret whatever a catalog entry or
+	// a baseline file says, as the audit treats it.
+	secret := p.secret || (p.addr.Kind == checks.KindRegistry && strings.Contains(strings.ToLower(p.addr.Name), "password"))
+	s := Setting{Address: p.addr, Secret: secret, Checks: sortedKeys(p.checks), Capabilities: sortedKeys(p.caps)}
 	if p.problem != "" {
 		s.Unreadable, s.Shown = p.problem, p.problem
 		return s
@@ -232,9 +234,9 @@ func readSetting(ctx context.Context, h checks.Host, p *plannedSetting) Setting 
 	}
 	s.Exists = st.Exists
 	switch {
-	case p.secret && st.Exists:
+	case secret && st.Exists:
 		s.Shown = "set (value not recorded)"
-	case p.secret:
+	case secret:
 		s.Shown = "not set"
 	default:
 		s.Shown = st.Show(p.addr.Kind)

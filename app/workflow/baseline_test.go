@@ -187,6 +187,16 @@ func TestBaselineKeepsNoSecret(t *testing.T) {
 	b := saveBaseline(t, dir)
 	out, err := b.Encode()
 	require.NoError(t, err)
+	// A setting a baseline file does not mark secret (drift reads the
+	// baseline's addresses) is still hidden when named like a password.
+	tg, err := Open(context.Background(), dir)
+	require.NoError(t, err)
+	st := readSetting(context.Background(), tg.Host, &plannedSetting{addr: checks.Address{Kind: checks.KindRegistry,
+		Key: `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon`, Name: "DefaultPassword"}})
+	assert.True(t, st.Secret)
+	assert.True(t, st.Exists)
+	assert.Nil(t, st.Value)
+	assert.NotContains(t, st.Shown, secret)
 	utf16 := checks.UTF16LE(secret)
 	for _, form := range []string{secret, base64.StdEncoding.EncodeToString(utf16), base64.StdEncoding.EncodeToString([]byte(secret)), secret[:8]} {
 		assert.NotContains(t, string(out), form)
