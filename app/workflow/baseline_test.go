@@ -273,3 +273,16 @@ func FuzzDecodeBaseline(f *testing.F) {
 		require.NoError(t, err)
 	})
 }
+
+// BenchmarkDecodeBaseline: reading and verifying the sample's baseline,
+// part of BenchmarkDrift.
+func BenchmarkDecodeBaseline(b *testing.B) {
+	data, err := saveBaseline(b, sample(vendorICU)).Encode()
+	require.NoError(b, err)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := DecodeBaseline("b.json", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
