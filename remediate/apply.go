@@ -261,7 +261,7 @@ func contains(list []int, i int) bool {
 
 func findMismatch(v Verification, s Saved) *Mismatch {
 	for i := range v.NotTaken {
-		if settingID(v.NotTaken[i].Setting) == settingID(s.Setting) && v.NotTaken[i].CheckID == s.CheckID {
+		if SettingID(v.NotTaken[i].Setting) == SettingID(s.Setting) && v.NotTaken[i].CheckID == s.CheckID {
 			return &v.NotTaken[i]
 		}
 	}

@@ -164,7 +164,7 @@ func writableSettings(cat *checks.Catalog) writable {
 			continue
 		}
 		if a, err := addressFor(ch, nil); err == nil {
-			w[settingID(a)] = true
+			w[SettingID(a)] = true
 		}
 	}
 	return w
@@ -179,10 +179,10 @@ func (w writable) allows(a Address, person func(sid string) bool) bool {
 		rest := strings.TrimPrefix(normalizeKey(a.Key), `HKU\`)
 		rest = strings.TrimPrefix(rest[len(sid):], `\`)
 		hkcu := Address{Kind: KindRegistry, Key: `HKCU\` + rest, Name: a.Name}
-		return w[settingID(hkcu)] && person != nil && person(sid)
+		return w[SettingID(hkcu)] && person != nil && person(sid)
 	}
 	if a.Kind != KindAccount {
-		return w[settingID(a)]
+		return w[SettingID(a)]
 	}
 	sid := strings.ToUpper(a.Key)
 	i := strings.LastIndexByte(sid, '-')

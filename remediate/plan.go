@@ -356,7 +356,7 @@ func (pl *planner) change(ch checks.Check, r checks.Result) {
 		p.Skipped = append(p.Skipped, Skip{ch.ID, a.String() + " already holds the target value " + target.Show(a.Kind)})
 		return
 	}
-	if i, dup := pl.seen[settingID(a)]; dup {
+	if i, dup := pl.seen[SettingID(a)]; dup {
 		other := p.Steps[i]
 		if other.Target != nil && other.Target.Equal(a.Kind, target) {
 			p.Skipped = append(p.Skipped, Skip{ch.ID, "the same change is made by step " + other.CheckID})
@@ -369,7 +369,7 @@ func (pl *planner) change(ch checks.Check, r checks.Result) {
 	}
 	g.check(&st)
 	if st.Automatic() {
-		pl.seen[settingID(a)] = len(p.Steps)
+		pl.seen[SettingID(a)] = len(p.Steps)
 	}
 	p.Steps = append(p.Steps, st)
 }

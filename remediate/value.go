@@ -33,9 +33,9 @@ const (
 	FieldName     = checks.FieldName
 )
 
-// settingID is the address compared as Windows compares it
+// SettingID is the address compared as Windows compares it
 // (case-insensitively, registry roots spelled one way).
-func settingID(a Address) string {
+func SettingID(a Address) string {
 	key := a.Key
 	if a.Kind == KindRegistry {
 		key = normalizeKey(key)

@@ -25,6 +25,9 @@
 //     their own, so a crashed rehearsal never blocks a run on a real
 //     system. Session.Pending looks only in the open target's folder.
 //   - Inventory: the device record with the technician fields.
+//   - Baselines and drift (SaveBaseline, LoadBaseline, Drift): the settings
+//     the profile's checks read, recorded as validated with a SHA-256 of
+//     the content, and compared with a later snapshot.
 //
 // Errors a user can correct are InputError (exit 2 on the command line,
 // mapped with the other sentinels in app/main.go's exitCode); anything

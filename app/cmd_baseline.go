@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"medharden/app/workflow"
+)
+
+// runBaseline: `baseline save` records the validated configuration.
+func runBaseline(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var snap, tailoring, profile, out string
+	fl := newFlagSet("baseline save", stderr)
+	fl.StringVar(&snap, "snapshot", "", "collector snapshot `folder` of the validated device (default: this computer, Windows only)")
+	fl.StringVar(&tailoring, "tailoring", "", "tailoring `file` (YAML): profile, value overrides")
+	fl.StringVar(&profile, "profile", "", "profile: "+profileNames()+" (default: chosen from the Windows version)")
+	fl.StringVar(&out, "out", "", "write the baseline to `file` (required)")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden baseline save [--snapshot DIR] [--tailoring FILE] [--profile P] --out B.json\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
+	}
+	if len(args) == 0 || args[0] != "save" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fl.Usage()
+			return nil
+		}
+		fl.Usage()
+		return usagef("baseline: expected the subcommand save")
+	}
+	if err := fl.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fl.NArg() > 0 {
+		return usagef("baseline save: unexpected argument %q", fl.Arg(0))
+	}
+	if out == "" {
+		return usagef("baseline save: --out is required")
+	}
+	if err := checkOut(out); err != nil {
+		return err
+	}
+	s, err := newSession("", profile, tailoring, stderr)
+	if err != nil {
+		return err
+	}
+	b, err := s.SaveBaseline(ctx, snap, time.Now())
+	if err != nil {
+		return err
+	}
+	data, err := b.Encode()
+	if err != nil {
+		return fmt.Errorf("encode baseline: %w", err)
+	}
+	if err := workflow.WriteFile(out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "baseline of %s: %d settings, profile %s, written to %s\n", b.Device.Hostname, len(b.Settings), b.Catalog.Profile, out)
+	return nil
+}
+
+// runDrift: `drift` lists the settings that changed since the baseline.
+func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var base, snap, format string
+	fl := newFlagSet("drift", stderr)
+	fl.StringVar(&base, "baseline", "", "baseline `file` written by 'baseline save' (required)")
+	fl.StringVar(&snap, "snapshot", "", "collector snapshot `folder` to compare (default: this computer, Windows only)")
+	fl.StringVar(&format, "format", "text", "output format: text, json")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden drift --baseline B.json [--snapshot DIR] [--format text|json]\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\nExit codes: 0 no drift, 1 drift, 2 usage error or a bad or tampered baseline, 3 internal error\n")
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if fl.NArg() > 0 {
+		return usagef("drift: unexpected argument %q", fl.Arg(0))
+	}
+	if base == "" {
+		return usagef("drift: --baseline is required")
+	}
+	if format != "text" && format != "json" {
+		return usagef("drift: unknown format %q; use text or json", format)
+	}
+	b, err := workflow.LoadBaseline(base)
+	if err != nil {
+		return err
+	}
+	s, err := newSession("", "", "", stderr)
+	if err != nil {
+		return err
+	}
+	r, err := s.Drift(ctx, b, snap)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	} else {
+		writeDriftText(stdout, r)
+	}
+	if len(r.Drift) > 0 {
+		return findingsError{fmt.Sprintf("%d settings drifted", len(r.Drift))}
+	}
+	return nil
+}
+
+func writeDriftText(w io.Writer, r workflow.DriftReport) {
+	fmt.Fprintf(w, "Baseline: %s (serial %s), saved %s by %s, profile %s\n", r.Baseline.Hostname, orNone(r.Baseline.SerialNumber), r.SavedAt, r.SavedBy, r.Profile)
+	fmt.Fprintf(w, "Compared: %s (%s), %d settings\n", r.Host, r.OS, r.Compared)
+	if r.CatalogChanged {
+		fmt.Fprintln(w, "Note: the profile's checks differ from the ones the baseline was read with.")
+	}
+	if len(r.Drift) == 0 {
+		fmt.Fprintln(w, "No drift: every setting is as validated.")
+		return
+	}
+	fmt.Fprintf(w, "Drift: %d settings\n", len(r.Drift))
+	for _, d := range r.Drift {
+		fmt.Fprintf(w, "  %-15s %s\n", d.Change, d.Setting)
+		fmt.Fprintf(w, "                  validated: %s\n                  now:       %s\n", orNone(d.Baseline), orNone(d.Now))
+		fmt.Fprintf(w, "                  checks %s; capabilities %s\n", strings.Join(d.Checks, ", "), strings.Join(d.Capabilities, ", "))
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
