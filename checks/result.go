@@ -152,6 +152,8 @@ type Report struct {
 	// Rehearsal marks a report of a snapshot after changes were applied to
 	// its in-memory copy: the rehearsed state, not the device's.
 	Rehearsal bool `json:"rehearsal,omitempty"`
+	// Tailoring names the tailoring file the audit used, if any.
+	Tailoring string `json:"tailoring,omitempty"`
 }
 
 // Summarize computes the summary from the results.

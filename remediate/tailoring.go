@@ -751,13 +751,15 @@ func accountName(s string) error {
 	return nil
 }
 
-// Mark records in a report what the tailoring changed: a result judged
-// against an override names the file, line and value; an expired waiver
+// Mark records in a report what the tailoring changed: the report names
+// the file; a result judged against an override names the file, line and
+// value; an expired waiver
 // becomes a note that its check is judged again.
 func (t *Tailoring) Mark(rep *checks.Report) {
 	if t == nil {
 		return
 	}
+	rep.Tailoring = t.File
 	for i := range rep.Results {
 		for _, o := range t.Overrides {
 			if o.ID == rep.Results[i].ID {

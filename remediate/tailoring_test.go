@@ -297,7 +297,9 @@ func TestMarkOverridesAndExpiredWaivers(t *testing.T) {
 	cat, err := tl.Tailor(testCatalog(t))
 	require.NoError(t, err)
 	rep := audit(t, h, cat, profileFor(t, false), tl)
+	require.Empty(t, rep.Tailoring)
 	tl.Mark(&rep)
+	assert.Equal(t, "site.yaml", rep.Tailoring, "the report names the tailoring file")
 	seen := 0
 	for _, r := range rep.Results {
 		switch r.ID {

@@ -1,10 +1,6 @@
 package gui
 
-import (
-	"strings"
-
-	"medharden/checks"
-)
+import "medharden/checks"
 
 // Capability is an IEC/TR 80001-2-2 capability as people read it.
 type Capability struct {
@@ -70,28 +66,8 @@ func NewDetail(r checks.Result, cat *checks.Catalog) Detail {
 	if !ok {
 		return d
 	}
-	d.Rationale = strings.TrimSpace(ch.Rationale)
+	g := ch.Guidance()
+	d.Rationale, d.Fix, d.Tradeoff = g.Rationale, g.Fix, g.Tradeoff
 	d.Setting = ch.Probe.Describe()
-	d.Fix = FixText(ch)
-	d.Tradeoff = strings.TrimSpace(ch.Tradeoff)
 	return d
-}
-
-// FixText says what remediation does for a check.
-func FixText(ch checks.Check) string {
-	f := ch.Fix
-	switch {
-	case strings.TrimSpace(f.Manual) != "":
-		return "Manual: " + strings.TrimSpace(f.Manual)
-	case f.Value != nil:
-		s := "Set to " + f.Value.String()
-		if f.Type != "" {
-			s += " (" + strings.ToUpper(f.Type) + ")"
-		}
-		if where := ch.Probe.Describe(); where != "" {
-			s += " in " + where
-		}
-		return s
-	}
-	return "No automatic change: review the setting by hand."
 }

@@ -43,6 +43,10 @@ type htmlData struct {
 	CapRows                       []htmlCapRow
 	Total                         htmlCapRow
 	Results                       []htmlResult
+	// Findings first, then the other checks as a compact table.
+	Failed, Others []htmlResult
+	Tailoring      string       // the tailoring file, or ""
+	Waivers        []htmlResult // the waived checks, with who approved them and until when
 }
 
 type htmlKV struct{ Label, Value string }
@@ -68,6 +72,7 @@ type htmlResult struct {
 	Label, Class string
 	CapList      string // space-separated codes for the filter script
 	Caps         []htmlKV
+	checks.Guidance
 }
 
 // statusClass maps a status to a CSS class from a fixed set; the raw
@@ -98,14 +103,15 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 		host = "unknown host"
 	}
 	d := htmlData{
-		Host:     host,
-		Profile:  r.Profile,
-		Verdict:  verdict(sum.Counts),
-		Tool:     r.Tool,
-		Version:  r.Version,
-		Started:  r.Started,
-		Findings: sum.Fail+sum.Error > 0,
-		CSP:      htmlCSP,
+		Host:      host,
+		Profile:   r.Profile,
+		Verdict:   verdict(sum.Counts),
+		Tool:      r.Tool,
+		Version:   r.Version,
+		Started:   r.Started,
+		Findings:  sum.Fail+sum.Error > 0,
+		Tailoring: r.Tailoring,
+		CSP:       htmlCSP,
 		// code, name, one per status, total, bar
 		CapColumns: len(checks.Statuses) + 4,
 		Script:     template.JS(htmlScript),
@@ -154,7 +160,11 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 		d.CapRows = append(d.CapRows, capRow(cs.Code, capabilityName(cs.Code), cs.Counts))
 	}
 	d.Total = capRow("", "All checks", sum.Counts)
-	// The critical exposures (MS17-010, BlueKeep, ...) head the table.
+	cat, err := checks.Builtin()
+	if err != nil {
+		return err
+	}
+	// The critical exposures (MS17-010, BlueKeep, ...) head the findings.
 	for _, res := range assets.CriticalFirst(r.Results) {
 		hr := htmlResult{
 			Result:  res,
@@ -166,13 +176,23 @@ func WriteHTML(w io.Writer, r checks.Report) error {
 			hr.Caps = append(hr.Caps, htmlKV{Label: c, Value: capabilityName(c)})
 		}
 		d.Results = append(d.Results, hr)
+		switch res.Status {
+		case checks.Fail, checks.Error:
+			hr.Guidance = guidance(cat, res)
+			d.Failed = append(d.Failed, hr)
+		case checks.Waived:
+			d.Waivers = append(d.Waivers, hr)
+			d.Others = append(d.Others, hr)
+		default:
+			d.Others = append(d.Others, hr)
+		}
 	}
 
 	var b bytes.Buffer
 	if err := htmlTemplate.Execute(&b, d); err != nil {
 		return err
 	}
-	_, err := w.Write(b.Bytes())
+	_, err = w.Write(b.Bytes())
 	return err
 }
 
@@ -194,4 +214,19 @@ func capRow(code, name string, c checks.Counts) htmlCapRow {
 		})
 	}
 	return row
+}
+
+// guidance is the catalog's rationale, fix and trade-off for a result, as
+// the window's detail pane shows them; none for a result outside the
+// catalog (an inventory exposure, whose reason says what to do). A check
+// judged against a tailoring file's value is fixed to that value.
+func guidance(cat *checks.Catalog, res checks.Result) checks.Guidance {
+	ch, ok := cat.Get(res.ID)
+	if !ok {
+		return checks.Guidance{}
+	}
+	if res.Override != nil && ch.Fix.Value != nil {
+		ch.Fix.Value = &checks.Literal{Text: res.Override.Value}
+	}
+	return ch.Guidance()
 }

@@ -3,9 +3,9 @@
 (function () {
   var form = document.getElementById('filters');
   var shown = document.getElementById('shown');
-  var table = document.getElementById('results');
-  if (!form || !table || !form.querySelectorAll) { return; }
-  var rows = table.tBodies[0].rows;
+  if (!form || !form.querySelectorAll) { return; }
+  // The findings and the other checks are two tables; both are filtered.
+  var rows = document.querySelectorAll('table.results tbody tr');
   var boxes = form.querySelectorAll('input[name=status]');
   var known = {};
   for (var k = 0; k < boxes.length; k++) { known[boxes[k].value] = true; }
