@@ -13,9 +13,11 @@ const mountPrefix = "medharden-"
 func mountName(sid string) string { return mountPrefix + sid }
 
 // isLeftoverMount tells whether a subkey of HKEY_USERS is a hive an earlier
-// run loaded and could not unload (it was killed): the next run unloads it.
+// run (or the collector, which names them the same way) loaded and could
+// not unload because it was killed: the next run unloads it.
 func isLeftoverMount(name string) bool {
-	return len(name) > len(mountPrefix) && strings.EqualFold(name[:len(mountPrefix)], mountPrefix)
+	p := mountPrefix + "S-"
+	return len(name) > len(p) && strings.EqualFold(name[:len(p)], p)
 }
 
 // remount rewrites HKU\<sid>\rest (any spelling of the root, any case of

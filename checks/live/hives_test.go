@@ -17,6 +17,8 @@ func TestIsLeftoverMount(t *testing.T) {
 		{"medharden-S-1-5-21-1-2-3-1001", true},
 		{"MEDHARDEN-S-1-5-21-1-2-3-1001", true},
 		{"medharden-", false},
+		{"medharden-S-", false},
+		{"medharden-backup", false},
 		{"S-1-5-21-1-2-3-1001", false},
 		{".DEFAULT", false},
 		{"S-1-5-21-1-2-3-1001_Classes", false},

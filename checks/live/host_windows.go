@@ -34,6 +34,7 @@ type Host struct {
 	// People's hives under HKEY_USERS, by SID (userhive_windows.go).
 	hiveMu sync.Mutex
 	hives  map[string]hiveState
+	closed bool // Close ran: no hive is loaded any more
 }
 
 var _ checks.HostWriter = (*Host)(nil)

@@ -37,6 +37,9 @@ func (h *Host) userKey(key string) (string, error) {
 	}
 	h.hiveMu.Lock()
 	defer h.hiveMu.Unlock()
+	if h.closed {
+		return "", fmt.Errorf(`read HKU\%s: the live host is closed`, sid)
+	}
 	st, ok := h.hives[sid]
 	if !ok {
 		st = mountHive(sid)
@@ -106,6 +109,7 @@ func (h *Host) Close() error {
 		}
 	}
 	h.hives = nil
+	h.closed = true
 	return first
 }
 
