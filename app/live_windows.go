@@ -4,13 +4,32 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"sync"
 
 	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/checks/live"
 )
 
+// opened are the live hosts to close when the command ends.
+var (
+	openedMu sync.Mutex
+	opened   []*live.Host
+)
+
 func init() {
+	closeLive = func(stderr io.Writer) {
+		openedMu.Lock()
+		defer openedMu.Unlock()
+		for _, h := range opened {
+			if err := h.Close(); err != nil {
+				fmt.Fprintln(stderr, "medharden:", err)
+			}
+		}
+		opened = nil
+	}
 	workflow.OpenLive = func() (checks.Host, error) {
 		h, err := live.New()
 		if errors.Is(err, live.ErrNotElevated) {
@@ -21,6 +40,9 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		openedMu.Lock()
+		opened = append(opened, h)
+		openedMu.Unlock()
 		return h, nil
 	}
 }

@@ -132,6 +132,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runCommand runs one command and turns its error, or a panic, into the
 // exit code. The recover here is the only one: it covers every command.
 func runCommand(ctx context.Context, c command, args []string, stdout, stderr io.Writer) (code int) {
+	defer closeLive(stderr)
 	defer func() {
 		if p := recover(); p != nil {
 			stack := debug.Stack()
@@ -148,6 +149,10 @@ func runCommand(ctx context.Context, c command, args []string, stdout, stderr io
 	}
 	return exitCode(err)
 }
+
+// closeLive closes the live hosts the command opened (it unloads the
+// people's hives loaded for it); the Windows build sets it.
+var closeLive = func(stderr io.Writer) {}
 
 // reportPanic tells the technician, without a stack trace on the screen,
 // that medharden failed and what to send; the details go to a log file in

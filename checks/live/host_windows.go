@@ -30,16 +30,23 @@ type Host struct {
 	domainSID string
 
 	privOnce sync.Once
+
+	// People's hives under HKEY_USERS, by SID (userhive_windows.go).
+	hiveMu sync.Mutex
+	hives  map[string]hiveState
+	closed bool // Close ran: no hive is loaded any more
 }
 
 var _ checks.HostWriter = (*Host)(nil)
 
 // New opens the live host. It fails with ErrNotElevated when the process
-// is not running as administrator.
+// is not running as administrator. Close unloads the people's hives it
+// loaded.
 func New() (*Host, error) {
 	if !IsElevated() {
 		return nil, fmt.Errorf("live host: %w", ErrNotElevated)
 	}
+	unloadLeftovers()
 	return newHost(), nil
 }
 
@@ -133,20 +140,7 @@ func joinInfo() (string, bool) {
 // policy calls need; administrators hold it, disabled. Best effort: a token
 // without it makes the calls fail with "privilege not held".
 func (h *Host) enableSecurityPrivilege() {
-	h.privOnce.Do(func() {
-		var t windows.Token
-		if err := windows.OpenProcessToken(windows.CurrentProcess(), windows.TOKEN_ADJUST_PRIVILEGES|windows.TOKEN_QUERY, &t); err != nil {
-			return
-		}
-		defer t.Close()
-		var luid windows.LUID
-		if err := windows.LookupPrivilegeValue(nil, windows.StringToUTF16Ptr("SeSecurityPrivilege"), &luid); err != nil {
-			return
-		}
-		tp := windows.Tokenprivileges{PrivilegeCount: 1}
-		tp.Privileges[0] = windows.LUIDAndAttributes{Luid: luid, Attributes: windows.SE_PRIVILEGE_ENABLED}
-		_ = windows.AdjustTokenPrivileges(t, false, &tp, 0, nil, nil)
-	})
+	h.privOnce.Do(func() { enablePrivileges("SeSecurityPrivilege") })
 }
 
 // winErr maps the Windows errors every probe shares onto the sentinels.

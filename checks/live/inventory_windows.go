@@ -143,7 +143,11 @@ func variantText(v *ole.VARIANT) string {
 // RegSubkeys lists a key's subkeys in the 64-bit view; a missing key has
 // none.
 func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
-	k, err := openKey(key, registry.ENUMERATE_SUB_KEYS)
+	at, err := h.userKey(key)
+	if err != nil {
+		return nil, err
+	}
+	k, err := openKey(at, registry.ENUMERATE_SUB_KEYS)
 	if errors.Is(err, registry.ErrNotExist) {
 		return nil, nil
 	}

@@ -39,10 +39,11 @@ func openKey(path string, access uint32) (registry.Key, error) {
 
 // RegValue reads a value's type and raw bytes.
 func (h *Host) RegValue(ctx context.Context, key, name string) (checks.RegValue, error) {
-	if err := userHive(key); err != nil {
+	at, err := h.userKey(key)
+	if err != nil {
 		return checks.RegValue{}, err
 	}
-	k, err := openKey(key, registry.QUERY_VALUE)
+	k, err := openKey(at, registry.QUERY_VALUE)
 	if err != nil {
 		return checks.RegValue{}, winErr("read "+key, err)
 	}
@@ -66,10 +67,11 @@ func (h *Host) SetRegValue(ctx context.Context, key, name string, v checks.RegVa
 	if err := need(procRegSetValueExW); err != nil {
 		return err
 	}
-	if err := userHive(key); err != nil {
+	at, err := h.userKey(key)
+	if err != nil {
 		return err
 	}
-	hv, sub, err := splitKey(key)
+	hv, sub, err := splitKey(at)
 	if err != nil {
 		return err
 	}
@@ -101,10 +103,11 @@ func (h *Host) SetRegValue(ctx context.Context, key, name string, v checks.RegVa
 
 // DeleteRegValue removes a value; a missing key or value is already done.
 func (h *Host) DeleteRegValue(ctx context.Context, key, name string) error {
-	if err := userHive(key); err != nil {
+	at, err := h.userKey(key)
+	if err != nil {
 		return err
 	}
-	k, err := openKey(key, registry.SET_VALUE)
+	k, err := openKey(at, registry.SET_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return nil
 	}
@@ -120,10 +123,11 @@ func (h *Host) DeleteRegValue(ctx context.Context, key, name string) error {
 
 // RegKeyExists tells whether a key exists in the 64-bit view.
 func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
-	if err := userHive(key); err != nil {
+	at, err := h.userKey(key)
+	if err != nil {
 		return false, err
 	}
-	k, err := openKey(key, registry.QUERY_VALUE)
+	k, err := openKey(at, registry.QUERY_VALUE)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil
 	}
@@ -140,10 +144,11 @@ func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) 
 	if err := need(procRegDeleteKeyExW); err != nil {
 		return false, err
 	}
-	if err := userHive(key); err != nil {
+	at, err := h.userKey(key)
+	if err != nil {
 		return false, err
 	}
-	hv, sub, err := splitKey(key)
+	hv, sub, err := splitKey(at)
 	if err != nil {
 		return false, err
 	}
@@ -151,7 +156,7 @@ func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) 
 	if i <= 0 {
 		return false, fmt.Errorf("delete %s: will not delete a top-level key", key)
 	}
-	k, err := openKey(key, registry.QUERY_VALUE|registry.ENUMERATE_SUB_KEYS)
+	k, err := openKey(at, registry.QUERY_VALUE|registry.ENUMERATE_SUB_KEYS)
 	if errors.Is(err, registry.ErrNotExist) {
 		return false, nil
 	}

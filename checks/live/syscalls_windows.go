@@ -20,6 +20,8 @@ var (
 
 	procRegSetValueExW  = modadvapi32.NewProc("RegSetValueExW")
 	procRegDeleteKeyExW = modadvapi32.NewProc("RegDeleteKeyExW")
+	procRegLoadKeyW     = modadvapi32.NewProc("RegLoadKeyW")
+	procRegUnLoadKeyW   = modadvapi32.NewProc("RegUnLoadKeyW")
 
 	procLsaOpenPolicy                     = modadvapi32.NewProc("LsaOpenPolicy")
 	procLsaClose                          = modadvapi32.NewProc("LsaClose")

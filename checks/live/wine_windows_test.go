@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -418,4 +419,138 @@ func TestWineConformance(t *testing.T) {
 		// No AccountSID: the accounts part is skipped.
 		Skip: wineStubs,
 	})
+}
+
+var procRegSaveKeyW = modadvapi32.NewProc("RegSaveKeyW")
+
+// medhardenMounts lists the HKU\medharden-* hives loaded now.
+func medhardenMounts(t *testing.T) []string {
+	k, err := registry.OpenKey(registry.USERS, "", registry.ENUMERATE_SUB_KEYS)
+	require.NoError(t, err)
+	defer k.Close()
+	names, err := k.ReadSubKeyNames(-1)
+	require.NoError(t, err)
+	var m []string
+	for _, n := range names {
+		if isLeftoverMount(n) {
+			m = append(m, n)
+		}
+	}
+	return m
+}
+
+// A person who is not logged on: the live host loads the NTUSER.DAT their
+// ProfileList entry names (a REG_EXPAND_SZ path), reads and writes it as
+// HKU\<SID>, rolls back, and unloads it on Close; a killed run's leftover
+// is unloaded by the next run; a profile without a hive file is "not
+// collected" with the reason.
+func TestWineUnloadedHive(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	const sid = "S-1-5-21-1111-2222-3333-1999"
+	const plKey = `SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\`
+	dir, err := os.MkdirTemp("", "medharden-profiles")
+	require.NoError(t, err)
+	defer os.RemoveAll(dir)
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "nurse"), 0o755))
+	file := filepath.Join(dir, "nurse", "NTUSER.DAT")
+
+	// An NTUSER.DAT-like hive file: RegSaveKey of a key made for it.
+	enablePrivileges("SeBackupPrivilege", "SeRestorePrivilege")
+	src, _, err := registry.CreateKey(registry.CURRENT_USER, `Software\medharden-hivesrc\Control Panel\Desktop`, registry.ALL_ACCESS)
+	require.NoError(t, err)
+	require.NoError(t, src.SetStringValue("ScreenSaveActive", "0"))
+	src.Close()
+	root, err := registry.OpenKey(registry.CURRENT_USER, `Software\medharden-hivesrc`, registry.ALL_ACCESS)
+	require.NoError(t, err)
+	pf, _ := windows.UTF16PtrFromString(file)
+	r, _, _ := procRegSaveKeyW.Call(uintptr(root), uintptr(unsafe.Pointer(pf)), 0)
+	root.Close()
+	if sw, err := registry.OpenKey(registry.CURRENT_USER, `Software`, registry.ALL_ACCESS); err == nil {
+		deleteTree(sw, "medharden-hivesrc", 0)
+		sw.Close()
+	}
+	require.Zero(t, r, "RegSaveKey: %v", windows.Errno(r))
+
+	// Its ProfileList entry, with a variable to expand.
+	t.Setenv("MEDHARDEN_TEST_PROFILES", dir)
+	pl, _, err := registry.CreateKey(registry.LOCAL_MACHINE, plKey+sid, registry.ALL_ACCESS|registry.WOW64_64KEY)
+	require.NoError(t, err)
+	require.NoError(t, pl.SetExpandStringValue("ProfileImagePath", `%MEDHARDEN_TEST_PROFILES%\nurse`))
+	pl.Close()
+	defer registry.DeleteKey(registry.LOCAL_MACHINE, plKey+sid)
+	_, err = registry.OpenKey(registry.USERS, sid, registry.QUERY_VALUE)
+	require.True(t, errors.Is(err, registry.ErrNotExist), "the hive is not loaded: %v", err)
+
+	key := `HKU\` + sid + `\Control Panel\Desktop`
+	v, err := h.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	assert.Equal(t, "0", v.String(), "read from the file")
+	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t))
+
+	// apply, then rollback: the old value back, the new one and its key gone.
+	require.NoError(t, h.SetRegValue(ctx, key, "ScreenSaveActive", checks.StringValue(checks.RegSZ, "1")))
+	require.NoError(t, h.SetRegValue(ctx, key+`\Sub`, "ScreenSaveTimeOut", checks.StringValue(checks.RegSZ, "900")))
+	v, err = h.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	assert.Equal(t, "1", v.String())
+	subs, err := h.RegSubkeys(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Sub"}, subs)
+	require.NoError(t, h.SetRegValue(ctx, key, "ScreenSaveActive", checks.StringValue(checks.RegSZ, "0")))
+	require.NoError(t, h.DeleteRegValue(ctx, key+`\Sub`, "ScreenSaveTimeOut"))
+	gone, err := h.DeleteEmptyRegKey(ctx, key+`\Sub`)
+	require.NoError(t, err)
+	assert.True(t, gone)
+	v, err = h.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	assert.True(t, checks.StringValue(checks.RegSZ, "0").Equal(v), "rolled back byte for byte")
+	ok, err := h.RegKeyExists(ctx, key+`\Sub`)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	require.NoError(t, h.Close())
+	assert.Empty(t, medhardenMounts(t), "Close unloads the hive")
+	_, err = h.RegValue(ctx, key, "ScreenSaveActive")
+	assert.Error(t, err, "a closed host loads no hive")
+	assert.Empty(t, medhardenMounts(t))
+
+	// A new host loads the file again. Windows writes a loaded hive to its
+	// file; Wine keeps it in memory and drops the changes on unload.
+	h2 := newHost()
+	require.NoError(t, h2.SetRegValue(ctx, key, "ScreenSaverIsSecure", checks.StringValue(checks.RegSZ, "1")))
+	require.NoError(t, h2.Close())
+	h3 := newHost()
+	v, err = h3.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	assert.Equal(t, "0", v.String(), "loaded again")
+	v, err = h3.RegValue(ctx, key, "ScreenSaverIsSecure")
+	if errors.Is(err, checks.ErrAbsent) {
+		t.Log("Wine did not write the loaded hive back to NTUSER.DAT on unload")
+	} else {
+		require.NoError(t, err)
+		assert.Equal(t, "1", v.String(), "the write reached NTUSER.DAT")
+	}
+	require.NoError(t, h3.Close())
+	assert.Empty(t, medhardenMounts(t))
+
+	// A run killed with the hive loaded: the next run unloads it.
+	require.NoError(t, regLoadKey(mountName(sid), file))
+	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t))
+	unloadLeftovers()
+	assert.Empty(t, medhardenMounts(t), "leftover unloaded")
+
+	// A profile whose hive file is missing: not collected, with the reason.
+	const sid2 = "S-1-5-21-1111-2222-3333-1998"
+	pl, _, err = registry.CreateKey(registry.LOCAL_MACHINE, plKey+sid2, registry.ALL_ACCESS|registry.WOW64_64KEY)
+	require.NoError(t, err)
+	require.NoError(t, pl.SetExpandStringValue("ProfileImagePath", `%MEDHARDEN_TEST_PROFILES%\nobody`))
+	pl.Close()
+	defer registry.DeleteKey(registry.LOCAL_MACHINE, plKey+sid2)
+	h4 := newHost()
+	defer h4.Close()
+	_, err = h4.RegValue(ctx, `HKU\`+sid2+`\Control Panel\Desktop`, "ScreenSaveActive")
+	require.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.Contains(t, err.Error(), filepath.Join(dir, "nobody", "NTUSER.DAT"))
+	assert.ErrorIs(t, h4.SetRegValue(ctx, `HKU\`+sid2+`\Software\x`, "x", checks.DWORDValue(1)), checks.ErrNotCollected)
+	assert.Empty(t, medhardenMounts(t))
 }

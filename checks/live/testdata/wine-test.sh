@@ -3,7 +3,10 @@
 # binary for windows/amd64 and windows/386 with Go 1.20.14, the last Go that runs on Windows 7, and runs it
 # with MEDHARDEN_WINE=1 in a throwaway prefix under /tmp.
 #
-# Real under Wine: the registry (every value type, the 64-bit view, HKCU),
+# Real under Wine: the registry (every value type, the 64-bit view, HKCU,
+# a person's NTUSER.DAT made with RegSaveKey, loaded with RegLoadKey and
+# unloaded with RegUnLoadKey; Wine keeps a loaded hive in memory and does
+# not write changes back to the file on unload, Windows does),
 # the service manager (a shipped service and a kernel driver, start type
 # changed and restored), OS identification, WMI (BitLocker namespace missing
 # -> not supported), and the conformance suite checks/hosttest that the
