@@ -73,3 +73,33 @@ func TestCompareCLIOut(t *testing.T) {
 	assert.Contains(t, h, "&#34;mhadmin&#34;")
 	assert.False(t, strings.Contains(h, "<script"), "self-contained, no script")
 }
+
+// FuzzCompareHTML: whatever the host, titles, reasons and values hold,
+// the page has no markup but its own.
+func FuzzCompareHTML(f *testing.F) {
+	for _, s := range []string{"ICU-CS01", `<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, "a&b", "\x00\xff"} {
+		f.Add(s)
+	}
+	page := func(t *testing.T, s string) string {
+		fd := workflow.Finding{ID: s, Title: s, User: s, Why: s, Reason: s, Before: s, After: s}
+		c := workflow.Comparison{Profile: s, Tailoring: s,
+			Before:      workflow.CompareSide{Folder: s, Host: s},
+			After:       workflow.CompareSide{Folder: s, Host: s, Serial: s},
+			Changed:     []workflow.Drift{{Change: s, Setting: s, Baseline: s, Now: s, Checks: []string{s}}},
+			Closed:      []workflow.Finding{fd},
+			Remaining:   []workflow.Finding{fd},
+			Regressions: []workflow.Finding{fd},
+		}
+		var b strings.Builder
+		require.NoError(t, compareTmpl.Execute(&b, c))
+		return b.String()
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		// Every value is escaped: the page has exactly the markup of a
+		// page made with a harmless value.
+		plain := page(t, "x")
+		h := page(t, s)
+		assert.Equal(t, strings.Count(plain, "<"), strings.Count(h, "<"))
+		assert.Equal(t, strings.Count(plain, `"`), strings.Count(h, `"`))
+	})
+}
