@@ -41,15 +41,22 @@ type fleetRow struct {
 	Reason       string   `json:"reason"`
 	User         string   `json:"user"`
 	Override     string   `json:"override"`
+	// Record is "check" for a check result, "drift" for a setting that
+	// differs from the --baseline; Change and Setting are a drift's.
+	Record  string `json:"record"`
+	Change  string `json:"change"`
+	Setting string `json:"setting"`
 }
 
 // fleetColumns are the CSV header, in the JSON names.
 var fleetColumns = []string{"schema", "folder", "host", "bios_serial", "asset_tag", "collected_at", "profile",
-	"check_id", "title", "level", "capabilities", "status", "expected", "actual", "reason", "user", "override"}
+	"check_id", "title", "level", "capabilities", "status", "expected", "actual", "reason", "user", "override",
+	"record", "change", "setting"}
 
 func (r fleetRow) cells() []string {
 	return []string{r.Schema, r.Folder, r.Host, r.BIOSSerial, r.AssetTag, r.CollectedAt, r.Profile,
-		r.CheckID, r.Title, r.Level, strings.Join(r.Capabilities, ";"), r.Status, r.Expected, r.Actual, r.Reason, r.User, r.Override}
+		r.CheckID, r.Title, r.Level, strings.Join(r.Capabilities, ";"), r.Status, r.Expected, r.Actual, r.Reason, r.User, r.Override,
+		r.Record, r.Change, r.Setting}
 }
 
 // fleetRows turns one device into its rows; a folder that could not be
@@ -57,7 +64,7 @@ func (r fleetRow) cells() []string {
 func fleetRows(d workflow.FleetDevice) []fleetRow {
 	base := fleetRow{Schema: FleetSchema, Folder: d.Folder, Host: d.Report.Host.Hostname,
 		BIOSSerial: d.Identity.SerialNumber, AssetTag: d.AssetTag,
-		CollectedAt: d.CollectedAt, Profile: d.Report.Profile, Capabilities: []string{}}
+		CollectedAt: d.CollectedAt, Profile: d.Report.Profile, Capabilities: []string{}, Record: recordCheck}
 	if base.Host == "" {
 		base.Host = d.Identity.Hostname
 	}
@@ -82,8 +89,32 @@ func fleetRows(d workflow.FleetDevice) []fleetRow {
 		}
 		rows = append(rows, r)
 	}
+	base.Record = recordDrift
+	if d.DriftErr != nil {
+		base.Status, base.Reason = string(checks.Error), "drift: "+d.DriftErr.Error()
+		rows = append(rows, base)
+	}
+	if d.Drift != nil {
+		for _, dr := range d.Drift.Drift {
+			r := base
+			r.CheckID, r.Status, r.Change, r.Setting = strings.Join(dr.Checks, ";"), statusDrift, dr.Change, dr.Setting
+			r.Expected, r.Actual = dr.Baseline, dr.Now
+			r.Reason = "differs from the baseline saved " + d.Drift.SavedAt + " by " + d.Drift.SavedBy
+			if dr.Capabilities != nil {
+				r.Capabilities = dr.Capabilities
+			}
+			rows = append(rows, r)
+		}
+	}
 	return rows
 }
+
+// Record types and the status of a drift row.
+const (
+	recordCheck = "check"
+	recordDrift = "drift"
+	statusDrift = "drift"
+)
 
 // fleetWriter writes rows as they come.
 type fleetWriter interface {
@@ -151,7 +182,8 @@ var fleetFormats = []string{"jsonl", "csv", "html"}
 
 const fleetExitHelp = `Exit codes:
   0  every check of every device passed (or was waived or not applicable)
-  1  findings: at least one check failed or could not be evaluated
+  1  findings: at least one check failed or could not be evaluated, or
+     (--baseline) a setting of a device of the baseline's model drifted
   2  usage error, or at least one folder could not be read or audited
      (listed on standard error and as a row with status error; the others
      are still reported)
@@ -159,6 +191,7 @@ const fleetExitHelp = `Exit codes:
 
 type fleetOptions struct {
 	profile, tailoring, format, out string
+	baseline                        string
 	all                             bool
 }
 
@@ -169,9 +202,10 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, profile, value overrides")
 	fl.StringVar(&o.format, "format", "jsonl", "output format: "+strings.Join(fleetFormats, ", "))
 	fl.StringVar(&o.out, "out", "", "write to `file` (replaced when the run ends) instead of standard output")
+	fl.StringVar(&o.baseline, "baseline", "", "baseline `file` ('baseline save'): add drift rows for each device of its model (jsonl, csv)")
 	fl.BoolVar(&o.all, "all", false, "audit every snapshot, not only the newest of each device")
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden fleet DIR... [--profile P] [--tailoring FILE] [--format jsonl|csv|html] [--out FILE] [--all]\n\n"+
+		fmt.Fprintf(stderr, "Usage: medharden fleet DIR... [--profile P] [--tailoring FILE] [--format jsonl|csv|html] [--out FILE] [--all] [--baseline B.json]\n\n"+
 			"Audits every snapshot folder in the DIRs (searched at any depth; links are not followed),\n"+
 			"in parallel, one row per check result. Of several snapshots of one device (same BIOS serial,\n"+
 			"then MAC, as inventory merge decides) only the newest is audited unless --all.\n\n")
@@ -191,12 +225,22 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if o.format != "jsonl" && o.format != "csv" && o.format != "html" {
 		return usagef("fleet: unknown format %q; use one of %s", o.format, strings.Join(fleetFormats, ", "))
 	}
+	if o.baseline != "" && o.format == "html" {
+		return usagef("fleet: --baseline adds drift rows to jsonl or csv, not to html")
+	}
 	if err := checkOut(o.out); err != nil {
 		return err
 	}
 	s, err := newSession("", o.profile, o.tailoring, stderr)
 	if err != nil {
 		return err
+	}
+	if o.baseline != "" {
+		b, err := workflow.LoadBaseline(o.baseline)
+		if err != nil {
+			return err
+		}
+		s.SetBaseline(&b)
 	}
 	workers := runtime.NumCPU()
 	folders := workflow.FindSnapshots(dirs)
@@ -239,7 +283,7 @@ func fleet(ctx context.Context, s *workflow.Session, folders []workflow.FleetFol
 	}
 	defer fw.close()
 	var total checks.Counts
-	bad := 0
+	bad, drifted := 0, 0
 	err := s.AuditFleet(ctx, folders, workers, func(d workflow.FleetDevice) error {
 		if d.Err != nil {
 			bad++
@@ -247,6 +291,13 @@ func fleet(ctx context.Context, s *workflow.Session, folders []workflow.FleetFol
 		} else {
 			total.Fail += d.Report.Summary.Fail
 			total.Error += d.Report.Summary.Error
+		}
+		if d.DriftErr != nil {
+			bad++
+			fmt.Fprintf(stderr, "medharden: fleet: %s: drift: %v\n", d.Folder, d.DriftErr)
+		}
+		if d.Drift != nil {
+			drifted += len(d.Drift.Drift)
 		}
 		return fw.device(d)
 	})
@@ -264,8 +315,8 @@ func fleet(ctx context.Context, s *workflow.Session, folders []workflow.FleetFol
 	if bad > 0 {
 		return fmt.Errorf("fleet: %d of %d folders: %w", bad, len(folders), workflow.ErrFleetFolder)
 	}
-	if total.Fail > 0 || total.Error > 0 {
-		return findingsError{fmt.Sprintf("%d failed, %d errors", total.Fail, total.Error)}
+	if total.Fail > 0 || total.Error > 0 || drifted > 0 {
+		return findingsError{fmt.Sprintf("%d failed, %d errors, %d settings drifted", total.Fail, total.Error, drifted)}
 	}
 	return nil
 }

@@ -67,6 +67,7 @@ func commands() []command {
 		{"fleet", "audit every snapshot folder of a share in parallel, one row per result (jsonl, csv, html)", runFleet},
 		{"baseline", "save the validated configuration of a device (baseline save --out B.json)", runBaseline},
 		{"drift", "list the settings that changed since a baseline was saved", runDrift},
+		{"compare", "the record of a hardening visit: a snapshot before and after, what changed and what remains", runCompare},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
 		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
 		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},

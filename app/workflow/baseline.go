@@ -519,29 +519,40 @@ func (s *Session) Drift(ctx context.Context, b Baseline, dir string) (DriftRepor
 	if digest, err := catalogDigest(cat, p); err == nil {
 		r.CatalogChanged = digest != b.Catalog.Digest
 	}
+	r.Compared, r.Drift = diffSettings(ctx, t.Host, b.Settings, now, NotInBase)
+	return r, nil
+}
+
+// diffSettings is the one comparison of settings: each of was that
+// changed in now, in was's order (one now lacks is read on h), then the
+// settings of now that was lacks, as change newKind. It returns how many
+// of was were compared.
+func diffSettings(ctx context.Context, h checks.Host, was, now []Setting, newKind string) (int, []Drift) {
+	out := []Drift{}
 	current := make(map[string]Setting, len(now))
 	for _, st := range now {
 		current[remediate.SettingID(st.Address)] = st
 	}
-	for _, was := range b.Settings {
-		k := remediate.SettingID(was.Address)
+	compared := 0
+	for _, w := range was {
+		k := remediate.SettingID(w.Address)
 		cur, ok := current[k]
 		if !ok {
 			// The catalog no longer reads it here; read it anyway.
-			cur = readSetting(ctx, t.Host, &plannedSetting{addr: was.Address, secret: was.Secret})
+			cur = readSetting(ctx, h, &plannedSetting{addr: w.Address, secret: w.Secret})
 		}
 		delete(current, k)
-		r.Compared++
-		if change := compare(was, cur); change != "" {
-			r.Drift = append(r.Drift, driftOf(change, was, was.Shown, cur.Shown))
+		compared++
+		if change := compare(w, cur); change != "" {
+			out = append(out, driftOf(change, w, w.Shown, cur.Shown))
 		}
 	}
 	for _, st := range now {
 		if _, left := current[remediate.SettingID(st.Address)]; left {
-			r.Drift = append(r.Drift, driftOf(NotInBase, st, "", st.Shown))
+			out = append(out, driftOf(newKind, st, "", st.Shown))
 		}
 	}
-	return r, nil
+	return compared, out
 }
 
 func driftOf(change string, st Setting, was, now string) Drift {

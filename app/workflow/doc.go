@@ -28,6 +28,11 @@
 //   - Baselines and drift (SaveBaseline, LoadBaseline, Drift): the settings
 //     the profile's checks read, recorded as validated with a SHA-256 of
 //     the content, and compared with a later snapshot.
+//   - Compare: the record of a hardening visit, two snapshots of one
+//     device audited as Load audits them: the settings changed (the same
+//     comparison as Drift), the findings closed, those that remain with
+//     why (a waiver, a guard's refusal in the plan of the after snapshot,
+//     a manual step), and the new ones.
 //
 // Errors a user can correct are InputError (exit 2 on the command line,
 // mapped with the other sentinels in app/main.go's exitCode); anything

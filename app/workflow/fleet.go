@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"sync"
 
 	"medharden/assets"
@@ -30,7 +31,31 @@ type FleetDevice struct {
 	// the collector wrote it.
 	CollectedAt string
 	Err         error // the folder could not be read or audited
-	panicked    *WorkerPanic
+	// Drift is the comparison with the fleet's baseline (SetBaseline) for
+	// a device of the baseline's model; nil otherwise, or when DriftErr
+	// says why it could not be made.
+	Drift    *DriftReport
+	DriftErr error
+	panicked *WorkerPanic
+}
+
+// SetBaseline makes every later fleet run compare each device of the
+// baseline's model with it; nil stops it.
+func (s *Session) SetBaseline(b *Baseline) {
+	s.mu.Lock()
+	s.baseline = b
+	s.mu.Unlock()
+}
+
+// OfModel tells whether a device is of the baseline's model: the same
+// maker and model (without case). A baseline that records no model (its
+// inventory could not be read) covers every device.
+func (b Baseline) OfModel(id assets.Identity) bool {
+	if b.Device.Model == "" {
+		return true
+	}
+	return strings.EqualFold(strings.TrimSpace(b.Device.Manufacturer), strings.TrimSpace(id.Manufacturer)) &&
+		strings.EqualFold(strings.TrimSpace(b.Device.Model), strings.TrimSpace(id.Model))
 }
 
 // WorkerPanic is a panic caught on a fleet worker and raised again on the
@@ -153,6 +178,17 @@ func (s *Session) AuditFolder(ctx context.Context, dir string) FleetDevice {
 		d.Identity = rec.Identity
 		if rec.CollectedAt != "" {
 			d.CollectedAt = rec.CollectedAt
+		}
+	}
+	s.mu.RLock()
+	b := s.baseline
+	s.mu.RUnlock()
+	if b != nil && b.OfModel(d.Identity) {
+		r, err := s.Drift(ctx, *b, dir)
+		if err != nil {
+			d.DriftErr = err
+		} else {
+			d.Drift = &r
 		}
 	}
 	if f, err := assets.LoadFields(FieldsPath(t.ID)); err == nil {

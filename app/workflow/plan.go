@@ -39,6 +39,11 @@ func (s *Session) Plan(ctx context.Context, sel remediate.Selection) (*remediate
 	if !audited {
 		return nil, errors.New("audit a target before planning changes")
 	}
+	return s.planFor(ctx, t, rep, rec, tl, sel)
+}
+
+// planFor is Plan for any audited target.
+func (s *Session) planFor(ctx context.Context, t Target, rep checks.Report, rec *assets.Record, tl *remediate.Tailoring, sel remediate.Selection) (*remediate.Plan, error) {
 	cat, err := s.Catalog()
 	if err != nil {
 		return nil, err

@@ -59,6 +59,7 @@ type Session struct {
 	// and before keeps the last audit of the snapshot as collected.
 	rehearsed bool
 	before    checks.Report
+	baseline  *Baseline // fleet runs compare each device of its model with it
 }
 
 // New returns a session with nothing open.
