@@ -22,6 +22,10 @@ type User struct {
 	problem string
 }
 
+// Problem says why this person's settings cannot be read at all (no SID,
+// no profile); "" when they can.
+func (u User) Problem() string { return u.problem }
+
 // String is how reports name the person: `operator (S-1-5-21-...-1000)`.
 func (u User) String() string {
 	if u.SID == "" {

@@ -140,6 +140,15 @@ func settingsRead(ctx context.Context, h checks.Host, selected []checks.Check, d
 		p := ch.Probe
 		switch p.Kind() {
 		case checks.KindRegistry:
+			// A person whose hive cannot be found (no SID, no profile)
+			// has no address to record: the check says why instead.
+			if ch.UserScope() {
+				for _, u := range users {
+					if u.Problem() != "" {
+						skipped = append(skipped, Unrecorded{Check: ch.ID, Reason: "settings of " + u.Name + ": " + u.Problem()})
+					}
+				}
+			}
 			keys := append([]string{p.Registry.Key}, p.Registry.Fallback...)
 			for _, key := range keys {
 				if !ch.UserScope() || len(users) == 0 {
@@ -147,7 +156,9 @@ func settingsRead(ctx context.Context, h checks.Host, selected []checks.Check, d
 					continue
 				}
 				for _, u := range users {
-					add(ch, checks.Address{Kind: checks.KindRegistry, Key: checks.UserKey(key, u.SID), Name: p.Registry.Value, Label: u.Name}, "")
+					if u.Problem() == "" {
+						add(ch, checks.Address{Kind: checks.KindRegistry, Key: checks.UserKey(key, u.SID), Name: p.Registry.Value, Label: u.Name}, "")
+					}
 				}
 			}
 		case checks.KindDriver:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -285,4 +286,40 @@ func BenchmarkDecodeBaseline(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A person whose SID cannot be found (the auto-logon account of a renamed
+// computer) is listed as not recorded, with the reason, never under an
+// address without a SID.
+func TestBaselinePersonWithoutSIDIsNotRecorded(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), vendorICU)
+	require.NoError(t, filepath.WalkDir(sample(vendorICU), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(sample(vendorICU), p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(rel, "wmic") {
+			// The computer is renamed; Winlogon still names the old one.
+			b = bytes.ReplaceAll(b, checks.UTF16LE("ICU-CS01"), checks.UTF16LE("BED-01"))
+		}
+		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+	}))
+	b := saveBaseline(t, dir)
+	for _, s := range b.Settings {
+		assert.NotContains(t, s.Address.Key, `HKU\\`, "an address without a SID: %s", s.Address)
+	}
+	said := 0
+	for _, u := range b.NotRecorded {
+		if strings.Contains(u.Reason, "settings of ICU-CS01\\operator: the SID of") {
+			said++
+		}
+	}
+	assert.NotZero(t, said, "the person without a SID is listed as not recorded, with the reason: %v", b.NotRecorded)
 }
