@@ -224,12 +224,15 @@ func tokens(s string) []string {
 	return out
 }
 
-// sameName: every word of the shorter name is in the longer one, so "BD"
+// sameName: the same letters without spaces, or every word of the shorter name is in the longer one, so "BD"
 // matches "Becton, Dickinson and Company (BD)" and "Connex Spot Monitor"
 // matches "Welch Allyn Connex Spot Monitor (CSM)".
 func sameName(a, b []string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
+	}
+	if strings.Join(a, "") == strings.Join(b, "") {
+		return true // "Hill-Rom" is "Hillrom"
 	}
 	if len(a) > len(b) {
 		a, b = b, a
