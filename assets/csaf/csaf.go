@@ -61,10 +61,10 @@ type Vulnerability struct {
 
 // Remediation is what the advisory tells to do for some products.
 type Remediation struct {
-	Category   string
-	Details    string
-	URL        string
-	ProductIDs []string
+	Category   string   `json:"category"`
+	Details    string   `json:"details"`
+	URL        string   `json:"url,omitempty"`
+	ProductIDs []string `json:"product_ids,omitempty"`
 }
 
 // Score is a CVSS v3 base score for some products.

@@ -65,7 +65,7 @@ type Match struct {
 	Reason       string        `json:"reason"`
 	Score        *float64      `json:"cvss_v3,omitempty"`
 	Remediations []Remediation `json:"remediations"`
-	Device       Device        `json:"device"`
+	Device
 }
 
 // MatchAll lists every (device, advisory, vulnerability) where the device
