@@ -70,16 +70,17 @@ type Match struct {
 
 // MatchAll lists every (device, advisory, vulnerability) where the device
 // is a product the advisory names, sorted by advisory, CVE and host.
+// Names are split into words once per device and per product.
 func MatchAll(devices []Device, advs []*Advisory) []Match {
+	prepared := make([]devNames, len(devices))
+	for i, d := range devices {
+		prepared[i] = namesOf(d)
+	}
 	var out []Match
 	for _, a := range advs {
-		ids := make([]string, 0, len(a.Products))
-		for id := range a.Products {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		for _, d := range devices {
-			hits := productHits(d, a, ids)
+		prods := productsOf(a)
+		for i, d := range devices {
+			hits := productHits(prepared[i], a, prods)
 			if len(hits) == 0 {
 				continue
 			}
@@ -103,6 +104,54 @@ func MatchAll(devices []Device, advs []*Advisory) []Match {
 	return out
 }
 
+// devNames are a device's names split into words.
+type devNames struct {
+	make, model     []string
+	model1          string // model words joined, for model numbers
+	progs, pubs     [][]string
+	versions, names []string
+}
+
+func namesOf(d Device) devNames {
+	n := devNames{make: tokens(d.Make), model: tokens(d.Model)}
+	n.model1 = strings.Join(n.model, " ")
+	for _, s := range d.Software {
+		n.progs = append(n.progs, tokens(s.Name))
+		n.pubs = append(n.pubs, tokens(s.Publisher))
+		n.versions = append(n.versions, s.Version)
+		n.names = append(n.names, s.Name)
+	}
+	return n
+}
+
+// prodNames are a product's names split into words.
+type prodNames struct {
+	id           string
+	vendor, name []string
+	models       []string
+}
+
+func productsOf(a *Advisory) []prodNames {
+	ids := make([]string, 0, len(a.Products))
+	for id := range a.Products {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := make([]prodNames, 0, len(ids))
+	for _, id := range ids {
+		p := a.Products[id]
+		pn := prodNames{id: id, vendor: tokens(p.Vendor), name: tokens(p.Product)}
+		if len(pn.name) == 0 {
+			pn.name = tokens(p.Name)
+		}
+		for _, m := range p.Models {
+			pn.models = append(pn.models, strings.Join(tokens(m), " "))
+		}
+		out = append(out, pn)
+	}
+	return out
+}
+
 // hit is a product the device is by vendor and name, with its version verdict.
 type hit struct {
 	id      string
@@ -114,31 +163,25 @@ type hit struct {
 // productHits finds the products the device is: vendor matches the clinical
 // make (or a program's publisher) and the product name matches the
 // clinical model (or a program's name, whose version is then the device's).
-func productHits(d Device, a *Advisory, ids []string) []hit {
+func productHits(d devNames, a *Advisory, prods []prodNames) []hit {
 	var hits []hit
-	for _, id := range ids {
-		p := a.Products[id]
-		vendor := tokens(p.Vendor)
-		name := tokens(p.Product)
-		if len(name) == 0 {
-			name = tokens(p.Name)
-		}
-		makeOK := sameName(tokens(d.Make), vendor)
+	for _, p := range prods {
+		makeOK := sameName(d.make, p.vendor)
 		version, found, by := "", false, ""
-		for _, s := range d.Software {
-			if (makeOK || sameName(tokens(s.Publisher), vendor)) && sameName(tokens(s.Name), name) {
-				version, found, by = s.Version, true, "program "+s.Name
+		for i := range d.progs {
+			if (makeOK || sameName(d.pubs[i], p.vendor)) && sameName(d.progs[i], p.name) {
+				version, found, by = d.versions[i], true, "program "+d.names[i]
 				break
 			}
 		}
-		if !found && makeOK && (sameName(tokens(d.Model), name) || modelNumber(d.Model, p.Models)) {
+		if !found && makeOK && (sameName(d.model, p.name) || (d.model1 != "" && contains(p.models, d.model1))) {
 			found, by = true, "clinical make and model"
 		}
 		if !found {
 			continue
 		}
-		vs, why := p.MatchVersion(version)
-		hits = append(hits, hit{id: id, version: version, vs: vs, reason: by + ": " + why})
+		vs, why := a.Products[p.id].MatchVersion(version)
+		hits = append(hits, hit{id: p.id, version: version, vs: vs, reason: by + ": " + why})
 	}
 	return hits
 }
@@ -231,30 +274,37 @@ func sameName(a, b []string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
-	if strings.Join(a, "") == strings.Join(b, "") {
-		return true // "Hill-Rom" is "Hillrom"
-	}
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	set := map[string]bool{}
-	for _, t := range b {
-		set[t] = true
-	}
 	for _, t := range a {
-		if !set[t] {
-			return false
+		if !contains(b, t) {
+			return sameLetters(a, b) // "Hill-Rom" is "Hillrom"
 		}
 	}
 	return true
 }
 
-func modelNumber(model string, numbers []string) bool {
-	m := strings.Join(tokens(model), " ")
-	for _, n := range numbers {
-		if m != "" && m == strings.Join(tokens(n), " ") {
-			return true
+// sameLetters compares the words joined without spaces, without building them.
+func sameLetters(a, b []string) bool {
+	var x, y string
+	for {
+		for x == "" && len(a) > 0 {
+			x, a = a[0], a[1:]
 		}
+		for y == "" && len(b) > 0 {
+			y, b = b[0], b[1:]
+		}
+		if x == "" || y == "" {
+			return x == y
+		}
+		n := len(x)
+		if len(y) < n {
+			n = len(y)
+		}
+		if x[:n] != y[:n] {
+			return false
+		}
+		x, y = x[n:], y[n:]
 	}
-	return false
 }

@@ -127,6 +127,9 @@ func TestSameName(t *testing.T) {
 		{"CARESCAPE B650", "B450", false},
 		{"", "Hillrom", false},
 		{"Hill-Rom", "Hillrom", true},
+		{"WelchAllyn", "Welch-Allyn", true},
+		{"Hillro", "Hill-Rom", false},
+		{"Hill-Rom-X", "Hillrom", false},
 		{"Inc.", "ACME Inc.", false}, // legal-form words alone name no one
 	}
 	for _, tt := range tests {
