@@ -250,9 +250,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// noise are words that do not tell two makers apart.
+// noise are words that do not tell two makers apart: legal forms and the
+// trade words makers add to their names ("GE Healthcare" is "GE").
 var noise = map[string]bool{"inc": true, "corp": true, "corporation": true, "co": true, "company": true,
-	"ltd": true, "llc": true, "gmbh": true, "ag": true, "and": true, "the": true, "of": true}
+	"ltd": true, "llc": true, "gmbh": true, "ag": true, "and": true, "the": true, "of": true,
+	"healthcare": true, "medical": true, "systems": true}
 
 // tokens normalises a name: lower case, punctuation as spaces, legal-form
 // words dropped ("Becton, Dickinson and Company (BD)" -> becton dickinson bd).
