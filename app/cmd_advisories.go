@@ -156,6 +156,11 @@ func readInventory(args []string) ([]csaf.Device, error) {
 // readInventoryCSV reads the merged CSV by column name (assets/COLUMNS.md);
 // it has no software list, so devices match by clinical make and model.
 func readInventoryCSV(path string) ([]csaf.Device, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, usagef("%s: not a regular file", path)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -90,6 +90,12 @@ func (e *ParseError) Error() string {
 
 // ReadFile reads and parses one advisory, refusing files over MaxSize.
 func ReadFile(path string) (*Advisory, error) {
+	// Checked before opening: opening a FIFO would wait for a writer.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, &ParseError{File: path, Msg: "not a regular file"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

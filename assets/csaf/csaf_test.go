@@ -106,6 +106,9 @@ func TestParseErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
+	_, err = ReadFile(t.TempDir())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not a regular file")
 	_, err = Parse("big.json", make([]byte, MaxSize+1))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "larger than 16 MiB")
