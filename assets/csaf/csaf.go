@@ -295,6 +295,9 @@ func (p *parser) branch(path string, b rawBranch, at Product, depth int) {
 		return
 	}
 	name := p.required(path+".name", b.Name)
+	if b.Category != "" && !oneOf(branchCategories, b.Category) {
+		p.fail(path+".category", "unknown branch category %q", b.Category)
+	}
 	switch p.required(path+".category", b.Category) {
 	case "vendor":
 		at.Vendor = name
@@ -341,8 +344,15 @@ func (p *parser) refs(path string, ids []string) []string {
 	return ids
 }
 
-func knownStatus(s string) bool {
-	for _, k := range Statuses {
+// Categories CSAF 2.0 defines for branches and remediations.
+var (
+	branchCategories = []string{"architecture", "host_name", "language", "legacy", "patch_level", "product_family",
+		"product_name", "product_version", "product_version_range", "service_pack", "specification", "vendor"}
+	remediationCategories = []string{"mitigation", "no_fix_planned", "none_available", "vendor_fix", "workaround"}
+)
+
+func oneOf(list []string, s string) bool {
+	for _, k := range list {
 		if k == s {
 			return true
 		}
@@ -355,7 +365,7 @@ func (p *parser) vulnerabilities(raws []rawVuln) {
 		path := fmt.Sprintf("vulnerabilities[%d]", i)
 		v := Vulnerability{CVE: strings.TrimSpace(rv.CVE), Title: rv.Title, Status: map[string][]string{}}
 		for cat, ids := range rv.ProductStatus {
-			if !knownStatus(cat) {
+			if !oneOf(Statuses, cat) {
 				p.fail(path+".product_status."+cat, "unknown product status category")
 				continue
 			}
@@ -363,6 +373,9 @@ func (p *parser) vulnerabilities(raws []rawVuln) {
 		}
 		for j, r := range rv.Remediations {
 			rp := fmt.Sprintf("%s.remediations[%d]", path, j)
+			if r.Category != "" && !oneOf(remediationCategories, r.Category) {
+				p.fail(rp+".category", "unknown remediation category %q", r.Category)
+			}
 			v.Remediations = append(v.Remediations, Remediation{
 				Category: p.required(rp+".category", r.Category), Details: p.required(rp+".details", r.Details),
 				URL: r.URL, ProductIDs: p.refs(rp+".product_ids", r.ProductIDs)})

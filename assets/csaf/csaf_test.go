@@ -94,6 +94,8 @@ func TestParseErrors(t *testing.T) {
 		{"score out of range", `"baseScore": 8.1`, `"baseScore": 81`, "vulnerabilities[0].scores[0].cvss_v3.baseScore"},
 		{"unknown status", `"known_not_affected"`, `"not_affected"`, "product_status.not_affected: unknown"},
 		{"missing remediation details", `"details": "Update the gateway to 2.4."`, `"details": ""`, "remediations[0].details: required"},
+		{"branch category", `"category": "product_name", "name": "Pump Manager"`, `"category": "product", "name": "Pump Manager"`, `product_tree.branches[0].branches[1].category: unknown branch category "product"`},
+		{"remediation category", `"category": "vendor_fix"`, `"category": "fix"`, `vulnerabilities[0].remediations[0].category: unknown remediation category`},
 		{"syntax", `"vulnerabilities": [{`, `"vulnerabilities": [{,`, "line 24"},
 	}
 	for _, tt := range tests {

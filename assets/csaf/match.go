@@ -144,7 +144,7 @@ func productsOf(a *Advisory) []prodNames {
 		if len(pn.name) == 0 {
 			pn.name = tokens(p.Name)
 		}
-		for _, m := range p.Models {
+		for _, m := range append(append([]string(nil), p.Models...), p.SKUs...) {
 			pn.models = append(pn.models, strings.Join(tokens(m), " "))
 		}
 		out = append(out, pn)

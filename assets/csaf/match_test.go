@@ -82,6 +82,7 @@ func TestMatchOwn(t *testing.T) {
 		{device("gw24", "", "", gw("2.4")), "fixed", "GW-FIX"},
 		{device("gw19", "", "", gw("1.9")), NotListed, ""},
 		{device("model", "ACME Medical", "IG-200"), PossiblyAffected, "GW-OLD"}, // by model number, version unknown
+		{device("sku", "ACME", "IG-200-EU"), PossiblyAffected, "GW-OLD"},
 		{device("pm", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.1"}), "known_affected", "PM-51-WIN7"},
 		{device("pm50", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.0"}), NotListed, ""},
 		{device("gwmodel", "ACME Medical", "Infusion Gateway"), PossiblyAffected, "GW-OLD"},
