@@ -69,6 +69,7 @@ func commands() []command {
 		{"drift", "list the settings that changed since a baseline was saved", runDrift},
 		{"compare", "the record of a hardening visit: a snapshot before and after, what changed and what remains", runCompare},
 		{"inventory", "device inventory and critical exposures; merge a fleet's records", runInventory},
+		{"advisories", "match CSAF 2.0 advisories against the inventory (advisories match --inventory R ADV...)", runAdvisories},
 		{"plan", "show what remediation would change, and what the safety guards refuse", runPlan},
 		{"apply", "back up, change, verify (journaled; --resume finishes an interrupted run)", runApply},
 		{"rollback", "restore the settings a remediation run changed", runRollback},
