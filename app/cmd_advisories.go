@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -50,12 +48,9 @@ func runAdvisories(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", advisoriesExitHelp)
 	}
-	files, err := parseInterleaved(fl, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
+	files, help, err := parseFlags(fl, args[1:])
+	if help || err != nil {
+		return err
 	}
 	if len(inv) == 0 {
 		return usagef("advisories match: --inventory is required")

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -212,12 +210,9 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", fleetExitHelp)
 	}
-	dirs, err := parseInterleaved(fl, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
+	dirs, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
 	}
 	if len(dirs) == 0 {
 		return usagef("fleet: no folder given; name the snapshot folders or the share that holds them")

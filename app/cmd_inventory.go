@@ -171,12 +171,9 @@ func runInventoryMerge(ctx context.Context, args []string, stdout, stderr io.Wri
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", mergeExitHelp)
 	}
-	files, err := parseInterleaved(fl, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
+	files, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
 	}
 	if len(files) == 0 {
 		return usagef("inventory merge: no input files; give the JSON records to merge")

@@ -79,6 +79,8 @@ func addRunsFlag(fl *flag.FlagSet, runs *string) {
 	fl.StringVar(runs, "runs", remediate.DefaultRoot(), "`folder` holding the backups and journals of remediation runs")
 }
 
+// parseFlags parses a command's options and returns its other arguments;
+// help is set when the user asked for the usage (printed already).
 func parseFlags(fl *flag.FlagSet, args []string) ([]string, bool, error) {
 	pos, err := parseInterleaved(fl, args)
 	if errors.Is(err, flag.ErrHelp) {
