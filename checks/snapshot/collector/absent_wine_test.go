@@ -52,8 +52,22 @@ func TestAbsentUnderWine(t *testing.T) {
 	for _, l := range []string{"absent", "keyabsent", "keyline", "keysplit", "logcmd", "logmsg"} {
 		sb.WriteString(subroutine(t, l))
 	}
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "t.cmd"), []byte(sb.String()), 0o644))
+	_, log := runCmdUnderWine(t, wine, sb.String())
+	for _, k := range present {
+		assert.NotContains(t, log, "absent="+k+"\r\n", "existing key logged absent")
+		assert.Contains(t, log, "(does it list "+k[strings.LastIndexByte(k, '\\')+1:]+"?)")
+	}
+	for _, k := range absent {
+		assert.Contains(t, log, "absent="+k+"\r\n", log)
+	}
+}
+
+// runCmdUnderWine runs script as t.cmd in a new folder under Wine's cmd and
+// returns the folder and the t.log the script wrote there.
+func runCmdUnderWine(t *testing.T, wine, script string) (dir, log string) {
+	t.Helper()
+	dir = t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "t.cmd"), []byte(script), 0o644))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, wine, "cmd", "/c", "t.cmd")
@@ -68,12 +82,5 @@ func TestAbsentUnderWine(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	b, err := os.ReadFile(filepath.Join(dir, "t.log"))
 	require.NoError(t, err)
-	log := string(b)
-	for _, k := range present {
-		assert.NotContains(t, log, "absent="+k+"\r\n", "existing key logged absent")
-		assert.Contains(t, log, "(does it list "+k[strings.LastIndexByte(k, '\\')+1:]+"?)")
-	}
-	for _, k := range absent {
-		assert.Contains(t, log, "absent="+k+"\r\n", log)
-	}
+	return dir, string(b)
 }

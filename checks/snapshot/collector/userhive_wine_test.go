@@ -1,13 +1,11 @@
 package collector
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,21 +38,7 @@ func TestUserHivesUnderWine(t *testing.T) {
 	// Wine 8's findstr reads no input and exits 0, so the real :badpath
 	// would call every path bad; this one finds none.
 	sb.WriteString(":badpath\r\nexit /b 1\r\n\r\n")
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "t.cmd"), []byte(sb.String()), 0o644))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, wine, "cmd", "/c", "t.cmd")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "WINEDEBUG=-all")
-	if os.Getenv("WINEPREFIX") == "" {
-		cmd.Env = append(cmd.Env, "WINEPREFIX="+filepath.Join(os.TempDir(), "medharden-wine-collector"))
-	}
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	b, err := os.ReadFile(filepath.Join(dir, "t.log"))
-	require.NoError(t, err)
-	log := string(b)
+	dir, log := runCmdUnderWine(t, wine, sb.String())
 	const wineUser = "S-1-5-21-0-0-0-1000"
 	assert.Contains(t, log, "userhive="+wineUser+" loaded\r\n", log)
 	assert.Contains(t, log, `cmd=reg export "HKU\`+wineUser+`\Control Panel\Desktop"`, log)
