@@ -532,3 +532,21 @@ func (dev *Device) Person(sid string) (Person, bool) {
 	}
 	return Person{}, false
 }
+
+// HiveReleaser is implemented by hosts that load people's hives to read
+// and change their settings (the live host). ReleaseHives unloads them;
+// the host loads them again when it next needs them. A front end that
+// stays open (the window) calls it after each audit, plan and apply, so no
+// hive stays loaded while nothing runs: a loaded hive keeps its person
+// from logging on with their profile.
+type HiveReleaser interface {
+	ReleaseHives() error
+}
+
+// ReleaseHives unloads the hives h loaded, if it loads any.
+func ReleaseHives(h Host) error {
+	if r, ok := h.(HiveReleaser); ok {
+		return r.ReleaseHives()
+	}
+	return nil
+}

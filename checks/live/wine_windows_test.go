@@ -533,6 +533,38 @@ func TestWineUnloadedHive(t *testing.T) {
 	require.NoError(t, h3.Close())
 	assert.Empty(t, medhardenMounts(t))
 
+	// Two runs at once. The first holds the machine-wide hive lock while
+	// its hive is loaded: the second neither unloads it as a leftover nor
+	// loads a copy, and says why. ReleaseHives unloads the hive and gives
+	// the lock up; the first host loads it again when it next needs it.
+	defer func(w time.Duration) { hiveLockWait = w }(hiveLockWait)
+	hiveLockWait = 300 * time.Millisecond
+	first, second := newHost(), newHost()
+	defer first.Close()
+	defer second.Close()
+	_, err = first.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	if l, _, err := acquireHiveLock(0); err == nil {
+		l.Release()
+		t.Fatal("the hive lock is free while a run has a hive loaded")
+	}
+	_, err = second.RegValue(ctx, key, "ScreenSaveActive")
+	require.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.Contains(t, err.Error(), `another medharden run is using the people's hives it loaded (lock Global\medharden-hives)`)
+	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t), "the first run's hive stays loaded")
+	require.NoError(t, first.ReleaseHives())
+	assert.Empty(t, medhardenMounts(t), "released after the audit")
+	v, err = first.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err, "loaded again when needed")
+	assert.Equal(t, "0", v.String())
+	require.NoError(t, first.ReleaseHives())
+	third := newHost()
+	defer third.Close()
+	_, err = third.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err, "the lock was given up")
+	require.NoError(t, third.Close())
+	assert.Empty(t, medhardenMounts(t))
+
 	// A run killed with the hive loaded: the next run unloads it.
 	require.NoError(t, regLoadKey(mountName(sid), file))
 	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t))
