@@ -123,6 +123,13 @@ type TaskSource interface {
 	ScheduledTasks(ctx context.Context) ([]ScheduledTask, error)
 }
 
+// GroupSource is implemented by hosts that read the local groups with
+// their members as SIDs directly (the live host, through the Net API).
+// BuildDevice prefers it to the WMI tables.
+type GroupSource interface {
+	LocalGroups(ctx context.Context) ([]Group, error)
+}
+
 // Declared is what a tailoring file says about people.
 type Declared struct {
 	Operators []string
@@ -161,7 +168,23 @@ func BuildDevice(ctx context.Context, h Host, d Declared) *Device {
 		r.local[strings.ToUpper(a.SID)] = a.Name
 	}
 	inv, _ := h.(InventorySource)
-	if inv != nil {
+	if gs, ok := h.(GroupSource); ok {
+		groups, err := gs.LocalGroups(ctx)
+		if err != nil {
+			dev.Missing["groups"] = err.Error()
+		}
+		for _, g := range groups {
+			r.add("", g.Name, g.SID)
+			for _, m := range g.Members {
+				if i := strings.LastIndexByte(m.Name, '\\'); i >= 0 {
+					r.add(m.Name[:i], m.Name[i+1:], m.SID)
+				}
+			}
+		}
+		if err == nil {
+			dev.Groups = groups
+		}
+	} else if inv != nil {
 		dev.readGroups(ctx, inv, r)
 	} else {
 		dev.Missing["groups"] = "this host cannot list local groups"

@@ -586,3 +586,29 @@ func TestWineUnloadedHive(t *testing.T) {
 	assert.ErrorIs(t, h4.SetRegValue(ctx, `HKU\`+sid2+`\Software\x`, "x", checks.DWORDValue(1)), checks.ErrNotCollected)
 	assert.Empty(t, medhardenMounts(t))
 }
+
+// The local groups through the Net API. Where Wine implements
+// NetLocalGroupEnum and NetLocalGroupGetMembers, the built-in
+// Administrators group is found by its SID; where it stubs them (Wine
+// lists no groups and reports success), the read is "not collected" with
+// the reason and never yields an empty or partial list. The logic is tested
+// on recorded answers (TestReadGroupsRecorded).
+func TestWineLocalGroups(t *testing.T) {
+	h := wineHost(t)
+	groups, err := h.LocalGroups(context.Background())
+	if err != nil {
+		assert.Nil(t, groups)
+		assert.ErrorIs(t, err, checks.ErrNotCollected)
+		t.Logf("local groups not readable here: %v", err)
+		return
+	}
+	t.Logf("%d local groups", len(groups))
+	var admins *checks.Group
+	for i := range groups {
+		if groups[i].SID == "S-1-5-32-544" {
+			admins = &groups[i]
+		}
+	}
+	require.NotNil(t, admins, "Administrators (S-1-5-32-544) among %v", groups)
+	t.Logf("Administrators is %q with %d members", admins.Name, len(admins.Members))
+}
