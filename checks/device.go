@@ -111,10 +111,13 @@ type Member struct {
 	SID  string `json:"sid,omitempty"`
 }
 
-// ScheduledTask is one task as the host lists it.
+// ScheduledTask is one task as the host lists it. SID is the run-as
+// account's SID where the host resolved it (the live host, with the
+// system's own names); otherwise the device model resolves RunAs.
 type ScheduledTask struct {
 	Name  string
 	RunAs string
+	SID   string
 }
 
 // TaskSource is implemented by hosts that can list scheduled tasks with
@@ -279,7 +282,10 @@ func BuildDevice(ctx context.Context, h Host, d Declared) *Device {
 			dev.Missing["tasks"] = err.Error()
 		}
 		for _, t := range tasks {
-			sid := r.sid(t.RunAs)
+			sid := strings.ToUpper(t.SID)
+			if sid == "" {
+				sid = r.sid(t.RunAs)
+			}
 			dev.Tasks = append(dev.Tasks, TaskAccount{Task: t.Name, RunAs: t.RunAs, SID: sid, BuiltIn: builtInService(sid)})
 		}
 	} else {

@@ -41,3 +41,29 @@ func TestBuildDeviceReadsGroupsBySID(t *testing.T) {
 	assert.Contains(t, d.Missing["groups"], "NetLocalGroupEnum")
 	assert.Empty(t, d.Groups, "a failed read is never taken as no groups")
 }
+
+// taskHost lists tasks as the live host does, with the SIDs the system
+// resolved.
+type taskHost struct {
+	*fakeHost
+	tasks []ScheduledTask
+}
+
+func (h taskHost) ScheduledTasks(context.Context) ([]ScheduledTask, error) { return h.tasks, nil }
+
+// A localized system name is known by the SID the host resolved; the model
+// does not have to read the language.
+func TestBuildDeviceTakesTaskSIDs(t *testing.T) {
+	h := taskHost{fakeHost: &fakeHost{os: win7}, tasks: []ScheduledTask{
+		{Name: `\Microsoft\Windows\Defrag\ScheduledDefrag`, RunAs: `NT-AUTORITÄT\SYSTEM`, SID: "S-1-5-18"},
+		{Name: `\Vendor\Export`, RunAs: `svcvendor`, SID: "s-1-5-21-1-2-3-1005"},
+		{Name: `\Vendor\Old`, RunAs: `gone`},
+	}}
+	d := BuildDevice(context.Background(), h, Declared{})
+	assert.True(t, d.Known("tasks"))
+	require.Len(t, d.Tasks, 3)
+	assert.True(t, d.Tasks[0].BuiltIn, "SYSTEM by its SID")
+	assert.Equal(t, "S-1-5-21-1-2-3-1005", d.Tasks[1].SID)
+	assert.Empty(t, d.Tasks[2].SID, "an account no one resolves keeps its name only")
+	assert.Equal(t, "gone", d.Tasks[2].RunAs)
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
@@ -611,4 +612,52 @@ func TestWineLocalGroups(t *testing.T) {
 	}
 	require.NotNil(t, admins, "Administrators (S-1-5-32-544) among %v", groups)
 	t.Logf("Administrators is %q with %d members", admins.Name, len(admins.Members))
+}
+
+// Scheduled tasks from the definitions in System32\Tasks (through
+// Sysnative for the 32-bit binary): names resolved to SIDs by the system,
+// and a damaged definition makes the list "not collected", naming it.
+func TestWineScheduledTasks(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	dir, err := tasksDir()
+	require.NoError(t, err)
+	mine := filepath.Join(dir, "medharden-test")
+	require.NoError(t, os.MkdirAll(mine, 0o755))
+	defer os.RemoveAll(mine)
+	for _, n := range []string{"vendor-export.xml", "system-sid.xml"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "tasks", n))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(mine, strings.TrimSuffix(n, ".xml")), b, 0o644))
+	}
+	user := os.Getenv("USERNAME")
+	require.NotEmpty(t, user)
+	self := `<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Principals><Principal id="Author"><UserId>` + user + `</UserId></Principal></Principals><Actions Context="Author"><Exec><Command>x.exe</Command></Exec></Actions></Task>`
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "Self"), utf16File(self), 0o644))
+
+	tasks, err := h.ScheduledTasks(ctx)
+	require.NoError(t, err)
+	got := map[string]checks.ScheduledTask{}
+	for _, tk := range tasks {
+		got[tk.Name] = tk
+	}
+	assert.Equal(t, checks.ScheduledTask{Name: `\medharden-test\system-sid`, RunAs: "S-1-5-18", SID: "S-1-5-18"}, got[`\medharden-test\system-sid`])
+	assert.Equal(t, checks.ScheduledTask{Name: `\medharden-test\vendor-export`, RunAs: `ICU-CS01\svcvendor`}, got[`\medharden-test\vendor-export`], "an account this system does not know keeps its name")
+	assert.True(t, strings.HasPrefix(got[`\medharden-test\Self`].SID, "S-1-5-21-"), "%s resolved by LookupAccountName: %+v", user, got[`\medharden-test\Self`])
+
+	b, err := os.ReadFile(filepath.Join("testdata", "tasks", "bad-no-account.xml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "Broken"), b, 0o644))
+	_, err = h.ScheduledTasks(ctx)
+	require.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.Contains(t, err.Error(), filepath.Join(mine, "Broken"))
+}
+
+// utf16File is text as Windows writes a task definition: UTF-16LE with a BOM.
+func utf16File(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
 }
