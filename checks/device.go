@@ -172,6 +172,9 @@ func BuildDevice(ctx context.Context, h Host, d Declared) *Device {
 	}
 	inv, _ := h.(InventorySource)
 	if gs, ok := h.(GroupSource); ok {
+		if inv != nil {
+			addSystemAccounts(ctx, inv, r)
+		}
 		groups, err := gs.LocalGroups(ctx)
 		if err != nil {
 			dev.Missing["groups"] = err.Error()
@@ -375,11 +378,7 @@ func (dev *Device) readGroups(ctx context.Context, inv InventorySource, r *resol
 		dev.Missing["groups"] = err.Error()
 		return
 	}
-	if sys, err := inv.WMI(ctx, "sysaccount"); err == nil {
-		for _, row := range sys {
-			r.add(row["Domain"], row["Name"], row["SID"])
-		}
-	}
+	addSystemAccounts(ctx, inv, r)
 	index := map[string]int{}
 	for _, row := range groups {
 		sid := strings.ToUpper(strings.TrimSpace(row["SID"]))
@@ -412,6 +411,16 @@ func (dev *Device) readGroups(ctx context.Context, inv InventorySource, r *resol
 		dev.Groups[gi].Members = append(dev.Groups[gi].Members, m)
 	}
 	sort.SliceStable(dev.Groups, func(i, j int) bool { return dev.Groups[i].SID < dev.Groups[j].SID })
+}
+
+// addSystemAccounts teaches the resolver the system accounts' names in the
+// system's language (wmic sysaccount), where the host lists them.
+func addSystemAccounts(ctx context.Context, inv InventorySource, r *resolver) {
+	if sys, err := inv.WMI(ctx, "sysaccount"); err == nil {
+		for _, row := range sys {
+			r.add(row["Domain"], row["Name"], row["SID"])
+		}
+	}
 }
 
 // resolver maps names to SIDs: names the host's own tables give (local
