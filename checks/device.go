@@ -111,16 +111,26 @@ type Member struct {
 	SID  string `json:"sid,omitempty"`
 }
 
-// ScheduledTask is one task as the host lists it.
+// ScheduledTask is one task as the host lists it. SID is the run-as
+// account's SID where the host resolved it (the live host, with the
+// system's own names); otherwise the device model resolves RunAs.
 type ScheduledTask struct {
 	Name  string
 	RunAs string
+	SID   string
 }
 
 // TaskSource is implemented by hosts that can list scheduled tasks with
 // their run-as accounts. A host without it leaves the tasks unknown.
 type TaskSource interface {
 	ScheduledTasks(ctx context.Context) ([]ScheduledTask, error)
+}
+
+// GroupSource is implemented by hosts that read the local groups with
+// their members as SIDs directly (the live host, through the Net API).
+// BuildDevice prefers it to the WMI tables.
+type GroupSource interface {
+	LocalGroups(ctx context.Context) ([]Group, error)
 }
 
 // Declared is what a tailoring file says about people.
@@ -161,7 +171,26 @@ func BuildDevice(ctx context.Context, h Host, d Declared) *Device {
 		r.local[strings.ToUpper(a.SID)] = a.Name
 	}
 	inv, _ := h.(InventorySource)
-	if inv != nil {
+	if gs, ok := h.(GroupSource); ok {
+		if inv != nil {
+			addSystemAccounts(ctx, inv, r)
+		}
+		groups, err := gs.LocalGroups(ctx)
+		if err != nil {
+			dev.Missing["groups"] = err.Error()
+		}
+		for _, g := range groups {
+			r.add("", g.Name, g.SID)
+			for _, m := range g.Members {
+				if i := strings.LastIndexByte(m.Name, '\\'); i >= 0 {
+					r.add(m.Name[:i], m.Name[i+1:], m.SID)
+				}
+			}
+		}
+		if err == nil {
+			dev.Groups = groups
+		}
+	} else if inv != nil {
 		dev.readGroups(ctx, inv, r)
 	} else {
 		dev.Missing["groups"] = "this host cannot list local groups"
@@ -256,7 +285,10 @@ func BuildDevice(ctx context.Context, h Host, d Declared) *Device {
 			dev.Missing["tasks"] = err.Error()
 		}
 		for _, t := range tasks {
-			sid := r.sid(t.RunAs)
+			sid := strings.ToUpper(t.SID)
+			if sid == "" {
+				sid = r.sid(t.RunAs)
+			}
 			dev.Tasks = append(dev.Tasks, TaskAccount{Task: t.Name, RunAs: t.RunAs, SID: sid, BuiltIn: builtInService(sid)})
 		}
 	} else {
@@ -346,11 +378,7 @@ func (dev *Device) readGroups(ctx context.Context, inv InventorySource, r *resol
 		dev.Missing["groups"] = err.Error()
 		return
 	}
-	if sys, err := inv.WMI(ctx, "sysaccount"); err == nil {
-		for _, row := range sys {
-			r.add(row["Domain"], row["Name"], row["SID"])
-		}
-	}
+	addSystemAccounts(ctx, inv, r)
 	index := map[string]int{}
 	for _, row := range groups {
 		sid := strings.ToUpper(strings.TrimSpace(row["SID"]))
@@ -383,6 +411,16 @@ func (dev *Device) readGroups(ctx context.Context, inv InventorySource, r *resol
 		dev.Groups[gi].Members = append(dev.Groups[gi].Members, m)
 	}
 	sort.SliceStable(dev.Groups, func(i, j int) bool { return dev.Groups[i].SID < dev.Groups[j].SID })
+}
+
+// addSystemAccounts teaches the resolver the system accounts' names in the
+// system's language (wmic sysaccount), where the host lists them.
+func addSystemAccounts(ctx context.Context, inv InventorySource, r *resolver) {
+	if sys, err := inv.WMI(ctx, "sysaccount"); err == nil {
+		for _, row := range sys {
+			r.add(row["Domain"], row["Name"], row["SID"])
+		}
+	}
 }
 
 // resolver maps names to SIDs: names the host's own tables give (local
@@ -531,4 +569,22 @@ func (dev *Device) Person(sid string) (Person, bool) {
 		}
 	}
 	return Person{}, false
+}
+
+// HiveReleaser is implemented by hosts that load people's hives to read
+// and change their settings (the live host). ReleaseHives unloads them;
+// the host loads them again when it next needs them. A front end that
+// stays open (the window) calls it after each audit, plan and apply, so no
+// hive stays loaded while nothing runs: a loaded hive keeps its person
+// from logging on with their profile.
+type HiveReleaser interface {
+	ReleaseHives() error
+}
+
+// ReleaseHives unloads the hives h loaded, if it loads any.
+func ReleaseHives(h Host) error {
+	if r, ok := h.(HiveReleaser); ok {
+		return r.ReleaseHives()
+	}
+	return nil
 }

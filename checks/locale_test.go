@@ -17,6 +17,8 @@ func TestBuiltinNamesTable(t *testing.T) {
 		1036: {"Administrateur", "Invité"},
 		3082: {"Administrador", "Invitado"},
 		1046: {"Administrador", "Convidado"},
+		1043: {"Administrator", "Gast"},
+		1049: {"Администратор", "Гость"},
 	} {
 		n, ok := names[lcid]
 		require.True(t, ok, lcid)
@@ -70,13 +72,16 @@ func TestRenamedComparesWithSystemLanguage(t *testing.T) {
 		{"German default administrator", host(1031, "Administrator", "Gast"), admin, Fail, "default name Administrator"},
 		{"case does not rename", host(1036, "ADMINISTRATEUR", "invité"), guest, Fail, "default name Invité"},
 		{"English name on a French system is a rename", host(1036, "Administrator", "Guest"), admin, Pass, ""},
+		{"Dutch default guest", host(1043, "Administrator", "Gast"), guest, Fail, "default name Gast"},
+		{"Russian default administrator", host(1049, "Администратор", "Гость"), admin, Fail, "default name Администратор"},
+		{"Russian default guest", host(1049, "Администратор", "Гость"), guest, Fail, "default name Гость"},
 		{"English renamed", host(1033, "mhadmin", "nobody"), guest, Pass, ""},
 		{"English default", host(1033, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
-		{"unknown language, a name no table knows", host(1043, "Beheerder", "Gastgebruiker"), guest, Error, "cannot tell whether renamed: unknown system language 1043"},
-		{"unknown language, a default name of a known language", host(1043, "Administrator", "Gast"), guest, Fail, "default name Gast or Guest"},
+		{"unknown language, a name no table knows", host(1040, "Amministratore", "Ospite"), guest, Error, "cannot tell whether renamed: unknown system language 1040"},
+		{"unknown language, a default name of a known language", host(1040, "Administrator", "Gast"), guest, Fail, "default name Gast or Guest"},
 		{"language not collected", host(0, "mhadmin", "nobody"), admin, Error, "cannot tell whether renamed"},
 		{"language not collected, English default", host(0, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
-		{"unknown language on the account check", host(1049, "x", "y"), acc1, Error, "unknown system language 1049"},
+		{"unknown language on the account check", host(1053, "x", "y"), acc1, Error, "unknown system language 1053"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

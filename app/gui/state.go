@@ -73,6 +73,22 @@ func (s *State) session() *workflow.Session {
 	return s.wf
 }
 
+// releaseHives unloads the people's hives the live host loaded for an
+// audit, plan, apply or rollback (apply and rollback end with an audit):
+// the window stays open for hours, and a loaded hive keeps its person from
+// logging on with their profile. The host loads them again when needed.
+func (s *State) releaseHives() {
+	t, ok := s.session().Target()
+	if !ok {
+		return
+	}
+	if err := checks.ReleaseHives(t.Host); err != nil {
+		s.mu.Lock()
+		s.warnings = append(s.warnings, err)
+		s.mu.Unlock()
+	}
+}
+
 // TakeWarnings returns, once, what failed without stopping the work (an
 // event record that could not be written).
 func (s *State) TakeWarnings() []error {
@@ -188,6 +204,7 @@ func (s *State) Tailoring() string {
 // audits it with the chosen profile. A profile for another Windows
 // version is refused, as on the command line.
 func (s *State) Load(ctx context.Context, dir string) error {
+	defer s.releaseHives()
 	if _, err := s.session().Load(ctx, dir); err != nil {
 		if dir == "" {
 			return err
@@ -203,6 +220,7 @@ func (s *State) Load(ctx context.Context, dir string) error {
 // Audit audits the open target again (after a profile or tailoring change,
 // an apply or a rollback).
 func (s *State) Audit(ctx context.Context) error {
+	defer s.releaseHives()
 	if _, err := s.session().Audit(ctx); err != nil {
 		return err
 	}
@@ -318,6 +336,7 @@ func (s *State) Detail(id string) (Detail, bool) {
 
 // NewPlan computes what remediating sel would change; nothing is written.
 func (s *State) NewPlan(ctx context.Context, sel remediate.Selection) (*remediate.Plan, error) {
+	defer s.releaseHives()
 	p, err := s.session().Plan(ctx, sel)
 	if err != nil {
 		return nil, err

@@ -34,19 +34,26 @@ type Host struct {
 	// People's hives under HKEY_USERS, by SID (userhive_windows.go).
 	hiveMu sync.Mutex
 	hives  map[string]hiveState
-	closed bool // Close ran: no hive is loaded any more
+	lock   *hiveLock // held while this host has hives loaded
+	closed bool      // Close ran: no hive is loaded any more
 }
 
 var _ checks.HostWriter = (*Host)(nil)
 
 // New opens the live host. It fails with ErrNotElevated when the process
-// is not running as administrator. Close unloads the people's hives it
-// loaded.
+// is not running as administrator. ReleaseHives and Close unload the
+// people's hives it loaded.
 func New() (*Host, error) {
 	if !IsElevated() {
 		return nil, fmt.Errorf("live host: %w", ErrNotElevated)
 	}
-	unloadLeftovers()
+	// Leftovers of a killed run are unloaded now if no other run holds
+	// the hive lock; otherwise they are the other run's, or are unloaded
+	// by the first load that takes the lock.
+	if l, _, err := acquireHiveLock(0); err == nil {
+		unloadLeftovers()
+		l.Release()
+	}
 	return newHost(), nil
 }
 

@@ -42,7 +42,7 @@ func (h *Host) userKey(key string) (string, error) {
 	}
 	st, ok := h.hives[sid]
 	if !ok {
-		st = mountHive(sid)
+		st = h.mountHive(sid)
 		if h.hives == nil {
 			h.hives = map[string]hiveState{}
 		}
@@ -54,7 +54,10 @@ func (h *Host) userKey(key string) (string, error) {
 	return remount(key, sid, st.sub), nil
 }
 
-func mountHive(sid string) hiveState {
+// mountHive finds or loads a person's hive; the caller holds hiveMu. Loading
+// takes the machine-wide hive lock (hivelock_windows.go) first, and keeps
+// it until ReleaseHives.
+func (h *Host) mountHive(sid string) hiveState {
 	k, err := registry.OpenKey(registry.USERS, sid, registry.QUERY_VALUE)
 	if err == nil {
 		k.Close()
@@ -66,6 +69,16 @@ func mountHive(sid string) hiveState {
 	notLoaded := func(why string, a ...interface{}) hiveState {
 		return hiveState{err: fmt.Errorf("%w: the hive of %s (HKU\\%s) is not loaded and medharden could not load it: %s",
 			checks.ErrNotCollected, sid, sid, fmt.Sprintf(why, a...))}
+	}
+	if h.lock == nil {
+		l, _, err := acquireHiveLock(hiveLockWait)
+		if err != nil {
+			return notLoaded("%v; run again when the other run has finished", err)
+		}
+		h.lock = l
+		// Holding the lock, no other run has hives loaded: any
+		// medharden-* hive is a leftover of a run that was killed.
+		unloadLeftovers()
 	}
 	pk, err := registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\`+sid,
 		registry.QUERY_VALUE|registry.WOW64_64KEY)
@@ -93,29 +106,61 @@ func mountHive(sid string) hiveState {
 	return hiveState{sub: mount, loaded: true}
 }
 
-// Close unloads the hives this host loaded. The host must not be used
-// afterwards. A process killed before Close leaves them loaded (the
-// person then cannot log on with their profile) until Windows restarts or
-// the next New unloads them.
-func (h *Host) Close() error {
+// ReleaseHives unloads the hives this host loaded and gives up the hive
+// lock; the host stays usable and loads them again when next needed. A
+// hive that cannot be unloaded (a process still has a key of it open) is
+// reported, and the lock is kept until a later ReleaseHives or Close
+// unloads it, so that no other run takes it for a leftover.
+func (h *Host) ReleaseHives() error {
 	h.hiveMu.Lock()
 	defer h.hiveMu.Unlock()
+	return h.releaseHives()
+}
+
+func (h *Host) releaseHives() error {
 	var first error
 	for sid, st := range h.hives {
-		if st.loaded {
-			if err := regUnLoadKey(st.sub); err != nil && first == nil {
+		if !st.loaded {
+			delete(h.hives, sid)
+			continue
+		}
+		if err := regUnLoadKey(st.sub); err != nil {
+			if first == nil {
 				first = fmt.Errorf(`unload HKU\%s (the hive of %s): %w`, st.sub, sid, err)
 			}
+			continue
 		}
+		delete(h.hives, sid)
 	}
-	h.hives = nil
-	h.closed = true
+	if len(h.hives) == 0 && h.lock != nil {
+		h.lock.Release()
+		h.lock = nil
+	}
 	return first
 }
 
+// Close unloads the hives this host loaded and gives up the hive lock.
+// The host must not be used afterwards. A process killed before Close
+// leaves them loaded (the person then cannot log on with their profile)
+// until Windows restarts or the next run that takes the lock unloads them.
+func (h *Host) Close() error {
+	h.hiveMu.Lock()
+	defer h.hiveMu.Unlock()
+	err := h.releaseHives()
+	if h.lock != nil {
+		// A hive that would not unload: the lock goes with the process.
+		h.lock.Release()
+		h.lock = nil
+	}
+	h.hives = nil
+	h.closed = true
+	return err
+}
+
 // unloadLeftovers unloads the HKU\medharden-* hives an earlier run could
-// not unload because it was killed. Best effort: a leftover that stays
-// makes that person's load fail, so their checks are "not collected".
+// not unload because it was killed; only a holder of the hive lock may call
+// it. Best effort: a leftover that stays makes that person's load fail, so
+// their checks are "not collected".
 func unloadLeftovers() {
 	k, err := registry.OpenKey(registry.USERS, "", registry.ENUMERATE_SUB_KEYS)
 	if err != nil {

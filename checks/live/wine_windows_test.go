@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
@@ -533,6 +534,38 @@ func TestWineUnloadedHive(t *testing.T) {
 	require.NoError(t, h3.Close())
 	assert.Empty(t, medhardenMounts(t))
 
+	// Two runs at once. The first holds the machine-wide hive lock while
+	// its hive is loaded: the second neither unloads it as a leftover nor
+	// loads a copy, and says why. ReleaseHives unloads the hive and gives
+	// the lock up; the first host loads it again when it next needs it.
+	defer func(w time.Duration) { hiveLockWait = w }(hiveLockWait)
+	hiveLockWait = 300 * time.Millisecond
+	first, second := newHost(), newHost()
+	defer first.Close()
+	defer second.Close()
+	_, err = first.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err)
+	if l, _, err := acquireHiveLock(0); err == nil {
+		l.Release()
+		t.Fatal("the hive lock is free while a run has a hive loaded")
+	}
+	_, err = second.RegValue(ctx, key, "ScreenSaveActive")
+	require.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.Contains(t, err.Error(), `another medharden run is using the people's hives it loaded (lock Global\medharden-hives)`)
+	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t), "the first run's hive stays loaded")
+	require.NoError(t, first.ReleaseHives())
+	assert.Empty(t, medhardenMounts(t), "released after the audit")
+	v, err = first.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err, "loaded again when needed")
+	assert.Equal(t, "0", v.String())
+	require.NoError(t, first.ReleaseHives())
+	third := newHost()
+	defer third.Close()
+	_, err = third.RegValue(ctx, key, "ScreenSaveActive")
+	require.NoError(t, err, "the lock was given up")
+	require.NoError(t, third.Close())
+	assert.Empty(t, medhardenMounts(t))
+
 	// A run killed with the hive loaded: the next run unloads it.
 	require.NoError(t, regLoadKey(mountName(sid), file))
 	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t))
@@ -553,4 +586,78 @@ func TestWineUnloadedHive(t *testing.T) {
 	assert.Contains(t, err.Error(), filepath.Join(dir, "nobody", "NTUSER.DAT"))
 	assert.ErrorIs(t, h4.SetRegValue(ctx, `HKU\`+sid2+`\Software\x`, "x", checks.DWORDValue(1)), checks.ErrNotCollected)
 	assert.Empty(t, medhardenMounts(t))
+}
+
+// The local groups through the Net API. Where Wine implements
+// NetLocalGroupEnum and NetLocalGroupGetMembers, the built-in
+// Administrators group is found by its SID; where it stubs them (Wine
+// lists no groups and reports success), the read is "not collected" with
+// the reason and never yields an empty or partial list. The logic is tested
+// on recorded answers (TestReadGroupsRecorded).
+func TestWineLocalGroups(t *testing.T) {
+	h := wineHost(t)
+	groups, err := h.LocalGroups(context.Background())
+	if err != nil {
+		assert.Nil(t, groups)
+		assert.ErrorIs(t, err, checks.ErrNotCollected)
+		t.Logf("local groups not readable here: %v", err)
+		return
+	}
+	t.Logf("%d local groups", len(groups))
+	var admins *checks.Group
+	for i := range groups {
+		if groups[i].SID == "S-1-5-32-544" {
+			admins = &groups[i]
+		}
+	}
+	require.NotNil(t, admins, "Administrators (S-1-5-32-544) among %v", groups)
+	t.Logf("Administrators is %q with %d members", admins.Name, len(admins.Members))
+}
+
+// Scheduled tasks from the definitions in System32\Tasks (through
+// Sysnative for the 32-bit binary): names resolved to SIDs by the system,
+// and a damaged definition makes the list "not collected", naming it.
+func TestWineScheduledTasks(t *testing.T) {
+	h := wineHost(t)
+	ctx := context.Background()
+	dir, err := tasksDir()
+	require.NoError(t, err)
+	mine := filepath.Join(dir, "medharden-test")
+	require.NoError(t, os.MkdirAll(mine, 0o755))
+	defer os.RemoveAll(mine)
+	for _, n := range []string{"vendor-export.xml", "system-sid.xml"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "tasks", n))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(mine, strings.TrimSuffix(n, ".xml")), b, 0o644))
+	}
+	user := os.Getenv("USERNAME")
+	require.NotEmpty(t, user)
+	self := `<?xml version="1.0" encoding="UTF-16"?><Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task"><Principals><Principal id="Author"><UserId>` + user + `</UserId></Principal></Principals><Actions Context="Author"><Exec><Command>x.exe</Command></Exec></Actions></Task>`
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "Self"), utf16File(self), 0o644))
+
+	tasks, err := h.ScheduledTasks(ctx)
+	require.NoError(t, err)
+	got := map[string]checks.ScheduledTask{}
+	for _, tk := range tasks {
+		got[tk.Name] = tk
+	}
+	assert.Equal(t, checks.ScheduledTask{Name: `\medharden-test\system-sid`, RunAs: "S-1-5-18", SID: "S-1-5-18"}, got[`\medharden-test\system-sid`])
+	assert.Equal(t, checks.ScheduledTask{Name: `\medharden-test\vendor-export`, RunAs: `ICU-CS01\svcvendor`}, got[`\medharden-test\vendor-export`], "an account this system does not know keeps its name")
+	assert.True(t, strings.HasPrefix(got[`\medharden-test\Self`].SID, "S-1-5-21-"), "%s resolved by LookupAccountName: %+v", user, got[`\medharden-test\Self`])
+
+	b, err := os.ReadFile(filepath.Join("testdata", "tasks", "bad-no-account.xml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(mine, "Broken"), b, 0o644))
+	_, err = h.ScheduledTasks(ctx)
+	require.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.Contains(t, err.Error(), filepath.Join(mine, "Broken"))
+}
+
+// utf16File is text as Windows writes a task definition: UTF-16LE with a BOM.
+func utf16File(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
 }

@@ -57,16 +57,39 @@ func parseGroupUser(path string, b []byte) (*winfmt.Table, error) {
 	return t, nil
 }
 
-// Column layouts of `schtasks /query /v /fo csv`. The header is in the
-// language of the system, so where it is not English the run-as column is
-// found by the number of columns: Windows 7 writes 28 ("Run As User" is
-// the 15th), XP SP3 writes 27 (the 19th). The task name is the 2nd on both.
-var taskLayouts = map[int]int{28: 14, 27: 18}
+// Column layouts of `schtasks /query /v /fo csv` by Windows version and
+// number of columns: the index of the run-as column. The header is in the
+// language of the system; where it is English the columns are found by
+// name ("TaskName", "Run As User"), elsewhere only by these layouts, each
+// seen in a real export (checks/snapshot/testdata/schtasks-*.csv):
+//   - Windows 7: 28 columns, "Run As User" the 15th ("Author", "Logon
+//     Mode"; folders repeat the header);
+//   - XP: 27 columns, the 19th (an Italian XP: "Esegui come utente"), or,
+//     where schtasks has the "Logon Mode" column, 28 columns and the 20th.
+//
+// A Windows 7 and an XP layout both have 28 columns, so the version
+// decides; an unknown version or count is "cannot be told", never a guess.
+// The task name is the 2nd column in all of them.
+var taskLayouts = map[string]map[int]int{
+	"6.1": {28: 14},
+	"5.1": {27: 18, 28: 19},
+	"5.2": {27: 18, 28: 19},
+}
 
-// parseTasks reads schtasks.csv. Windows 7 repeats the header before the
-// tasks of each folder; those lines are skipped. A file of one line without
-// a comma is schtasks' message that there are no tasks.
-func parseTasks(path string, b []byte) ([]checks.ScheduledTask, error) {
+// taskVersion is the major.minor of a Windows version ("6.1.7601" -> "6.1").
+func taskVersion(v string) string {
+	parts := strings.SplitN(strings.TrimSpace(v), ".", 3)
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[0] + "." + parts[1]
+}
+
+// parseTasks reads schtasks.csv of a Windows version (wmic os Version;
+// "" when unknown). Windows 7 repeats the header before the tasks of each
+// folder; those lines are skipped. A file of one line without a comma is
+// schtasks' message that there are no tasks.
+func parseTasks(path string, b []byte, version string) ([]checks.ScheduledTask, error) {
 	t, err := winfmt.ParseCSV(path, b)
 	if err != nil {
 		return nil, err
@@ -74,20 +97,24 @@ func parseTasks(path string, b []byte) ([]checks.ScheduledTask, error) {
 	if len(t.Header) <= 1 && len(t.Rows) == 0 {
 		return []checks.ScheduledTask{}, nil
 	}
-	col := t.Col("Run As User")
-	if col < 0 {
-		c, ok := taskLayouts[len(t.Header)]
+	name, col := t.Col("TaskName"), t.Col("Run As User")
+	if col < 0 || name < 0 {
+		c, ok := taskLayouts[taskVersion(version)][len(t.Header)]
 		if !ok {
-			return nil, &winfmt.ParseError{File: path, Line: 1, Msg: fmt.Sprintf("has %d columns and no \"Run As User\" column; schtasks /query /v /fo csv writes 28 columns on Windows 7 and 27 on XP, so the run-as column cannot be told", len(t.Header))}
+			v := version
+			if v == "" {
+				v = "unknown"
+			}
+			return nil, &winfmt.ParseError{File: path, Line: 1, Msg: fmt.Sprintf("has %d columns and no \"TaskName\" and \"Run As User\" columns, and no known layout of Windows %s has %d columns (Windows 7 writes 28, XP 27 or 28), so the run-as column cannot be told", len(t.Header), v, len(t.Header))}
 		}
-		col = c
+		name, col = 1, c
 	}
 	out := []checks.ScheduledTask{}
 	for _, r := range t.Rows {
 		if sameFields(r.Fields, t.Header) {
 			continue
 		}
-		out = append(out, checks.ScheduledTask{Name: strings.TrimSpace(r.Fields[1]), RunAs: strings.TrimSpace(r.Fields[col])})
+		out = append(out, checks.ScheduledTask{Name: strings.TrimSpace(r.Fields[name]), RunAs: strings.TrimSpace(r.Fields[col])})
 	}
 	return out, nil
 }
@@ -97,7 +124,8 @@ func (h *Host) loadTasks(in source) error {
 	if err != nil || !ok {
 		return err
 	}
-	h.tasks, err = parseTasks(filepath.Join(h.dir, "schtasks.csv"), b)
+	info, _ := h.OS(context.Background())
+	h.tasks, err = parseTasks(filepath.Join(h.dir, "schtasks.csv"), b, info.Version)
 	return err
 }
 

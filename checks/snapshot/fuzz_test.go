@@ -107,7 +107,7 @@ func FuzzDeviceFiles(f *testing.F) {
 	f.Fuzz(func(t *testing.T, tasks bool, b []byte) {
 		var err error
 		if tasks {
-			_, err = parseTasks("schtasks.csv", b)
+			_, err = parseTasks("schtasks.csv", b, "5.1.2600")
 		} else {
 			_, err = parseGroupUser("groupuser.csv", b)
 		}

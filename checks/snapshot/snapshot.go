@@ -114,9 +114,6 @@ func open(dir string, in source) (*Host, error) {
 			return nil, err
 		}
 	}
-	if err := h.loadTasks(in); err != nil {
-		return nil, err
-	}
 	n, err := h.loadWMIC(in)
 	if err != nil {
 		return nil, err
@@ -127,6 +124,11 @@ func open(dir string, in source) (*Host, error) {
 		return nil, err
 	}
 	found += n
+	// After wmic and collect.log: a schtasks.csv in another language is
+	// read by the layout of its Windows version.
+	if err := h.loadTasks(in); err != nil {
+		return nil, err
+	}
 	if found == 0 {
 		return nil, fmt.Errorf("open snapshot %s: %w: no collect.log, secedit.inf, auditpol.csv, reg\\*.reg or wmic\\*.csv", dir, ErrNotSnapshot)
 	}

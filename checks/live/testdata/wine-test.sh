@@ -6,11 +6,16 @@
 # Real under Wine: the registry (every value type, the 64-bit view, HKCU,
 # a person's NTUSER.DAT made with RegSaveKey, loaded with RegLoadKey and
 # unloaded with RegUnLoadKey; Wine keeps a loaded hive in memory and does
-# not write changes back to the file on unload, Windows does),
+# not write changes back to the file on unload, Windows does), the hive
+# lock (the named mutex Global\medharden-hives between two hosts), the
+# scheduled tasks' definitions in System32\Tasks (through Sysnative for
+# the 32-bit binary) with LookupAccountName,
 # the service manager (a shipped service and a kernel driver, start type
 # changed and restored), OS identification, WMI (BitLocker namespace missing
 # -> not supported), and the conformance suite checks/hosttest that the
-# snapshot host passes (TestWineConformance must pass on both). Wine's LSA,
+# snapshot host passes (TestWineConformance must pass on both). Wine's
+# NetLocalGroupEnum lists no groups (TestWineLocalGroups checks the read
+# refuses that; TestReadGroupsRecorded tests the logic). Wine's LSA,
 # NetUserModals*, NetUserSetInfo, audit policy and secedit are stubs: the
 # suite skips those parts by name, and the skips are printed with their
 # reasons; those calls are only checked not to crash here, and their logic
