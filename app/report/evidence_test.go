@@ -96,3 +96,34 @@ func TestEvidenceUnknownFormat(t *testing.T) {
 	err := WriteEvidence(&bytes.Buffer{}, "pdf", &workflow.Evidence{})
 	assert.ErrorContains(t, err, `unknown evidence format "pdf"`)
 }
+
+// FuzzEvidenceHTML: values from the device (host name, a check's found
+// value, a waiver's text) are escaped, never markup, and the embedded
+// data still hashes to the manifest's figure.
+func FuzzEvidenceHTML(f *testing.F) {
+	f.Add("ICU-CS01", "1", "vendor contract 4711")
+	f.Add("<script>alert(1)</script>", `"><img src=x onerror=alert(1)>`, "</pre><h1>x</h1>")
+	f.Add("\x1b]0;title\x07", "\u202egnp.exe", "&amp; &lt;")
+	f.Fuzz(func(t *testing.T, host, actual, why string) {
+		ev := &workflow.Evidence{Data: workflow.EvidenceData{
+			Device: workflow.DeviceInfo{Hostname: host},
+			Capabilities: []workflow.CapabilityEvidence{{Code: "AUTH", Name: "Authorization", Status: workflow.CapMetExceptions,
+				Checks: []workflow.CheckEvidence{{ID: "x", Status: "waived", Actual: actual, Reason: why}}}},
+			Waivers: []workflow.WaiverEvidence{{Check: "x", Justification: why, Capabilities: []string{"AUTH"}}},
+		}}
+		canon, err := workflow.CanonicalJSON(ev.Data)
+		require.NoError(t, err)
+		sum := sha256.Sum256(canon)
+		ev.Manifest.DataSHA256 = hex.EncodeToString(sum[:])
+		var b bytes.Buffer
+		require.NoError(t, WriteEvidenceHTML(&b, ev))
+		doc := b.String()
+		require.NotContains(t, doc, "<script")
+		require.NotContains(t, doc, "<img")
+		require.Equal(t, 1, bytes.Count(b.Bytes(), []byte("</pre>")), "a value cannot close the data block")
+		m := regexp.MustCompile(`(?s)<pre class="data" id="evidence-data">(.*?)</pre>`).FindStringSubmatch(doc)
+		require.NotNil(t, m)
+		got := sha256.Sum256([]byte(html.UnescapeString(m[1])))
+		require.Equal(t, ev.Manifest.DataSHA256, hex.EncodeToString(got[:]))
+	})
+}
