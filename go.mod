@@ -5,9 +5,9 @@ go 1.19
 require (
 	fyne.io/fyne/v2 v2.7.4
 	github.com/go-ole/go-ole v1.3.0
+	github.com/smallstep/pkcs7 v0.2.3
 	github.com/stretchr/testify v1.11.1
 	github.com/yusufpapurcu/wmi v1.2.4
-	go.mozilla.org/pkcs7 v0.10.0
 	golang.org/x/sys v0.30.0
 	golang.org/x/term v0.29.0
 	golang.org/x/text v0.22.0

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"go.mozilla.org/pkcs7"
+	"github.com/smallstep/pkcs7"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
