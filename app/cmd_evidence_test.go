@@ -57,6 +57,9 @@ func TestEvidenceCommand(t *testing.T) {
 	assert.Len(t, ev.Data.Capabilities, 19)
 	assert.Equal(t, "ICU-CS01-20261118-151500", ev.Data.Device.Snapshot)
 	assert.Equal(t, `ICU-CS01\biomedadm`, ev.Data.Device.CollectedBy)
+	for _, c := range ev.Data.Capabilities {
+		assert.Empty(t, c.Manual, "%s: a waived finding owes no manual step", c.Code)
+	}
 	require.Len(t, ev.Data.Waivers, 2)
 	assert.Equal(t, "legacy-device", ev.Data.Waivers[1].Kind)
 	assert.Equal(t, "FW-ICU-07: only HL7 tcp/2575 from 192.0.2.10 to 198.51.100.5", ev.Data.Waivers[1].FirewallRule)
@@ -67,13 +70,18 @@ func TestEvidenceCommand(t *testing.T) {
 	assert.Equal(t, 1, code, stderr)
 	ev, _ = readEvidence(t, vendor)
 	assert.Greater(t, ev.Data.Counts.Fail, 0)
-	notMet := 0
+	notMet, manual := 0, map[string]bool{}
 	for _, c := range ev.Data.Capabilities {
 		if c.Status == workflow.CapNotMet {
 			notMet++
 		}
+		for _, m := range c.Manual {
+			assert.NotEmpty(t, m.Step)
+			manual[m.Check] = true
+		}
 	}
 	assert.Greater(t, notMet, 0)
+	assert.True(t, manual["MH-ACC-4"], "a failing check fixed by hand is a manual step: %v", manual)
 
 	for _, bad := range [][]string{
 		{"--snapshot", sample(win7Hardened)},                                       // no --out

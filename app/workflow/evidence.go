@@ -245,7 +245,7 @@ func (s *Session) Evidence(ctx context.Context, opt EvidenceOptions) (*Evidence,
 			Tool: s.cfg.Tool, Version: s.cfg.Version, Catalog: catalogVersion(),
 			Profile: rep.Profile, Tailoring: rep.Tailoring,
 		},
-		Device:  deviceInfo(ctx, t, rep),
+		Device:  deviceInfo(ctx, t, rep, s.user()),
 		Counts:  checks.Summarize(rep.Results).Counts,
 		Notes:   append([]string{}, rep.Notes...),
 		Verdict: evidenceVerdict(rep.Summary.Counts),
@@ -281,7 +281,8 @@ func (s *Session) Evidence(ctx context.Context, opt EvidenceOptions) (*Evidence,
 			if res.Override != nil {
 				c.Tailored = appendOnce(c.Tailored, res.ID)
 			}
-			if inCatalog && res.Status != checks.Pass && res.Status != checks.NotApplicable && strings.TrimSpace(ch.Fix.Manual) != "" {
+			// A waived finding is accepted: no step is owed for it.
+			if inCatalog && (res.Status == checks.Fail || res.Status == checks.Error) && strings.TrimSpace(ch.Fix.Manual) != "" {
 				if k := code + "|" + res.ID; !manual[k] {
 					manual[k] = true
 					c.Manual = append(c.Manual, ManualStep{Check: res.ID, Title: res.Title, Step: strings.TrimSpace(ch.Fix.Manual)})
@@ -320,7 +321,9 @@ func (e *Evidence) HasFindings() bool {
 	return e.Data.Counts.Fail > 0 || e.Data.Counts.Error > 0 || len(e.Data.Unverifiable) > 0
 }
 
-func deviceInfo(ctx context.Context, t Target, rep checks.Report) DeviceInfo {
+// deviceInfo identifies the device; this computer is "collected" by the
+// audit itself, when and by whom the document is written.
+func deviceInfo(ctx context.Context, t Target, rep checks.Report, user string) DeviceInfo {
 	h := rep.Host
 	d := DeviceInfo{Hostname: h.Hostname, OS: h.Caption, ServicePack: h.ServicePack, Version: h.Version,
 		Architecture: h.Architecture, Source: t.ID.Kind.String(), CollectedAt: t.ID.CollectedAt}
@@ -329,6 +332,9 @@ func deviceInfo(ctx context.Context, t Target, rep checks.Report) DeviceInfo {
 		if h.PartOfDomain {
 			d.Domain = "domain " + h.Domain
 		}
+	}
+	if t.ID.Kind == Live {
+		d.CollectedAt, d.CollectedBy = rep.Started, user
 	}
 	if t.ID.Kind == Snapshot {
 		// The folder's name, not the path on the reader's computer.
