@@ -345,3 +345,52 @@ func TestEvidenceSignatureVerifiesWithOpenSSL(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, signPasswordEnv)
 }
+
+// The document and its signature refuse a folder, a link, a FIFO and a
+// device name like every output: exit 2, the target as it was, nothing
+// written beside it.
+func TestEvidenceOutputTargetsMustBeRegularFiles(t *testing.T) {
+	keys := t.TempDir()
+	var pfx string
+	if _, err := exec.LookPath("openssl"); err == nil {
+		pfx, _ = opensslPFX(t, keys, "pw")
+	}
+	t.Setenv(signPasswordEnv, "pw")
+	for _, sig := range []bool{false, true} {
+		if sig && pfx == "" {
+			continue
+		}
+		for _, tg := range outTargets(t) {
+			if sig && tg.name == "NUL" {
+				continue // the document's own name is the device there
+			}
+			name := "document/" + tg.name
+			if sig {
+				name = "signature/" + tg.name
+			}
+			t.Run(name, func(t *testing.T) {
+				dir := t.TempDir()
+				path := filepath.Join(dir, tg.name)
+				if tg.name == "NUL" {
+					path = filepath.Join(dir, "nul.txt")
+				}
+				doc, target := path, path
+				args := []string{"evidence", "--snapshot", sample(win7Hardened), "--runs", filepath.Join(keys, "runs")}
+				if sig {
+					doc = filepath.Join(dir, "evidence.html")
+					target = doc + ".p7s"
+					args = append(args, "--sign", pfx)
+				}
+				if tg.make != nil {
+					tg.make(t, target)
+				}
+				before := listDir(t, dir)
+				code, _, stderr := runCLI(append(args, "--out", doc)...)
+				assert.Equal(t, exitInput, code, stderr)
+				assert.Contains(t, stderr, target)
+				tg.check(t, target)
+				assert.Equal(t, before, listDir(t, dir), "nothing written, no temporary file left")
+			})
+		}
+	}
+}
