@@ -5,11 +5,14 @@ go 1.19
 require (
 	fyne.io/fyne/v2 v2.7.4
 	github.com/go-ole/go-ole v1.3.0
+	github.com/smallstep/pkcs7 v0.2.3
 	github.com/stretchr/testify v1.11.1
 	github.com/yusufpapurcu/wmi v1.2.4
 	golang.org/x/sys v0.30.0
+	golang.org/x/term v0.29.0
 	golang.org/x/text v0.22.0
 	gopkg.in/yaml.v3 v3.0.1
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (
@@ -41,6 +44,7 @@ require (
 	github.com/srwiley/oksvg v0.0.0-20221011165216-be6e8873101c // indirect
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef // indirect
 	github.com/yuin/goldmark v1.7.8 // indirect
+	golang.org/x/crypto v0.33.0 // indirect
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/net v0.35.0 // indirect
 )

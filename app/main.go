@@ -75,6 +75,7 @@ func commands() []command {
 		{"rollback", "restore the settings a remediation run changed", runRollback},
 		{"backups", "list remediation runs and their state", runBackups},
 		{"remediate", "write an offline remediation pack (apply.cmd/undo.cmd) for a snapshot", runRemediatePack},
+		{"evidence", "write the IEC/TR 80001-2-2 evidence document (HTML or JSON) for an MDS2 annex, optionally signed", runEvidence},
 		{"version", "print the version", func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, "medharden", version)
 			return nil

@@ -14,21 +14,36 @@ import (
 	"medharden/checks"
 )
 
+//go:embed page.html.tmpl
+var pageSource string
+
 //go:embed report.html.tmpl
 var htmlSource string
 
 //go:embed report.js
 var htmlScript string
 
-var htmlTemplate = template.Must(template.New("report.html.tmpl").Parse(htmlSource))
+var htmlTemplate = pageTemplate("report.html.tmpl", htmlSource)
+
+// pageTemplate parses a document's template with the shared page skeleton.
+func pageTemplate(name, source string) *template.Template {
+	return template.Must(template.Must(template.New(name).Parse(pageSource)).Parse(source))
+}
 
 // htmlCSP allows only the inline style and the one script we ship, so even
 // if a snapshot value slipped past escaping it could not run or call out.
-var htmlCSP = func() string {
-	sum := sha256.Sum256([]byte(htmlScript))
-	return "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" +
-		base64.StdEncoding.EncodeToString(sum[:]) + "'; base-uri 'none'; form-action 'none'"
-}()
+var htmlCSP = pageCSP(htmlScript)
+
+// pageCSP is a document's Content-Security-Policy: inline style, and the
+// one script given by its hash ("" for a document without script).
+func pageCSP(script string) string {
+	scripts := ""
+	if script != "" {
+		sum := sha256.Sum256([]byte(script))
+		scripts = "script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; "
+	}
+	return "default-src 'none'; style-src 'unsafe-inline'; " + scripts + "base-uri 'none'; form-action 'none'"
+}
 
 type htmlData struct {
 	Title, Host, Profile, Verdict string

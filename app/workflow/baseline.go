@@ -218,7 +218,7 @@ func category(err error) string {
 func readSetting(ctx context.Context, h checks.Host, p *plannedSetting) Setting {
 	// A value named like a password is secret whatever a catalog entry or
 	// a baseline file says, as the audit treats it.
-	secret := p.secret || (p.addr.Kind == checks.KindRegistry && strings.Contains(strings.ToLower(p.addr.Name), "password"))
+	secret := secretSetting(p.addr, p.secret)
 	s := Setting{Address: p.addr, Secret: secret, Checks: sortedKeys(p.checks), Capabilities: sortedKeys(p.caps)}
 	if p.problem != "" {
 		s.Unreadable, s.Shown = p.problem, p.problem

@@ -33,6 +33,11 @@
 //     comparison as Drift), the findings closed, those that remain with
 //     why (a waiver, a guard's refusal in the plan of the after snapshot,
 //     a manual step), and the new ones.
+//   - Evidence: the IEC/TR 80001-2-2 evidence document of the audited
+//     target (one section per capability with its checks, waivers, manual
+//     steps and the history of verified runs only), with a SHA-256
+//     manifest of the snapshot files and of the canonical JSON of the
+//     data; Signer signs the written document (detached PKCS#7).
 //
 // Errors a user can correct are InputError (exit 2 on the command line,
 // mapped with the other sentinels in app/main.go's exitCode); anything
