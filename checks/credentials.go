@@ -169,11 +169,11 @@ func judgeSigns(r Result, h Host, accts []Account, test string) Result {
 	r.Actual = what
 	if len(signs) == 0 {
 		r.Status = NotApplicable
-		r.Reason = what + "; no indirect sign among the enabled accounts"
+		r.Reason = "no indirect sign among the enabled accounts"
 		return r
 	}
 	r.Status = Fail
-	r.Reason = what + "; indirect signs: " + strings.Join(signs, "; ")
+	r.Reason = "indirect signs: " + strings.Join(signs, "; ")
 	return r
 }
 
