@@ -12,9 +12,9 @@ import (
 const (
 	RiskCredential = "Blank or default password (logon test)"
 	RiskExposure   = "Critical exposure"
-	RiskPassword = "Blank or clear-text password"
-	RiskAccount  = "Accounts and logon"
-	RiskOther    = "Other settings"
+	RiskPassword   = "Blank or clear-text password"
+	RiskAccount    = "Accounts and logon"
+	RiskOther      = "Other settings"
 )
 
 // credentialChecks test the accounts' passwords themselves (a blank or a
