@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"medharden/checks/credprobe"
 )
@@ -25,30 +26,33 @@ type CredentialTester interface {
 
 // CredentialProbe turns the probe on for an audit: the announcement and
 // who runs it (credprobe.Options without its API, which the host gives).
+// It runs at most once: audits given the same CredentialProbe again (a
+// re-audit of the same target) reuse its findings, so a session never
+// tries more logons than one run allows.
 type CredentialProbe struct {
 	Announce func(msg string) error
 	Who      string
 	// Defaults are the vendor defaults; nil means credprobe.Builtin.
 	Defaults []credprobe.Default
+
+	mu   sync.Mutex
+	done bool
+	rep  credprobe.Report
+	err  error
 }
 
-// credRun is the probe of one audit, made at most once.
-type credRun struct {
-	probe *CredentialProbe
-	done  bool
-	rep   credprobe.Report
-	err   error
-}
-
-// run probes the enabled accounts once, when the host can try logons.
-func (c *credRun) run(ctx context.Context, h Host, accts []Account) (*credprobe.Report, error) {
-	if c == nil || c.probe == nil {
+// run probes the enabled accounts once, when the host can try logons; nil
+// without a probe.
+func (c *CredentialProbe) run(ctx context.Context, h Host, accts []Account) (*credprobe.Report, error) {
+	if c == nil {
 		return nil, nil
 	}
 	tester, ok := h.(CredentialTester)
 	if !ok {
 		return nil, nil
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if !c.done {
 		c.done = true
 		var in []credprobe.Account
@@ -57,8 +61,8 @@ func (c *credRun) run(ctx context.Context, h Host, accts []Account) (*credprobe.
 				in = append(in, credprobe.Account{Name: a.Name, SID: a.SID})
 			}
 		}
-		c.rep, c.err = credprobe.Run(ctx, credprobe.Options{API: tester.CredentialAPI(), Announce: c.probe.Announce,
-			Who: c.probe.Who, Defaults: c.probe.Defaults}, in)
+		c.rep, c.err = credprobe.Run(ctx, credprobe.Options{API: tester.CredentialAPI(), Announce: c.Announce,
+			Who: c.Who, Defaults: c.Defaults}, in)
 	}
 	return &c.rep, c.err
 }
@@ -70,7 +74,7 @@ var credExpected = map[string]string{
 
 // judgeCredentials judges a credentials check from the probe's findings,
 // or, without a probe, from the indirect signs.
-func judgeCredentials(ctx context.Context, h Host, ch Check, c *credRun) Result {
+func judgeCredentials(ctx context.Context, h Host, ch Check, c *CredentialProbe) Result {
 	r := newResult(ch)
 	test := ch.Probe.Credentials.Test
 	r.Expected = credExpected[test]

@@ -31,7 +31,8 @@ type Options struct {
 	// the user-scope checks judge.
 	Declared Declared
 	// Credentials turns on the live host's credential probe for the
-	// credentials checks; nil judges them from indirect signs only.
+	// credentials checks (made once per CredentialProbe); nil judges them
+	// from indirect signs only.
 	Credentials *CredentialProbe
 }
 
@@ -56,7 +57,6 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 	noBitLocker := bitLockerMissing(ctx, h, selected)
 	users := auditUsers(ctx, h, selected, opt.Declared)
 	results := make([]Result, 0, len(selected))
-	creds := &credRun{probe: opt.Credentials}
 	for _, ch := range selected {
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
@@ -66,7 +66,7 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 		case ch.Level == "BL" && noBitLocker != nil:
 			rs = []Result{notApplicable(ch, "BitLocker policy does not apply: "+noBitLocker.Error())}
 		case ch.Probe.Credentials != nil:
-			rs = []Result{judgeCredentials(ctx, h, ch, creds)}
+			rs = []Result{judgeCredentials(ctx, h, ch, opt.Credentials)}
 		case ch.UserScope() && len(users) > 0:
 			for _, u := range users {
 				rs = append(rs, EvaluateUser(ctx, h, ch, u))

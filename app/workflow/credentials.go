@@ -27,16 +27,23 @@ func (s *Session) CredentialProbe() bool {
 	return !s.noCredProbe
 }
 
-// credentialProbe is the audit's probe: for this computer only, when on.
-// Its announcement must reach the event log, or no logon is tried.
+// credentialProbe is the audit's probe: for this computer only, when on,
+// and once per opened target (re-audits reuse its findings). Its
+// announcement must reach the event log, or no logon is tried.
 func (s *Session) credentialProbe(t Target) *checks.CredentialProbe {
 	if t.ID.Kind != Live || !s.CredentialProbe() {
 		return nil
 	}
-	return &checks.CredentialProbe{
-		Who:      s.user(),
-		Announce: func(msg string) error { return s.writeEvent(t.ID, msg, false) },
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.probe == nil || s.probeHost != t.Host {
+		s.probeHost = t.Host
+		s.probe = &checks.CredentialProbe{
+			Who:      s.user(),
+			Announce: func(msg string) error { return s.writeEvent(t.ID, msg, false) },
+		}
 	}
+	return s.probe
 }
 
 // ProbeDevice is the name under which consent to the credential probe is

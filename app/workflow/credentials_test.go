@@ -85,6 +85,14 @@ func TestLiveAuditProbesCredentials(t *testing.T) {
 	require.NotEmpty(t, list)
 	assert.Equal(t, "MH-CRED-1", list[0].Result.ID)
 	assert.Equal(t, RiskCredential, list[0].Group)
+
+	// A re-audit of the same target reuses the probe: no new logon.
+	tries := len(sam.logons)
+	rep, err = s.Audit(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, sam.logons, tries)
+	assert.Len(t, log.records, 1)
+	assert.Equal(t, checks.Fail, result(t, rep, "MH-CRED-1").Status)
 }
 
 // --no-credential-probe: no logon, no event, and the checks say so

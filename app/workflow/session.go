@@ -60,8 +60,11 @@ type Session struct {
 	rehearsed bool
 	before    checks.Report
 	baseline  *Baseline // fleet runs compare each device of its model with it
-	// noCredProbe turns off the logon tests of live audits.
+	// noCredProbe turns off the logon tests of live audits; probe is the
+	// one probe of probeHost, the target it was made for.
 	noCredProbe bool
+	probe       *checks.CredentialProbe
+	probeHost   checks.Host
 }
 
 // New returns a session with nothing open.
