@@ -90,7 +90,7 @@ func judgeCredentials(ctx context.Context, h Host, ch Check, c *CredentialProbe)
 		r.Status, r.Actual, r.Reason = Error, "not probed", err.Error()
 		return r
 	case rep == nil:
-		return judgeSigns(r, h, accts, test)
+		return judgeSigns(r, accts, test, notVerified(h, c))
 	}
 	r.Source = "logon test (LogonUserW, network logon) of the local accounts"
 	var found, skipped []string
@@ -138,14 +138,24 @@ func judgeCredentials(ctx context.Context, h Host, ch Check, c *CredentialProbe)
 	return r
 }
 
+// notVerified says why no logon was tried.
+func notVerified(h Host, c *CredentialProbe) string {
+	_, tester := h.(CredentialTester)
+	switch {
+	case h.Identity().Origin == Snapshot:
+		return "not verifiable offline: a snapshot cannot prove a password"
+	case c == nil:
+		return "not verified: the credential probe is off (--no-credential-probe)"
+	case !tester:
+		return "not verified: this host cannot try logons"
+	}
+	return "not verified"
+}
+
 // judgeSigns is the judgment without a logon test: "not verifiable", and a
 // failure when an indirect sign is there: the password-not-required flag
 // (blank) or the name of a known vendor account (vendor default).
-func judgeSigns(r Result, h Host, accts []Account, test string) Result {
-	what := "not verifiable offline: a snapshot cannot prove a password"
-	if h.Identity().Origin == Live {
-		what = "not verified: the credential probe is off (--no-credential-probe)"
-	}
+func judgeSigns(r Result, accts []Account, test, what string) Result {
 	var signs []string
 	for _, a := range accts {
 		if a.Disabled {
