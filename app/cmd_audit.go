@@ -19,6 +19,7 @@ type auditOptions struct {
 	format    string
 	out       string
 	tailoring string
+	noProbe   bool
 }
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
@@ -35,8 +36,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.format, "format", "text", "report format: "+strings.Join(report.Formats(), ", "))
 	fl.StringVar(&o.out, "out", "", "write the report to `file` instead of standard output")
 	fl.StringVar(&o.tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, profile, value overrides")
+	addNoProbeFlag(fl, &o.noProbe)
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P] [--format text|json|csv|html] [--out FILE] [--tailoring FILE]\n\n")
+		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P] [--format text|json|csv|html] [--out FILE] [--tailoring FILE] [--no-credential-probe]\n\n")
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
 	}
@@ -59,6 +61,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	s.SetCredentialProbe(!o.noProbe)
 	rep, err := s.Load(ctx, o.snapshot)
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func TestCompareCLI(t *testing.T) {
 		{"waived remain", []string{"--before", before, "--after", after, "--tailoring", legacy}, exitOK,
 			[]string{"Findings closed: 198", "waived: ", "approved by Dr. A. Smith", "Tailoring: " + legacy}},
 		{"regressions", []string{"--before", after, "--after", before}, exitFindings,
-			[]string{"New findings: 198", "1.1.1 "}},
+			[]string{"New findings: 199", "1.1.1 ", "MH-CRED-1 "}},
 		{"two devices", []string{"--before", before, "--after", sample(xpVendor)}, exitInput, nil},
 		{"missing after", []string{"--before", before}, exitInput, nil},
 		{"bad format", []string{"--before", before, "--after", after, "--format", "pdf"}, exitInput, nil},

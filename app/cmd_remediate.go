@@ -66,6 +66,7 @@ type planOptions struct {
 	tailoring string
 	selection string
 	runs      string
+	noProbe   bool
 }
 
 func (o *planOptions) addFlags(fl *flag.FlagSet) {
@@ -73,6 +74,13 @@ func (o *planOptions) addFlags(fl *flag.FlagSet) {
 	fl.StringVar(&o.profile, "profile", "", "profile: "+profileNames()+" (default: the tailoring file's, else chosen from the Windows version)")
 	fl.StringVar(&o.tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, do-not-touch lists, emergency account, overrides")
 	fl.StringVar(&o.selection, "select", "failed", "which checks to fix: failed, capability:CODE (for example capability:AUTH) or ids:1.1.1,2.3.1.1")
+	addNoProbeFlag(fl, &o.noProbe)
+}
+
+// addNoProbeFlag is the one switch of the credential probe, for every
+// command that audits this computer.
+func addNoProbeFlag(fl *flag.FlagSet, off *bool) {
+	fl.BoolVar(off, "no-credential-probe", false, "on this computer, do not try logons with blank and vendor default passwords (MH-CRED-1, MH-CRED-2 then report \"not verified\")")
 }
 
 func addRunsFlag(fl *flag.FlagSet, runs *string) {
@@ -104,6 +112,7 @@ func makePlan(ctx context.Context, cmd string, o planOptions, pending bool, stde
 	if err != nil {
 		return nil, nil, err
 	}
+	s.SetCredentialProbe(!o.noProbe)
 	if _, err := s.Load(ctx, o.snapshot); err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,4 +103,35 @@ func TestCrashedRehearsalDoesNotBlockLiveApply(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Len(t, log.records, 2)
 	assert.Contains(t, log.records[1], "medharden rollback, run "+live)
+}
+
+// --no-credential-probe turns the logon tests off on this computer; the
+// credentials checks then say so and never pass.
+func TestAuditNoCredentialProbe(t *testing.T) {
+	asLive(t, sample(win7Vendor))
+	withEvents(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"audit", "--format", "json", "--no-credential-probe"}, "the credential probe is off (--no-credential-probe)"},
+		{[]string{"audit", "--format", "json"}, "this host cannot try logons"},
+	} {
+		code, out, stderr := runCLI(c.args...)
+		require.Equal(t, 1, code, stderr)
+		var rep checks.Report
+		require.NoError(t, json.Unmarshal([]byte(out), &rep), stderr)
+		seen := 0
+		for _, r := range rep.Results {
+			if strings.HasPrefix(r.ID, "MH-CRED-") {
+				seen++
+				assert.Contains(t, r.Actual, c.want, r.ID)
+				assert.NotEqual(t, checks.Pass, r.Status, r.ID)
+			}
+		}
+		assert.Equal(t, 2, seen)
+	}
+	code, _, stderr := runCLI("plan", "--help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stderr, "-no-credential-probe", "plan, apply and remediate take it too")
 }

@@ -8,12 +8,15 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"medharden/checks/credprobe"
 )
 
 // Check is one recommendation, as data. Definitions are immutable; results
@@ -61,6 +64,14 @@ type Probe struct {
 	Accounts *struct{}     `yaml:"accounts,omitempty"`
 	Hotfix   []string      `yaml:"hotfix,omitempty"`
 	Volumes  *struct{}     `yaml:"volumes,omitempty"`
+	// Credentials tests the local accounts' passwords on the live host
+	// (credentials.go); snapshots can only show indirect signs.
+	Credentials *CredentialsProbe `yaml:"credentials,omitempty"`
+}
+
+// CredentialsProbe names the password test: "blank" or "vendor_default".
+type CredentialsProbe struct {
+	Test string `yaml:"test"`
 }
 
 // RegistryProbe reads one value. Fallback keys are read, in order, when the
@@ -377,6 +388,18 @@ func (ch Check) validate() error {
 	}
 	if ch.Fix.Manual == "" && ch.Fix.Value == nil {
 		return fmt.Errorf("fix needs a value or manual steps")
+	}
+	if c := ch.Probe.Credentials; c != nil {
+		// Judged by the probe (credentials.go), fixed by a person only.
+		switch {
+		case c.Test != string(credprobe.Blank) && c.Test != string(credprobe.VendorDefault):
+			return fmt.Errorf("credentials test must be %s or %s", credprobe.Blank, credprobe.VendorDefault)
+		case ch.Fix.Manual == "" || ch.Fix.Value != nil:
+			return fmt.Errorf("a credentials check has a manual fix only")
+		case !reflect.DeepEqual(ch.Expect, Predicate{}):
+			return fmt.Errorf("a credentials check has no expect: the probe decides")
+		}
+		return nil
 	}
 	return ch.Expect.validate()
 }

@@ -30,6 +30,10 @@ type Options struct {
 	// emergency account): they are among the people whose own settings
 	// the user-scope checks judge.
 	Declared Declared
+	// Credentials turns on the live host's credential probe for the
+	// credentials checks (made once per CredentialProbe); nil judges them
+	// from indirect signs only.
+	Credentials *CredentialProbe
 }
 
 // Audit runs a profile's checks against a host. It fails only when the host
@@ -61,6 +65,8 @@ func Audit(ctx context.Context, h Host, cat *Catalog, p Profile, opt Options) (R
 		switch {
 		case ch.Level == "BL" && noBitLocker != nil:
 			rs = []Result{notApplicable(ch, "BitLocker policy does not apply: "+noBitLocker.Error())}
+		case ch.Probe.Credentials != nil:
+			rs = []Result{judgeCredentials(ctx, h, ch, opt.Credentials)}
 		case ch.UserScope() && len(users) > 0:
 			for _, u := range users {
 				rs = append(rs, EvaluateUser(ctx, h, ch, u))
@@ -145,6 +151,9 @@ func newResult(ch Check) Result {
 
 // Evaluate runs one check.
 func Evaluate(ctx context.Context, h Host, ch Check) Result {
+	if ch.Probe.Credentials != nil {
+		return judgeCredentials(ctx, h, ch, nil) // no logon outside an audit
+	}
 	r := newResult(ch)
 	obs, err := observe(ctx, h, ch)
 	r.Source = obs.source

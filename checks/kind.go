@@ -23,11 +23,13 @@ const (
 	KindAccounts Kind = "accounts"
 	KindHotfix   Kind = "hotfix"
 	KindVolumes  Kind = "volumes"
+	// KindCredentials tests passwords (credentials.go); nothing to set.
+	KindCredentials Kind = "credentials"
 )
 
 // Kinds lists every kind, in the order Probe.Kind tries them.
 var Kinds = []Kind{KindRegistry, KindSecPol, KindRight, KindAudit, KindService,
-	KindDriver, KindAccount, KindAccounts, KindHotfix, KindVolumes}
+	KindDriver, KindAccount, KindAccounts, KindHotfix, KindVolumes, KindCredentials}
 
 // kindOps is everything that differs between kinds. The engine, the
 // remediation's reads and writes and the window's detail pane all go
@@ -111,6 +113,12 @@ func init() {
 			observe:  observeVolumes,
 			describe: func(Probe) string { return "BitLocker volumes" },
 			absent:   "not configured",
+		},
+		KindCredentials: {
+			has:      func(p Probe) bool { return p.Credentials != nil },
+			observe:  observeAccounts,
+			describe: func(p Probe) string { return "logon test of the local accounts (" + p.Credentials.Test + " password)" },
+			absent:   "no local accounts",
 		},
 	}
 }

@@ -43,16 +43,17 @@ func kindConstants(t *testing.T) map[Kind]string {
 
 // A probe of each kind.
 var sampleProbes = map[Kind]Probe{
-	KindRegistry: {Registry: &RegistryProbe{Key: `HKLM\SOFTWARE\X`, Value: "V"}},
-	KindSecPol:   {SecPol: &SecPolProbe{Section: "System Access", Key: "MinimumPasswordLength"}},
-	KindRight:    {Right: "SeNetworkLogonRight"},
-	KindAudit:    {Audit: &AuditProbe{GUID: "{0cce9215-69ae-11d9-bed3-505054503030}", Name: "Logon"}},
-	KindService:  {Service: "RemoteRegistry"},
-	KindDriver:   {Driver: "USBSTOR"},
-	KindAccount:  {Account: &AccountProbe{RID: "501"}},
-	KindAccounts: {Accounts: &struct{}{}},
-	KindHotfix:   {Hotfix: []string{"KB4012212"}},
-	KindVolumes:  {Volumes: &struct{}{}},
+	KindRegistry:    {Registry: &RegistryProbe{Key: `HKLM\SOFTWARE\X`, Value: "V"}},
+	KindSecPol:      {SecPol: &SecPolProbe{Section: "System Access", Key: "MinimumPasswordLength"}},
+	KindRight:       {Right: "SeNetworkLogonRight"},
+	KindAudit:       {Audit: &AuditProbe{GUID: "{0cce9215-69ae-11d9-bed3-505054503030}", Name: "Logon"}},
+	KindService:     {Service: "RemoteRegistry"},
+	KindDriver:      {Driver: "USBSTOR"},
+	KindAccount:     {Account: &AccountProbe{RID: "501"}},
+	KindAccounts:    {Accounts: &struct{}{}},
+	KindHotfix:      {Hotfix: []string{"KB4012212"}},
+	KindVolumes:     {Volumes: &struct{}{}},
+	KindCredentials: {Credentials: &CredentialsProbe{Test: "blank"}},
 }
 
 // TestKindsHandledOnce proves the one dispatch table covers every Kind

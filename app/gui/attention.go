@@ -102,7 +102,7 @@ func (m *mainWindow) buildAttention() fyne.CanvasObject {
 			c := o.(*fyne.Container)
 			head, body := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
 			head.Importance = widget.MediumImportance
-			if r.Group == workflow.RiskExposure {
+			if r.Group == workflow.RiskExposure || r.Group == workflow.RiskCredential {
 				head.Importance = widget.DangerImportance
 			}
 			head.SetText(r.Head())

@@ -17,8 +17,9 @@ func TestNeedsAttentionFlow(t *testing.T) {
 	h.open()
 	v := &h.m.attention
 	require.NotEmpty(t, v.rows)
-	assert.Equal(t, workflow.RiskExposure, v.rows[0].Group)
-	assert.Equal(t, "MH-PATCH-1", v.rows[0].Also)
+	assert.Equal(t, workflow.RiskCredential, v.rows[0].Group, "the sign of a blank password first")
+	assert.Equal(t, workflow.RiskExposure, v.rows[1].Group)
+	assert.Equal(t, "MH-PATCH-1", v.rows[1].Also)
 	assert.Contains(t, v.summary.Text, "findings, most urgent first")
 	for _, r := range v.rows {
 		assert.NotEmpty(t, r.Meaning, r.ID)

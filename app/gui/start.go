@@ -8,9 +8,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"medharden/app/report"
+	"medharden/app/workflow"
 )
 
 const autoProfile = "Automatic: chosen from the Windows version"
@@ -151,7 +153,45 @@ func (m *mainWindow) loadLive() {
 		m.showError(fmt.Errorf("auditing this computer needs Windows; open a snapshot folder instead"))
 		return
 	}
-	m.openTarget("Auditing this computer", "")
+	wf := m.s.session()
+	if !wf.AskBeforeProbe("", m.probeAgreed) {
+		m.openTarget("Auditing this computer", "")
+		return
+	}
+	// The first credential probe on a device is the technician's choice;
+	// a yes is remembered for the device, a no holds for this window.
+	msg := widget.NewLabel("medharden can try a blank password and the vendors' published default passwords on the local accounts of this computer, without ever locking an account (it stops two failures before the lockout threshold).\n\nFailed attempts appear as event 4625 in the Security log; an Application event records the probe first, so the SOC can tell it from an attack.")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("Test passwords on this computer?", "Test passwords", "Audit without", msg, func(yes bool) {
+		wf.SetCredentialProbe(yes)
+		if yes {
+			m.rememberProbe(workflow.ProbeDevice())
+		}
+		m.openTarget("Auditing this computer", "")
+	}, m.win)
+	d.Resize(fyne.NewSize(520, 300))
+	d.Show()
+}
+
+// probeAgreedKey lists the devices where the technician agreed to the
+// credential probe.
+const probeAgreedKey = "credentialProbeAgreed"
+
+func (m *mainWindow) probeAgreed(device string) bool {
+	for _, d := range m.app.Preferences().StringList(probeAgreedKey) {
+		if d == device {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *mainWindow) rememberProbe(device string) {
+	if device == "" || m.probeAgreed(device) {
+		return
+	}
+	p := m.app.Preferences()
+	p.SetStringList(probeAgreedKey, append(p.StringList(probeAgreedKey), device))
 }
 
 func (m *mainWindow) openTarget(what, dir string) {

@@ -134,7 +134,8 @@ func TestLoadSnapshotFlow(t *testing.T) {
 	assert.Equal(t, "medharden 0.1.0 — ICU-CS01 (snapshot)", h.m.win.Title())
 	assert.Equal(t, h.m.attentionTab, h.m.tabs.Selected(), "what needs attention is shown after loading")
 	require.NotEmpty(t, h.m.attention.rows)
-	assert.Equal(t, "MH-EXP-MS17-010", h.m.attention.rows[0].ID, "the most urgent first")
+	assert.Equal(t, "MH-CRED-1", h.m.attention.rows[0].ID, "the most urgent first")
+	assert.Equal(t, "MH-EXP-MS17-010", h.m.attention.rows[1].ID)
 	rep, _ := h.m.s.Report()
 	listed := map[string]bool{}
 	for _, r := range h.m.results.rows {

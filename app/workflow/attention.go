@@ -10,11 +10,16 @@ import (
 
 // Risk groups of the findings that need attention, most urgent first.
 const (
-	RiskExposure = "Critical exposure"
-	RiskPassword = "Blank or clear-text password"
-	RiskAccount  = "Accounts and logon"
-	RiskOther    = "Other settings"
+	RiskCredential = "Blank or default password (logon test)"
+	RiskExposure   = "Critical exposure"
+	RiskPassword   = "Blank or clear-text password"
+	RiskAccount    = "Accounts and logon"
+	RiskOther      = "Other settings"
 )
+
+// credentialChecks test the accounts' passwords themselves (a blank or a
+// vendor's published default): the most direct way in, so they come first.
+var credentialChecks = map[string]bool{"MH-CRED-1": true, "MH-CRED-2": true}
 
 // passwordChecks find a blank or a clear-text password: an account anyone
 // can log on to, or a password anyone can read.
@@ -29,7 +34,8 @@ type Attention struct {
 }
 
 // Attention lists the open target's findings (failures and errors) by
-// clinical risk: the critical exposures, blank or clear-text passwords,
+// clinical risk: blank or vendor-default passwords found by the logon test
+// (or their signs), the critical exposures, blank or clear-text passwords,
 // accounts and logon (account policies, the Accounts options, medharden's
 // account checks), then the others by capability; a check that could not
 // be read comes after the failures of its group. The update check of a
@@ -68,6 +74,8 @@ func (s *Session) Attention() []Attention {
 
 func riskGroup(r checks.Result) string {
 	switch {
+	case credentialChecks[r.ID]:
+		return RiskCredential
 	case assets.CriticalFinding(r):
 		return RiskExposure
 	case passwordChecks[r.ID]:
@@ -79,12 +87,12 @@ func riskGroup(r checks.Result) string {
 }
 
 func riskRank(group string) int {
-	for i, g := range []string{RiskExposure, RiskPassword, RiskAccount, RiskOther} {
+	for i, g := range []string{RiskCredential, RiskExposure, RiskPassword, RiskAccount, RiskOther} {
 		if g == group {
 			return i
 		}
 	}
-	return 4
+	return 5
 }
 
 func firstCap(r checks.Result) string {

@@ -143,7 +143,8 @@ func TestWritePack(t *testing.T) {
 	assert.Contains(t, err.Error(), "rehearsed")
 }
 
-// The findings come by clinical risk: critical exposures (with their
+// The findings come by clinical risk: blank or default passwords,
+// critical exposures (with their
 // update check folded in), blank or clear-text passwords, accounts, then
 // the rest by capability; passes never.
 func TestAttentionOrder(t *testing.T) {
@@ -152,7 +153,7 @@ func TestAttentionOrder(t *testing.T) {
 	require.NoError(t, err)
 	list := s.Attention()
 	require.NotEmpty(t, list)
-	rank := map[string]int{RiskExposure: 0, RiskPassword: 1, RiskAccount: 2, RiskOther: 3}
+	rank := map[string]int{RiskCredential: 0, RiskExposure: 1, RiskPassword: 2, RiskAccount: 3, RiskOther: 4}
 	seen := map[string]bool{}
 	for i, a := range list {
 		assert.Contains(t, []checks.Status{checks.Fail, checks.Error}, a.Result.Status, a.Result.ID)
@@ -161,8 +162,12 @@ func TestAttentionOrder(t *testing.T) {
 		}
 		seen[a.Result.ID] = true
 	}
-	assert.Equal(t, "MH-EXP-MS17-010", list[0].Result.ID)
-	assert.Equal(t, "MH-PATCH-1", list[0].Also)
+	// The sample's svcvendor has "password not required": the sign of a
+	// blank password, first of all.
+	assert.Equal(t, "MH-CRED-1", list[0].Result.ID)
+	assert.Equal(t, RiskCredential, list[0].Group)
+	assert.Equal(t, "MH-EXP-MS17-010", list[1].Result.ID)
+	assert.Equal(t, "MH-PATCH-1", list[1].Also)
 	assert.False(t, seen["MH-PATCH-1"], "folded into the exposure")
 	assert.True(t, seen["MH-ACC-3"])
 	groupOf := map[string]string{}

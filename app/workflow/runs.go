@@ -303,14 +303,23 @@ func (s *Session) Rollback(ctx context.Context, r *remediate.Run, force bool, pr
 // record writes a live change to the event log: who made it, with which
 // version, on which host, then what changed.
 func (s *Session) record(id Identity, msg string, failure bool) {
+	if err := s.writeEvent(id, msg, failure); err != nil && s.cfg.Warn != nil {
+		s.cfg.Warn(err)
+	}
+}
+
+// writeEvent writes one record to the event log, headed by who, with which
+// version and on which host.
+func (s *Session) writeEvent(id Identity, msg string, failure bool) error {
 	ev := s.cfg.Events
 	if ev == nil {
 		ev = applicationLog{}
 	}
 	head := fmt.Sprintf("%s %s, technician account %s, host %s\n", s.cfg.Tool, s.cfg.Version, s.user(), id)
-	if err := ev.Write(head+msg, failure); err != nil && s.cfg.Warn != nil {
-		s.cfg.Warn(fmt.Errorf("could not write the Application event log: %w", err))
+	if err := ev.Write(head+msg, failure); err != nil {
+		return fmt.Errorf("could not write the Application event log: %w", err)
 	}
+	return nil
 }
 
 // user is the technician's account.

@@ -60,6 +60,11 @@ type Session struct {
 	rehearsed bool
 	before    checks.Report
 	baseline  *Baseline // fleet runs compare each device of its model with it
+	// noCredProbe turns off the logon tests of live audits; probe is the
+	// one probe of probeHost, the target it was made for.
+	noCredProbe bool
+	probe       *checks.CredentialProbe
+	probeHost   checks.Host
 }
 
 // New returns a session with nothing open.
@@ -253,6 +258,7 @@ func (s *Session) audit(ctx context.Context, t Target) (checks.Report, *assets.R
 	}
 	rep, err := checks.Audit(ctx, t.Host, cat, p, tl.Options(checks.Options{
 		Tool: s.cfg.Tool, Version: s.cfg.Version, Source: t.ID.Source(), CollectedAt: t.ID.CollectedAt,
+		Credentials: s.credentialProbe(t),
 	}))
 	if err != nil {
 		return rep, nil, err

@@ -19,6 +19,14 @@ func TestStructLayout(t *testing.T) {
 	assert.Equal(t, uintptr(12), unsafe.Sizeof(userModals3{}))
 	assert.Equal(t, uintptr(36), unsafe.Sizeof(auditPolicyInformation{}))
 	assert.Equal(t, 3*ptr+8, unsafe.Sizeof(userInfo20{}))
+	// USER_INFO_3: 13 pointers and 16 DWORDs, padded to pointer alignment.
+	if ptr == 8 {
+		assert.Equal(t, uintptr(184), unsafe.Sizeof(userInfo3{}))
+		assert.Equal(t, uintptr(128), unsafe.Offsetof(userInfo3{}.BadPwCount))
+	} else {
+		assert.Equal(t, uintptr(116), unsafe.Sizeof(userInfo3{}))
+		assert.Equal(t, uintptr(76), unsafe.Offsetof(userInfo3{}.BadPwCount))
+	}
 	if ptr == 8 {
 		assert.Equal(t, uintptr(48), unsafe.Sizeof(lsaObjectAttributes{}))
 	} else {
