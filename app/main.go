@@ -20,6 +20,7 @@ import (
 	"medharden/app/workflow"
 	"medharden/assets"
 	"medharden/checks"
+	"medharden/checks/gpo"
 	"medharden/checks/outfile"
 	"medharden/checks/snapshot"
 	"medharden/checks/winfmt"
@@ -181,7 +182,7 @@ func reportPanic(stderr io.Writer, cmd string, p interface{}, stack []byte) int 
 // inputErrors are the sentinels of input the user can correct.
 var inputErrors = []error{
 	fs.ErrNotExist, fs.ErrPermission, outfile.ErrNotRegular,
-	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
+	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch, gpo.ErrNotBaseline,
 	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
 	remediate.ErrUntrusted, remediate.ErrUnsafeText, workflow.ErrFleetFolder,
 }

@@ -113,6 +113,9 @@ func probeFor(ch *checks.Check, s Setting) {
 	case checks.KindRight:
 		ch.Probe.Right = a.Name
 		ch.Expect = setEq(v.SIDs)
+		if len(v.SIDs) == 0 {
+			ch.Expect = checks.Predicate{Op: "subset", Values: []string{}}
+		}
 		ch.Fix = checks.Fix{Value: &checks.Literal{List: true, Items: append([]string{}, v.SIDs...)}}
 	case checks.KindAudit:
 		ch.Probe.Audit = &checks.AuditProbe{GUID: a.Name, Name: a.Label}
@@ -135,11 +138,11 @@ func eq(s string) checks.Predicate {
 	return checks.Predicate{Op: "eq", Value: &checks.Literal{Text: s}}
 }
 
-// setEq expects exactly these items; no item is an empty subset, since
-// set_eq needs values.
+// setEq expects exactly these items; set_eq needs values, so no item is
+// "empty" (a user right held by nobody is the empty subset, "No One").
 func setEq(items []string) checks.Predicate {
 	if len(items) == 0 {
-		return checks.Predicate{Op: "subset", Values: []string{}}
+		return checks.Predicate{Op: "empty"}
 	}
 	return checks.Predicate{Op: "set_eq", Values: append([]string{}, items...)}
 }
