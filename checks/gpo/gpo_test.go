@@ -230,11 +230,11 @@ func plan(t *testing.T, snap string) *remediate.Plan {
 // Export, then import: the same settings, on both ICU-CS01 samples.
 func TestExportImportRoundTrip(t *testing.T) {
 	tests := []struct {
-		snap             string
-		changes, carried int
+		snap                                string
+		changes, carried, services, peruser int
 	}{
-		{vendorSample, 180, 146},
-		{hardenedSample, 0, 0},
+		{vendorSample, 180, 146, 11, 23},
+		{hardenedSample, 0, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		tt := tt
@@ -260,9 +260,17 @@ func TestExportImportRoundTrip(t *testing.T) {
 			assert.Equal(t, "medharden ICU-CS01", b.Name)
 			assert.Len(t, b.Settings, tt.carried)
 			require.NoError(t, SameSettings(b.Settings, Planned(ex.Carried)))
+			services, peruser := 0, 0
 			for _, s := range ex.NotCarried {
-				assert.True(t, strings.Contains(s, "service") || strings.Contains(s, "per-user") || strings.Contains(s, "account"), s)
+				switch {
+				case strings.Contains(s, "a service's start type"):
+					services++
+				case strings.Contains(s, "a per-user setting"):
+					peruser++
+				}
 			}
+			assert.Equal(t, tt.services, services)
+			assert.Equal(t, tt.peruser, peruser)
 			// The same plan gives the same GPO, byte for byte.
 			again, err := Build(p, ExportOptions{Tool: "medharden", Version: "test"})
 			require.NoError(t, err)
