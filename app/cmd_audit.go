@@ -12,7 +12,7 @@ import (
 	"medharden/app/report"
 	"medharden/app/workflow"
 	"medharden/checks"
-	"medharden/checks/gpo"
+	"medharden/remediate/gpo"
 )
 
 type auditOptions struct {

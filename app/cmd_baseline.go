@@ -12,8 +12,8 @@ import (
 
 	"medharden/app/workflow"
 	"medharden/checks"
-	"medharden/checks/gpo"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // runBaseline: `baseline save` records the validated configuration;

@@ -15,9 +15,9 @@ import (
 
 	"medharden/app/workflow"
 	"medharden/checks"
-	"medharden/checks/gpo"
 	"medharden/checks/outfile"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // stdin answers apply's confirmation question; tests replace it.

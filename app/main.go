@@ -20,11 +20,11 @@ import (
 	"medharden/app/workflow"
 	"medharden/assets"
 	"medharden/checks"
-	"medharden/checks/gpo"
 	"medharden/checks/outfile"
 	"medharden/checks/snapshot"
 	"medharden/checks/winfmt"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
