@@ -51,9 +51,10 @@ type Baseline struct {
 	Skipped []string
 }
 
-// Load reads a baseline: a GPO backup folder (or the folder holding
-// several, with exactly one backup), a plain folder holding GptTmpl.inf,
-// registry.pol and audit.csv (any of them), or an LGPO text file. Parsing
+// Load reads a baseline: a GPO backup folder (or the folder holding it),
+// a plain folder holding GptTmpl.inf, registry.pol and audit.csv (any of
+// them), or one file: a security template (.inf), a computer registry.pol
+// (.pol), an audit.csv (.csv) or LGPO text (anything else). Parsing
 // is strict: a malformed file is a *winfmt.ParseError naming the file and
 // the line or byte offset.
 func Load(path string) (*Baseline, error) {
@@ -68,7 +69,16 @@ func Load(path string) (*Baseline, error) {
 			return nil, err
 		}
 		b.Files = []string{filepath.Base(path)}
-		if err := b.addLGPO(path, data); err != nil {
+		read := (*Baseline).addLGPO
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".inf":
+			read = (*Baseline).addINF
+		case ".pol":
+			read = (*Baseline).addPol
+		case ".csv":
+			read = (*Baseline).addAudit
+		}
+		if err := read(b, path, data); err != nil {
 			return nil, err
 		}
 		return b, b.finish()

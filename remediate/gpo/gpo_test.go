@@ -108,6 +108,13 @@ func TestCorpusBaselinesImport(t *testing.T) {
 			},
 		},
 		{
+			name: "SCM registry.pol alone", path: "scm-server2008r2-member/machine_registry.pol", total: 29, files: 1, // 30 records, one set twice to the same value
+			kinds: map[checks.Kind]int{checks.KindRegistry: 29},
+			check: func(t *testing.T, b *Baseline) {
+				assert.Contains(t, find(t, b, checks.KindRegistry, `HKLM\Software\Microsoft\Windows\CurrentVersion\Policies\Explorer`, "NoDriveTypeAutoRun").Source, "machine_registry.pol@")
+			},
+		},
+		{
 			name: "STIG LGPO text file", path: "stig-server2008r2-member/stig.txt", total: 137, files: 1,
 			kinds: map[checks.Kind]int{checks.KindRegistry: 137},
 			check: func(t *testing.T, b *Baseline) {
