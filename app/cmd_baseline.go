@@ -11,10 +11,17 @@ import (
 	"time"
 
 	"medharden/app/workflow"
+	"medharden/checks"
+	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
-// runBaseline: `baseline save` records the validated configuration.
+// runBaseline: `baseline save` records the validated configuration;
+// `baseline import` turns a vendor's GPO baseline into a tailoring file.
 func runBaseline(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "import" {
+		return runBaselineImport(args[1:], stdout, stderr)
+	}
 	var snap, tailoring, profile, out string
 	fl := newFlagSet("baseline save", stderr)
 	fl.StringVar(&snap, "snapshot", "", "collector snapshot `folder` of the validated device (default: this computer, Windows only)")
@@ -32,7 +39,7 @@ func runBaseline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return nil
 		}
 		fl.Usage()
-		return usagef("baseline: expected the subcommand save")
+		return usagef("baseline: expected the subcommand save or import")
 	}
 	if err := fl.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -65,6 +72,69 @@ func runBaseline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stdout, "baseline of %s: %d settings, profile %s, written to %s\n", b.Device.Hostname, len(b.Settings), b.Catalog.Profile, out)
+	return nil
+}
+
+// runBaselineImport: `baseline import GPO --out T.yaml` writes the
+// overrides where the vendor's values differ from the benchmark's.
+func runBaselineImport(args []string, stdout, stderr io.Writer) error {
+	var out, profile string
+	fl := newFlagSet("baseline import", stderr)
+	fl.StringVar(&out, "out", "", "write the tailoring file to `file` (required)")
+	fl.StringVar(&profile, "profile", "", "only override checks of this profile ("+profileNames()+"), and name it in the file")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: medharden baseline import GPO --out TAILORING.yaml [--profile P]\n\n"+
+			"GPO is a GPO backup folder, a folder with GptTmpl.inf, registry.pol and audit.csv, or an LGPO text file.\n"+
+			"Writes an override for each check whose target the vendor sets to another value; the settings the\n"+
+			"benchmark has no check for are listed in comments (judge them with 'medharden audit --baseline GPO').\n\n")
+		fl.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
+	}
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("baseline import: name one baseline (a GPO backup folder or an LGPO text file)")
+	}
+	if out == "" {
+		return usagef("baseline import: --out is required")
+	}
+	if profile != "" {
+		if _, ok := checks.FindProfile(profile); !ok {
+			return usagef("baseline import: unknown profile %q; use one of %s", profile, profileNames())
+		}
+	}
+	if err := checkOut(out); err != nil {
+		return err
+	}
+	b, err := gpo.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	cat, err := checks.Builtin()
+	if err != nil {
+		return err
+	}
+	t, err := gpo.Tailor(b, cat, profile)
+	if err != nil {
+		return err
+	}
+	data := t.YAML()
+	// What is written must read back: the strict parser and the catalog
+	// decide, as they will when the file is used.
+	tl, err := remediate.ParseTailoring(out, data)
+	if err == nil {
+		_, err = tl.Tailor(cat)
+	}
+	if err != nil {
+		return fmt.Errorf("baseline import: the tailoring written from %s does not read back: %w", pos[0], err)
+	}
+	if err := workflow.WriteFile(out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "baseline %s: %d settings; %d overrides, %d settings without a check in the benchmark, %d values no override can carry; written to %s\n",
+		b.Name, len(b.Settings), len(t.Overrides), len(t.Uncovered), len(t.Refused), out)
 	return nil
 }
 

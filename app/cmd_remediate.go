@@ -17,6 +17,7 @@ import (
 	"medharden/checks"
 	"medharden/checks/outfile"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // stdin answers apply's confirmation question; tests replace it.
@@ -473,17 +474,20 @@ func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o planOptions
-	var pack string
+	var pack, gpoOut string
 	var force bool
 	fl := newFlagSet("remediate", stderr)
 	o.addFlags(fl)
 	fl.StringVar(&pack, "pack", "", "`folder` to write the offline remediation pack into (must be new or empty)")
+	fl.StringVar(&gpoOut, "gpo", "", "`folder` to write the plan into as a GPO backup, for Group Policy Management's Import Settings or LGPO.exe /g (must be new or empty)")
 	fl.BoolVar(&force, "force", false, "replace a folder that is not empty")
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden remediate --snapshot DIR --pack OUT [--profile P] [--tailoring FILE] [--select ...] [--force]\n\n"+
-			"Writes an offline remediation pack for the system the snapshot was taken on (Windows XP, vendor images):\n"+
+		fmt.Fprintf(stderr, "Usage: medharden remediate --snapshot DIR|live (--pack OUT | --gpo OUT) [--profile P] [--tailoring FILE] [--select ...] [--force]\n\n"+
+			"--pack writes an offline remediation pack for the system the snapshot was taken on (Windows XP, vendor images):\n"+
 			"apply.cmd and undo.cmd with .reg and .inf files, using only tools built into Windows. undo.cmd restores\n"+
-			"the snapshot's values.\n\n")
+			"the snapshot's values.\n"+
+			"--gpo writes the plan's changes as a GPO backup (registry.pol, GptTmpl.inf, audit.csv, Backup.xml); its\n"+
+			"README.txt lists what Group Policy cannot carry and what the safety guards refused.\n\n")
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
 	}
@@ -494,23 +498,48 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 	if len(pos) > 0 {
 		return usagef("remediate: unexpected argument %q", pos[0])
 	}
-	if o.snapshot == "" || pack == "" {
-		return usagef("remediate: --snapshot DIR and --pack OUT are both required")
+	if o.snapshot == "" || (pack == "" && gpoOut == "") {
+		return usagef("remediate: --snapshot DIR (or live) and --pack OUT or --gpo OUT are required")
 	}
-	if err := outfile.CheckDir(pack); err != nil {
-		return err
+	if pack != "" && o.snapshot == "live" {
+		return usagef("remediate: --pack needs a snapshot folder: its undo.cmd restores the snapshot's values")
+	}
+	for _, dir := range []string{pack, gpoOut} {
+		if dir == "" {
+			continue
+		}
+		if err := outfile.CheckDir(dir); err != nil {
+			return err
+		}
+	}
+	if o.snapshot == "live" {
+		o.snapshot = ""
 	}
 	s, p, err := makePlan(ctx, "remediate", o, false, stderr)
 	if err != nil {
 		return err
 	}
-	pk, err := s.WritePack(p, pack, force)
-	if err != nil {
-		return err
+	if pack != "" {
+		pk, err := s.WritePack(p, pack, force)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Wrote %s: %s\n", pack, strings.Join(pk.Order, ", "))
+		fmt.Fprintf(stdout, "%d changes; %d refused by safety guards; %d manual steps (see README.txt).\n",
+			len(p.Changes()), len(p.Refused()), len(p.ManualSteps()))
+		fmt.Fprintln(stdout, "On the workstation, as Administrator: apply.cmd; to return to the snapshot's values: undo.cmd.")
 	}
-	fmt.Fprintf(stdout, "Wrote %s: %s\n", pack, strings.Join(pk.Order, ", "))
-	fmt.Fprintf(stdout, "%d changes; %d refused by safety guards; %d manual steps (see README.txt).\n",
-		len(p.Changes()), len(p.Refused()), len(p.ManualSteps()))
-	fmt.Fprintln(stdout, "On the workstation, as Administrator: apply.cmd; to return to the snapshot's values: undo.cmd.")
+	if gpoOut != "" {
+		if s.Rehearsed() {
+			return workflow.Inputf("the plan was made on a rehearsed state: open the snapshot again and plan before writing a GPO")
+		}
+		ex, err := gpo.Write(p, gpoOut, gpo.ExportOptions{Tool: "medharden", Version: version, Force: force})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Wrote GPO backup %s (backup %s): %d settings carried; %d changes Group Policy cannot carry; %d refused by safety guards; %d manual steps (see README.txt).\n",
+			gpoOut, ex.BackupID, len(ex.Carried), len(ex.NotCarried), len(p.Refused()), len(p.ManualSteps()))
+		fmt.Fprintln(stdout, "Import it with Group Policy Management (Import Settings) or, on a standalone device: LGPO.exe /g "+gpoOut)
+	}
 	return nil
 }

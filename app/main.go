@@ -24,6 +24,7 @@ import (
 	"medharden/checks/snapshot"
 	"medharden/checks/winfmt"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -182,7 +183,7 @@ func reportPanic(stderr io.Writer, cmd string, p interface{}, stack []byte) int 
 // inputErrors are the sentinels of input the user can correct.
 var inputErrors = []error{
 	fs.ErrNotExist, fs.ErrPermission, outfile.ErrNotRegular,
-	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch,
+	snapshot.ErrNotSnapshot, checks.ErrProfileMismatch, gpo.ErrNotBaseline,
 	remediate.ErrStalePlan, remediate.ErrOtherHost, remediate.ErrTampered, remediate.ErrNoRun, remediate.ErrPackExists,
 	remediate.ErrUntrusted, remediate.ErrUnsafeText, workflow.ErrFleetFolder,
 }

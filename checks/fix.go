@@ -22,3 +22,20 @@ func (c *Catalog) With(changed ...Check) (*Catalog, error) {
 	}
 	return out, nil
 }
+
+// NewCatalog builds a catalog from checks made in code (an imported
+// baseline's), validated as a loaded catalog is.
+func NewCatalog(list []Check) (*Catalog, error) {
+	cat := &Catalog{byID: map[string]int{}}
+	for _, ch := range list {
+		if err := ch.validate(); err != nil {
+			return nil, fmt.Errorf("check %q: %w", ch.ID, err)
+		}
+		if _, dup := cat.byID[ch.ID]; dup {
+			return nil, fmt.Errorf("duplicate check id %q", ch.ID)
+		}
+		cat.byID[ch.ID] = len(cat.Checks)
+		cat.Checks = append(cat.Checks, ch)
+	}
+	return cat, nil
+}

@@ -383,8 +383,13 @@ func unquote(s string) string {
 	return s
 }
 
-// addressFor names the setting a check's probe reads; accounts are found
-// by relative id.
+// AddressFor names the setting a check's probe reads; accounts are found
+// by relative id among accts. Imported baselines find the catalog's check
+// for a setting through it.
+func AddressFor(ch checks.Check, accts []checks.Account) (Address, error) {
+	return addressFor(ch, accts)
+}
+
 func addressFor(ch checks.Check, accts []checks.Account) (Address, error) {
 	p := ch.Probe
 	switch p.Kind() {

@@ -34,4 +34,10 @@ func main() {
 		}
 		fmt.Printf("%s: %d files\n", filepath.Join(*out, s.dir), len(s.files)+1)
 	}
+	n, err := writeGPO(*out)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("%s: %d files\n", filepath.Join(*out, gpoDir), n)
 }
