@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -145,4 +147,37 @@ func (s *hoverSelect) Tapped(e *fyne.PointEvent) {
 // fits tells whether text shows in full in width.
 func fits(text string, width float32) bool {
 	return fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width <= width
+}
+
+// tipBox is content with a tip on hover, for list rows of labels.
+type tipBox struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	hoverTip
+}
+
+func newTipBox(tips *tipLayer, content fyne.CanvasObject, text func() string) *tipBox {
+	b := &tipBox{content: content, hoverTip: hoverTip{tips, text}}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *tipBox) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(b.content) }
+
+// cutText is the text of the labels that show less than all of it, one
+// per line; "" when every label shows its text in full.
+func cutText(labels ...*widget.Label) string {
+	cut := false
+	var lines []string
+	for _, l := range labels {
+		lines = append(lines, l.Text)
+		style := l.TextStyle
+		if !cut && fyne.MeasureText(l.Text, theme.TextSize(), style).Width > l.Size().Width-2*theme.InnerPadding() {
+			cut = true
+		}
+	}
+	if !cut {
+		return ""
+	}
+	return strings.Join(lines, "\n")
 }

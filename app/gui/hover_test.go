@@ -49,8 +49,22 @@ func TestHoverShowsFullTitle(t *testing.T) {
 	h := newHarness(t)
 	h.open()
 	h.m.win.Resize(fallbackSize)
-	h.m.tabs.Select(h.m.resultsTab)
 	c := h.m.win.Canvas()
+
+	// Needs attention: a row whose sentence is cut shows it whole.
+	require.Equal(t, h.m.attentionTab, h.m.tabs.Selected())
+	var box *tipBox
+	walkAll(h.m.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*tipBox); ok && box == nil && b.Visible() && b.text() != "" {
+			box = b
+		}
+	})
+	require.NotNil(t, box, "a cut row in Needs attention")
+	test.MoveMouse(c, centre(box))
+	assert.Contains(t, h.m.tips.Text(), "What to do: ")
+	assert.Equal(t, box.text(), h.m.tips.Text())
+
+	h.m.tabs.Select(h.m.resultsTab)
 	v := &h.m.results
 	v.search.SetText("password")
 

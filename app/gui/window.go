@@ -101,6 +101,7 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.assetsTab = container.NewTabItem("Assets", m.buildAssets())
 	m.tabs.Append(m.assetsTab)
 	m.tabs.OnSelected = func(t *container.TabItem) {
+		m.tips.hide() // its row has left the screen
 		switch {
 		case !m.s.Opened():
 		case t == m.backupsTab:
