@@ -116,3 +116,38 @@ func TestCatalogReadsInWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWords renders any operator, value and observed value: never a
+// panic, always a "must" or "no" sentence, and a failure always says why.
+func FuzzWords(f *testing.F) {
+	f.Add("eq", "5", "3", uint8(0))
+	f.Add("gte", "14", "x", uint8(1))
+	f.Add("regex", `(?i)time\.windows\.com`, "time.windows.com", uint8(0))
+	f.Add("subset", "S-1-5-32-544", "S-1-1-0", uint8(2))
+	f.Add("default_name", "500", "Administrator", uint8(6))
+	f.Add("none", "false", "", uint8(7))
+	probes := []Probe{
+		{Registry: &RegistryProbe{Key: "K", Value: "V"}},
+		{SecPol: &SecPolProbe{Section: "System Access", Key: "MinimumPasswordLength"}},
+		{Right: "SeNetworkLogonRight"}, {Audit: &AuditProbe{GUID: "{g}"}}, {Service: "S"}, {Driver: "D"},
+		{Account: &AccountProbe{RID: "500"}}, {Accounts: &struct{}{}}, {Hotfix: []string{"KB1"}}, {Volumes: &struct{}{}},
+	}
+	f.Fuzz(func(t *testing.T, op, want, have string, kind uint8) {
+		if !knownOps[op] {
+			op = "eq"
+		}
+		lo, hi := int64(1), int64(9)
+		p := Predicate{Op: op, Value: &Literal{Text: want}, Values: []string{want}, Min: &lo, Max: &hi}
+		if op == "none" {
+			p = Predicate{Op: op, Where: &Predicate{Field: "disabled", Op: "eq", Value: &Literal{Text: want}}}
+		}
+		w := wordingFor(probes[int(kind)%len(probes)])
+		words := expectWords(w, p)
+		assert.True(t, strings.HasPrefix(words, "must ") || strings.HasPrefix(words, "no "), words)
+		for _, v := range []interface{}{have, []string{have}, []record{{"name": have, "disabled": have}}} {
+			if ok, why := matchIn(w, p, v); !ok {
+				assert.NotEmpty(t, sentence(w, why))
+			}
+		}
+	})
+}

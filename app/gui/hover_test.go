@@ -160,3 +160,19 @@ func TestOpenSize(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseSize reads any MEDHARDEN_WINDOW_SIZE: never a panic, and a
+// size it accepts is two positive numbers.
+func FuzzParseSize(f *testing.F) {
+	for _, s := range []string{"1920x1080", "1024X768", " 800x600 ", "x", "1x2x3", "0x5", "-1x5", "65536x1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, h, ok := parseSize(s)
+		if ok {
+			assert.Greater(t, w, float32(0))
+			assert.Greater(t, h, float32(0))
+			assert.Equal(t, fyne.NewSize(w, h).Max(minWindow), openSize(fyne.Size{}, false, s))
+		}
+	})
+}
