@@ -13,7 +13,7 @@ const (
 	accepted   = "not configured, which meets the recommendation"
 	meets      = "meets the recommendation"
 	equivalent = "is equivalent"
-	weaker     = "which the benchmark's audit accepts; Windows default"
+	weaker     = "which the benchmark's audit accepts; Windows uses its default"
 	required   = "not configured"
 	notInst    = "not installed, which meets the recommendation"
 	notInstReq = "not installed"
@@ -127,17 +127,17 @@ func TestAddedRecommendations(t *testing.T) {
 		status   Status
 		reason   string
 	}{
-		{"SMBv1 client still a dependency", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "MRxSmb10", "MRxSmb20", "NSI"})), Fail, "unexpected MRxSmb10"},
+		{"SMBv1 client still a dependency", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "MRxSmb10", "MRxSmb20", "NSI"})), Fail, "also contains MRxSmb10"},
 		{"SMBv1 client removed", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "MRxSmb20", "NSI"})), Pass, ""},
-		{"dependencies not readable as set", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "NSI"})), Fail, "missing MRxSmb20"},
+		{"dependencies not readable as set", "18.3.2", reg(wks, MultiStringValue([]string{"Bowser", "NSI"})), Fail, "lacks MRxSmb20"},
 		{"LAPS CSE installed", "18.2.1", reg(laps, StringValue(RegSZ, `C:\Program Files\LAPS\CSE\AdmPwd.dll`)), Pass, ""},
 		{"LAPS CSE missing", "18.2.1", &fakeHost{os: win7}, Fail, "not configured"},
-		{"zone information dropped", "19.7.4.1", reg(att+"SAVEZONEINFORMATION", DWORDValue(1)), Fail, "should be 2"},
+		{"zone information dropped", "19.7.4.1", reg(att+"SAVEZONEINFORMATION", DWORDValue(1)), Fail, "is 1; it must be 2"},
 		{"zone information not configured", "19.7.4.1", &fakeHost{os: win7}, Pass, "Windows default 2 meets"},
 		{"antivirus notified", "19.7.4.2", reg(att+"SCANWITHANTIVIRUS", DWORDValue(3)), Pass, ""},
 		{"antivirus not configured", "19.7.4.2", &fakeHost{os: win7}, Fail, "not configured"},
 		{"profile sharing not configured", "19.7.26.1", &fakeHost{os: win7}, Fail, "not configured"},
-		{"user AlwaysInstallElevated on", "19.7.41.1", reg(msi, DWORDValue(1)), Fail, "should be 0"},
+		{"user AlwaysInstallElevated on", "19.7.41.1", reg(msi, DWORDValue(1)), Fail, "is 1; it must be 0"},
 		{"user AlwaysInstallElevated not configured", "19.7.41.1", &fakeHost{os: win7}, Pass, "Windows default 0 meets"},
 	}
 	for _, tc := range tests {

@@ -131,6 +131,7 @@ func notApplicable(ch Check, reason string) Result {
 		Level:        ch.Level,
 		Capabilities: append([]string(nil), ch.Capabilities...),
 		Expected:     describe(ch.Expect),
+		Words:        ch.ExpectedWords(),
 		Status:       NotApplicable,
 		Actual:       "not available",
 		Reason:       reason,
@@ -146,6 +147,7 @@ func newResult(ch Check) Result {
 		Level:        ch.Level,
 		Capabilities: append([]string(nil), ch.Capabilities...),
 		Expected:     describe(ch.Expect),
+		Words:        ch.ExpectedWords(),
 	}
 }
 
@@ -183,15 +185,17 @@ func Evaluate(ctx context.Context, h Host, ch Check) Result {
 		return r
 	}
 	r.Expected = describe(expect)
-	ok, why := match(expect, obs.value)
+	w := wordingFor(ch.Probe)
+	r.Words = expectWords(w, expect)
+	ok, why := matchIn(w, expect, obs.value)
 	if ok {
 		r.Status = Pass
-		r.Reason = "meets the recommendation"
+		r.Reason = sentence(w, "it meets the recommendation")
 	} else {
 		r.Status = Fail
-		r.Reason = why
+		r.Reason = sentence(w, why)
 		if secret {
-			r.Reason = "a value is stored (value hidden)"
+			r.Reason = sentence(w, "it holds a value (hidden); it "+r.Words)
 		}
 	}
 	return r
@@ -202,17 +206,18 @@ func judgeAbsent(r Result, ch Check) Result {
 	if ch.WindowsDefault != nil {
 		return judgeDefault(r, ch, what)
 	}
+	w := wordingFor(ch.Probe)
 	r.Actual = what
 	switch ch.Absent {
 	case "pass":
 		r.Status = Pass
-		r.Reason = what + ", which meets the recommendation"
+		r.Reason = sentence(w, "it is "+what+", which meets the recommendation")
 	case "notapplicable":
 		r.Status = NotApplicable
-		r.Reason = what
+		r.Reason = sentence(w, "it is "+what)
 	default:
 		r.Status = Fail
-		r.Reason = what
+		r.Reason = sentence(w, "it is "+what+"; it "+r.Words)
 	}
 	return r
 }
@@ -225,21 +230,24 @@ func judgeAbsent(r Result, ch Check) Result {
 func judgeDefault(r Result, ch Check, what string) Result {
 	def := show(ch.WindowsDefault.Text)
 	r.Actual = fmt.Sprintf("%s (Windows default: %s)", what, def)
-	ok, why := match(ch.Expect, ch.WindowsDefault.Text)
+	w := wordingFor(ch.Probe)
+	ok, _ := matchIn(w, ch.Expect, ch.WindowsDefault.Text)
+	it := "it is " + what
 	switch {
 	case ch.Absent == "pass" && !ok:
 		r.Status = Pass
-		r.Reason = what + ", which the benchmark's audit accepts; Windows default " + def + ": " + why
+		r.Reason = it + ", which the benchmark's audit accepts; Windows uses its default " + w.number(def) + ", but it " + r.Words
 	case ch.Absent == "fail" && ok:
 		r.Status = Fail
-		r.Reason = what + "; Windows default " + def + " is equivalent"
+		r.Reason = it + ", which the benchmark's audit does not accept, though the Windows default " + w.number(def) + " is equivalent"
 	case ok:
 		r.Status = Pass
-		r.Reason = what + "; Windows default " + def + " meets the recommendation"
+		r.Reason = it + "; the Windows default " + w.number(def) + " meets the recommendation"
 	default:
 		r.Status = Fail
-		r.Reason = what + "; Windows default " + def + " applies: " + why
+		r.Reason = it + ", so the Windows default " + w.number(def) + " applies; it " + r.Words
 	}
+	r.Reason = sentence(w, r.Reason)
 	return r
 }
 
@@ -335,13 +343,19 @@ func unquote(s string) string {
 	return s
 }
 
-// match evaluates a predicate; when it fails, the second value says why in
-// words a technician understands.
+// match evaluates a predicate without a probe's wording.
 func match(p Predicate, v interface{}) (bool, string) {
+	return matchIn(wording{}, p, v)
+}
+
+// matchIn evaluates a predicate; when it fails, the second value says why
+// in words a technician understands, as a clause about the value ("it is
+// 8; it must be 14 or more characters") that sentence completes.
+func matchIn(w wording, p Predicate, v interface{}) (bool, string) {
 	switch {
 	case len(p.All) > 0:
 		for _, sub := range p.All {
-			if ok, why := match(sub, v); !ok {
+			if ok, why := matchIn(w, sub, v); !ok {
 				return false, why
 			}
 		}
@@ -349,89 +363,120 @@ func match(p Predicate, v interface{}) (bool, string) {
 	case len(p.Any) > 0:
 		var whys []string
 		for _, sub := range p.Any {
-			ok, why := match(sub, v)
+			ok, why := matchIn(w, sub, v)
 			if ok {
 				return true, ""
 			}
 			whys = append(whys, why)
 		}
-		return false, strings.Join(whys, "; and ")
-	case p.Not != nil:
-		if ok, _ := match(*p.Not, v); ok {
-			return false, "value must not be " + describe(*p.Not)
+		if _, rec := v.(record); !rec {
+			return false, "it is " + valueWords(w, v) + "; it " + expectWords(w, p)
 		}
-		return true, ""
+		// A record's states read as one: "it is enabled and named Administrator".
+		for i := 1; i < len(whys); i++ {
+			whys[i] = strings.TrimPrefix(strings.TrimPrefix(whys[i], "it is "), "it ")
+		}
+		return false, strings.Join(whys, " and ")
+	case p.Not != nil:
+		if ok, _ := matchIn(w, *p.Not, v); !ok {
+			return true, ""
+		}
+		if rec, ok := v.(record); ok && p.Not.Field != "" {
+			if p.Not.Op == "default_name" {
+				return false, "it still has the default name " + rec[p.Not.Field]
+			}
+			return false, "it is " + fieldState(p.Not.Field, rec[p.Not.Field])
+		}
+		return false, "it is " + valueWords(w, v) + "; it " + expectWords(w, p)
 	}
 	if p.Field != "" {
 		rec, ok := v.(record)
 		if !ok {
-			return false, "field " + p.Field + " asked of a value that has no fields"
+			return false, "the catalog asks for " + p.Field + " of a value that has no fields"
 		}
-		ok, why := matchOp(p, rec[p.Field])
-		if !ok {
-			why = p.Field + ": " + why
+		if ok, _ := matchOp(w, p, rec[p.Field]); !ok {
+			if p.Op == "ne" {
+				return false, "it is still " + fieldState(p.Field, rec[p.Field])
+			}
+			return false, "it is " + fieldState(p.Field, rec[p.Field])
 		}
-		return ok, why
+		return true, ""
 	}
-	return matchOp(p, v)
+	return matchOp(w, p, v)
 }
 
-func matchOp(p Predicate, v interface{}) (bool, string) {
+// valueWords shows an observed value inside a sentence.
+func valueWords(w wording, v interface{}) string {
+	switch x := v.(type) {
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return "empty"
+		}
+		return w.number(x)
+	case []string:
+		if len(x) == 0 {
+			return "empty"
+		}
+		return andList(labels(x))
+	case []record:
+		return fmt.Sprintf("%d items", len(x))
+	}
+	return "unreadable"
+}
+
+func matchOp(w wording, p Predicate, v interface{}) (bool, string) {
 	want := ""
 	if p.Value != nil {
 		want = p.Value.Text
 	}
+	// is is the failing clause: what the value is and what it must be.
+	is := func() string { return "it is " + valueWords(w, v) + "; it " + expectWords(w, p) }
 	switch p.Op {
 	case "eq", "ne":
 		s, ok := v.(string)
 		if !ok {
-			return false, "expected a single value, found a list"
+			return false, "it is a list (" + valueWords(w, v) + "), not a single value"
 		}
 		same := sameScalar(s, want)
-		if p.Op == "eq" && !same {
-			return false, fmt.Sprintf("is %s, should be %s", show(s), want)
-		}
-		if p.Op == "ne" && same {
-			return false, fmt.Sprintf("is %s, must be something else", show(s))
+		if (p.Op == "eq") != same {
+			return false, is()
 		}
 		return true, ""
 	case "gte", "lte", "range":
 		s, ok := v.(string)
 		if !ok {
-			return false, "expected a number, found a list"
+			return false, "it is a list (" + valueWords(w, v) + "), not a number"
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			return false, fmt.Sprintf("%s is not a number", show(s))
+			return false, "it is " + valueWords(w, s) + ", which is not a number; it " + expectWords(w, p)
 		}
+		bad := false
 		switch p.Op {
 		case "gte":
-			w, _ := strconv.ParseInt(want, 10, 64)
-			if n < w {
-				return false, fmt.Sprintf("is %d, should be %d or more", n, w)
-			}
+			wn, _ := strconv.ParseInt(want, 10, 64)
+			bad = n < wn
 		case "lte":
-			w, _ := strconv.ParseInt(want, 10, 64)
-			if n > w {
-				return false, fmt.Sprintf("is %d, should be %d or less", n, w)
-			}
+			wn, _ := strconv.ParseInt(want, 10, 64)
+			bad = n > wn
 		default:
-			if n < *p.Min || n > *p.Max {
-				return false, fmt.Sprintf("is %d, should be between %d and %d", n, *p.Min, *p.Max)
-			}
+			bad = n < *p.Min || n > *p.Max
+		}
+		if bad {
+			return false, is()
 		}
 		return true, ""
 	case "in":
 		s, ok := v.(string)
 		if !ok {
-			return false, "expected a single value, found a list"
+			return false, "it is a list (" + valueWords(w, v) + "), not a single value"
 		}
-		for _, w := range p.Values {
-			if sameScalar(s, w) {
+		for _, x := range p.Values {
+			if sameScalar(s, x) {
 				return true, ""
 			}
 		}
-		return false, fmt.Sprintf("is %s, should be one of %s", show(s), strings.Join(p.Values, ", "))
+		return false, is()
 	case "empty", "nonempty":
 		empty := false
 		switch x := v.(type) {
@@ -443,35 +488,38 @@ func matchOp(p Predicate, v interface{}) (bool, string) {
 			empty = len(x) == 0
 		}
 		if p.Op == "empty" && !empty {
-			return false, "should be empty"
+			return false, is()
 		}
 		if p.Op == "nonempty" && empty {
-			return false, "is empty, should be set"
+			switch w.kind {
+			case KindHotfix:
+				return false, "it is not installed; it " + expectWords(w, p)
+			case KindVolumes:
+				return false, "it is empty; it " + expectWords(w, p)
+			}
+			return false, "it is not set; it " + expectWords(w, p)
 		}
 		return true, ""
 	case "set_eq", "subset", "superset":
-		have := asList(v)
-		extra, missing := setDiff(have, p.Values)
-		switch {
-		case p.Op == "subset" && len(extra) > 0:
-			return false, "also granted to " + sidList(extra)
-		case p.Op == "superset" && len(missing) > 0:
-			return false, "missing " + labelList(missing)
-		case p.Op == "set_eq" && (len(extra) > 0 || len(missing) > 0):
-			var parts []string
-			if len(extra) > 0 {
-				parts = append(parts, "unexpected "+labelList(extra))
-			}
-			if len(missing) > 0 {
-				parts = append(parts, "missing "+labelList(missing))
-			}
-			return false, strings.Join(parts, "; ")
+		extra, missing := setDiff(asList(v), p.Values)
+		var parts []string
+		if len(extra) > 0 && p.Op != "superset" {
+			parts = append(parts, w.extra(extra))
+		}
+		if len(missing) > 0 && p.Op != "subset" {
+			parts = append(parts, w.missing(missing))
+		}
+		if len(parts) == 2 {
+			parts[1] = strings.TrimPrefix(parts[1], "it ")
+		}
+		if len(parts) > 0 {
+			return false, strings.Join(parts, " and ") + "; it " + expectWords(w, p)
 		}
 		return true, ""
 	case "default_name":
 		s, ok := v.(string)
 		if !ok {
-			return false, "expected a single value, found a list"
+			return false, "it is a list (" + valueWords(w, v) + "), not a name"
 		}
 		for _, name := range p.Values {
 			if name == anyName || sameScalar(s, name) {
@@ -481,38 +529,63 @@ func matchOp(p Predicate, v interface{}) (bool, string) {
 		if len(p.Values) == 0 {
 			return false, "the system language's default name is not known"
 		}
-		return false, fmt.Sprintf("is %s, not the default name %s", show(s), strings.Join(p.Values, " or "))
+		return false, is()
 	case "regex":
 		s, ok := v.(string)
 		if !ok {
-			return false, "expected a single value, found a list"
+			return false, "it is a list (" + valueWords(w, v) + "), not a single value"
 		}
 		re, err := regexp.Compile(want)
 		if err != nil {
-			return false, "bad pattern in catalog: " + err.Error()
+			return false, "the catalog's pattern is wrong: " + err.Error()
 		}
 		if !re.MatchString(s) {
-			return false, fmt.Sprintf("%s does not match %s", show(s), want)
+			return false, is()
 		}
 		return true, ""
 	case "none":
 		recs, ok := v.([]record)
 		if !ok {
-			return false, "expected a list of items"
+			return false, "it is not a list of " + w.item() + "s"
 		}
 		var hits []string
 		for _, rec := range recs {
-			if ok, _ := match(*p.Where, rec); ok {
+			if ok, _ := matchIn(w, *p.Where, rec); ok {
 				hits = append(hits, rec["name"])
 			}
 		}
 		if len(hits) > 0 {
 			sort.Strings(hits)
-			return false, "found: " + strings.Join(hits, ", ")
+			what := "this " + w.item() + " is "
+			if len(hits) > 1 {
+				what = "these " + w.item() + "s are "
+			}
+			return false, what + wantState(*p.Where) + ": " + strings.Join(hits, ", ")
 		}
 		return true, ""
 	}
-	return false, "unknown operator " + p.Op
+	return false, "the catalog uses an unknown rule (" + p.Op + ")"
+}
+
+// extra and missing say what a list has beyond, or lacks of, what it must.
+func (w wording) extra(items []string) string {
+	switch w.kind {
+	case KindRight:
+		return "it is also granted to " + andList(labels(items))
+	case KindAudit:
+		return "it also covers " + andList(items)
+	}
+	return "it also contains " + andList(labels(items))
+}
+
+func (w wording) missing(items []string) string {
+	switch w.kind {
+	case KindRight:
+		return "it is not granted to " + andList(labels(items))
+	case KindAudit:
+		return "it does not cover " + andList(items)
+	}
+	return "it lacks " + andList(labels(items))
 }
 
 func show(s string) string {

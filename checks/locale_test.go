@@ -67,7 +67,7 @@ func TestRenamedComparesWithSystemLanguage(t *testing.T) {
 	}{
 		{"French default administrator", host(1036, "Administrateur", "Invité"), admin, Fail, "default name Administrateur"},
 		{"French default guest", host(1036, "Administrateur", "Invité"), guest, Fail, "default name Invité"},
-		{"French administrator enabled under its default name", host(1036, "Administrateur", "Invité"), acc1, Fail, "default name Administrateur"},
+		{"French administrator enabled under its default name", host(1036, "Administrateur", "Invité"), acc1, Fail, "enabled and still has the default name Administrateur"},
 		{"German default guest", host(1031, "Administrator", "Gast"), guest, Fail, "default name Gast"},
 		{"German default administrator", host(1031, "Administrator", "Gast"), admin, Fail, "default name Administrator"},
 		{"case does not rename", host(1036, "ADMINISTRATEUR", "invité"), guest, Fail, "default name Invité"},
@@ -78,7 +78,7 @@ func TestRenamedComparesWithSystemLanguage(t *testing.T) {
 		{"English renamed", host(1033, "mhadmin", "nobody"), guest, Pass, ""},
 		{"English default", host(1033, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
 		{"unknown language, a name no table knows", host(1040, "Amministratore", "Ospite"), guest, Error, "cannot tell whether renamed: unknown system language 1040"},
-		{"unknown language, a default name of a known language", host(1040, "Administrator", "Gast"), guest, Fail, "default name Gast or Guest"},
+		{"unknown language, a default name of a known language", host(1040, "Administrator", "Gast"), guest, Fail, "renamed from the default name Gast, Guest"},
 		{"language not collected", host(0, "mhadmin", "nobody"), admin, Error, "cannot tell whether renamed"},
 		{"language not collected, English default", host(0, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
 		{"unknown language on the account check", host(1053, "x", "y"), acc1, Error, "unknown system language 1053"},

@@ -28,8 +28,11 @@ type Result struct {
 	Status       Status   `json:"status"`
 	Capabilities []string `json:"capabilities"`
 	Expected     string   `json:"expected"`
-	Actual       string   `json:"actual"`
-	Reason       string   `json:"reason"`
+	// Words is Expected in plain English ("must be 14 or more characters"),
+	// for people; Expected keeps the notation scripts read.
+	Words  string `json:"expected_words,omitempty"`
+	Actual string `json:"actual"`
+	Reason string `json:"reason"`
 	// Source names where the value was read (a registry path, a snapshot file).
 	Source string `json:"source,omitempty"`
 	// User is set on a user-scope check (HKCU): the person whose own hive

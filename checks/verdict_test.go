@@ -34,22 +34,22 @@ func TestBuiltinVerdicts(t *testing.T) {
 		reason   string
 	}{
 		{"xp service not installed passes", "MH-XPSVC-13", &fakeHost{os: xpHost}, Pass, "not installed"},
-		{"xp service automatic fails", "MH-XPSVC-13", &fakeHost{os: xpHost, services: map[string]StartType{"SNMP": StartAuto}}, Fail, "should be disabled"},
+		{"xp service automatic fails", "MH-XPSVC-13", &fakeHost{os: xpHost, services: map[string]StartType{"SNMP": StartAuto}}, Fail, "The service is automatic; it must be disabled."},
 		{"xp BITS not installed passes", "MH-XPSVC-28", &fakeHost{os: xpHost}, Pass, "not installed"},
 		{"lockout -1 passes", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "-1"}}, Pass, ""},
 		{"lockout 0 passes", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "0"}}, Pass, ""},
 		{"lockout 15 passes", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "15"}}, Pass, ""},
-		{"lockout 5 fails", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "5"}}, Fail, "should be 15 or more"},
+		{"lockout 5 fails", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "5"}}, Fail, "it must be 15 or more minutes"},
 		// A driver is never in wmic's service list: without its reg export it
 		// is not collected, not "not installed".
 		{"driver not collected is error", "18.3.3", &fakeHost{os: win7, missing: map[string]bool{"registry": true}}, Error, "not collected"},
 		{"driver disabled passes", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(4)}}, Pass, ""},
-		{"driver on demand fails", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(3)}}, Fail, "is manual, should be disabled"},
+		{"driver on demand fails", "18.3.3", &fakeHost{os: win7, reg: map[string]RegValue{mrxsmb10: DWORDValue(3)}}, Fail, "The driver is manual; it must be disabled."},
 		{"NTLM client 0x20080030 passes", "STIG:V-3382", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINCLIENTSEC`: DWORDValue(537395248)}}, Pass, ""},
-		{"NTLM client without integrity fails", "STIG:V-3382", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINCLIENTSEC`: DWORDValue(537395200)}}, Fail, "should be 537395248"},
-		{"NTLM server without integrity fails", "STIG:V-3666", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINSERVERSEC`: DWORDValue(537395200)}}, Fail, "should be 537395248"},
+		{"NTLM client without integrity fails", "STIG:V-3382", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINCLIENTSEC`: DWORDValue(537395200)}}, Fail, "it must be 537395248"},
+		{"NTLM server without integrity fails", "STIG:V-3666", &fakeHost{os: xpHost, reg: map[string]RegValue{msv + `\NTLMMINSERVERSEC`: DWORDValue(537395200)}}, Fail, "it must be 537395248"},
 		{"FDV discovery <none> passes", "18.9.11.1.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\FDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "<none>")}}, Pass, ""},
-		{"FDV discovery empty fails", "18.9.11.1.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\FDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "")}}, Fail, "should be <none>"},
+		{"FDV discovery empty fails", "18.9.11.1.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\FDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "")}}, Fail, "it must be <none>"},
 		{"RDV discovery <none> passes", "18.9.11.3.1", &fakeHost{os: win7, reg: map[string]RegValue{fve + `\RDVDISCOVERYVOLUMETYPE`: StringValue(RegSZ, "<none>")}}, Pass, ""},
 		{"lockout -2 fails", "1.2.1", &fakeHost{os: win7, secpol: map[string]string{`System Access\LockoutDuration`: "-2"}}, Fail, ""},
 	}

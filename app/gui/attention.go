@@ -92,14 +92,14 @@ func (m *mainWindow) buildAttention() fyne.CanvasObject {
 			head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			body := widget.NewLabel("")
 			head.Truncation, body.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
-			return container.New(tightRows{}, head, body)
+			return newTipBox(m.tips, container.New(tightRows{}, head, body), func() string { return cutText(head, body) })
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(m.attention.rows) {
 				return
 			}
 			r := m.attention.rows[i]
-			c := o.(*fyne.Container)
+			c := o.(*tipBox).content.(*fyne.Container)
 			head, body := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
 			head.Importance = widget.MediumImportance
 			if r.Group == workflow.RiskExposure || r.Group == workflow.RiskCredential {

@@ -32,7 +32,7 @@ func TestCriticalExposuresFirstAndOnce(t *testing.T) {
 		assert.False(t, twice, "%s is folded into %s", tc.check, tc.exposure)
 		r := v.rows[i]
 		require.Equal(t, checks.Fail, r.Status, "the sample is exposed")
-		row := newResultRow()
+		row := newResultRow(nil)
 		l, ok := h.m.s.Linked(r.ID)
 		require.True(t, ok)
 		row.set(r, l.ID)

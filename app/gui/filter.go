@@ -31,7 +31,7 @@ func (f Filter) Match(r checks.Result) bool {
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
 		t = strings.ToLower(t)
-		for _, s := range []string{r.ID, r.Title, r.Expected, r.Actual, r.Reason, r.Source} {
+		for _, s := range []string{r.ID, r.Title, r.Expected, r.Words, r.Actual, r.Reason, r.Source} {
 			if strings.Contains(strings.ToLower(s), t) {
 				return true
 			}

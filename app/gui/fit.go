@@ -2,6 +2,7 @@ package gui
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -43,6 +44,45 @@ func initialSize(area fyne.Size, ok bool) fyne.Size {
 		h = minWindow.Height
 	}
 	return fyne.NewSize(w, h)
+}
+
+// SizeVar names the size the window opens at ("1920x1080") where the
+// screen's size is unknown (Linux and BSD: Fyne cannot tell it there); on
+// Windows the work area decides.
+const SizeVar = "MEDHARDEN_WINDOW_SIZE"
+
+// openSize is the size the window opens at: initialSize when the work
+// area is known, else the size asked for (at least minWindow), else
+// fallbackSize.
+func openSize(area fyne.Size, known bool, asked string) fyne.Size {
+	if known {
+		return initialSize(area, true)
+	}
+	w, h, ok := parseSize(asked)
+	if !ok {
+		return fallbackSize
+	}
+	if w < minWindow.Width {
+		w = minWindow.Width
+	}
+	if h < minWindow.Height {
+		h = minWindow.Height
+	}
+	return fyne.NewSize(w, h)
+}
+
+// parseSize reads "WIDTHxHEIGHT".
+func parseSize(s string) (w, h float32, ok bool) {
+	parts := strings.Split(strings.ToLower(strings.TrimSpace(s)), "x")
+	if len(parts) != 2 {
+		return 0, 0, false
+	}
+	x, err1 := strconv.ParseUint(parts[0], 10, 16)
+	y, err2 := strconv.ParseUint(parts[1], 10, 16)
+	if err1 != nil || err2 != nil || x == 0 || y == 0 {
+		return 0, 0, false
+	}
+	return float32(x), float32(y), true
 }
 
 // newAdaptiveSplit is a split that stands side by side from breakpoint

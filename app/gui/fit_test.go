@@ -88,7 +88,7 @@ func TestSectionNamesAndShortTitles(t *testing.T) {
 	for _, r := range h.m.results.rows {
 		assert.Equal(t, "17", Section(r.ID))
 	}
-	row := newResultRow()
+	row := newResultRow(nil)
 	row.set(h.m.results.rows[0], "")
 	assert.NotContains(t, row.title.Text, "Ensure '")
 	h.m.results.list.Select(0)

@@ -45,6 +45,9 @@ func (l *selectList) TypedKey(e *fyne.KeyEvent) {
 		next++
 	case fyne.KeyUp:
 		next--
+	case fyne.KeyF10:
+		toggleMenu(fyne.CurrentApp().Driver().CanvasForObject(l))
+		return
 	default:
 		l.List.TypedKey(e)
 		return
@@ -73,4 +76,27 @@ func (m *mainWindow) addTabKeys() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyPageDown, Modifier: ctrl}, step(1))
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: ctrl | fyne.KeyModifierShift}, step(-1))
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyPageUp, Modifier: ctrl}, step(-1))
+}
+
+// toggleMenu opens the window's first menu, or closes the open one. On
+// Windows and Linux Fyne draws the menu bar itself and opens it on Alt
+// pressed and released alone; then the arrow keys move through the menus,
+// Enter chooses and Escape closes. Its canvas has the call; a canvas
+// without one (native menus, the test driver) is left alone. A variable,
+// so tests can see it called.
+var toggleMenu = func(c fyne.Canvas) {
+	if t, ok := c.(interface{ ToggleMenu() }); ok {
+		t.ToggleMenu()
+	}
+}
+
+// addMenuKey makes F10 open the menus too, as in Windows programs, while
+// no text field has the focus (a list passes it on, see selectList).
+func (m *mainWindow) addMenuKey() {
+	c := m.win.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyF10 {
+			toggleMenu(c)
+		}
+	})
 }

@@ -24,7 +24,7 @@ type resultsView struct {
 	overall *stackedBar
 	chart   *fyne.Container
 
-	status, capability, section *widget.Select
+	status, capability, section *hoverSelect
 	search                      *widget.Entry
 	clear                       *widget.Button
 	shown                       *widget.Label
@@ -68,9 +68,9 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 	for _, s := range checks.Statuses {
 		statusOpts = append(statusOpts, s.Label())
 	}
-	v.status = widget.NewSelect(statusOpts, func(string) { m.applyFilter() })
-	v.capability = widget.NewSelect([]string{allCapabilities}, func(string) { m.applyFilter() })
-	v.section = widget.NewSelect([]string{allSections}, func(string) { m.applyFilter() })
+	v.status = newHoverSelect(m.tips, statusOpts, func(string) { m.applyFilter() })
+	v.capability = newHoverSelect(m.tips, []string{allCapabilities}, func(string) { m.applyFilter() })
+	v.section = newHoverSelect(m.tips, []string{allSections}, func(string) { m.applyFilter() })
 	// A select is as wide as its placeholder: the "All ..." labels in full.
 	v.status.PlaceHolder, v.capability.PlaceHolder, v.section.PlaceHolder = allStatuses, allCapabilities, allSections
 	v.secCodes = []string{""}
@@ -85,7 +85,7 @@ func (m *mainWindow) buildResults() fyne.CanvasObject {
 
 	v.list = newSelectList(
 		func() int { return len(m.results.rows) },
-		func() fyne.CanvasObject { return newResultRow() },
+		func() fyne.CanvasObject { return newResultRow(m.tips) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(m.results.rows) {
 				r := m.results.rows[i]
@@ -292,16 +292,25 @@ func (m *mainWindow) showDetail(id string) {
 	v.detailPane.ScrollToTop()
 }
 
-// resultRow is a line of the results list: status, id, title.
+// resultRow is a line of the results list: status, id, title. Its title
+// shows in full on hover when the list shows less of it.
 type resultRow struct {
 	widget.BaseWidget
 	status    *canvas.Text
 	id, title *widget.Label
 	content   fyne.CanvasObject
+	full      string
+	hoverTip
 }
 
-func newResultRow() *resultRow {
+func newResultRow(tips *tipLayer) *resultRow {
 	r := &resultRow{}
+	r.hoverTip = hoverTip{tips, func() string {
+		if r.full == r.title.Text && fits(r.title.Text, r.title.Size().Width-2*theme.InnerPadding()) {
+			return ""
+		}
+		return r.full
+	}}
 	r.status = canvas.NewText("WAIVED", theme.Color(theme.ColorNameForeground))
 	r.status.TextStyle = fyne.TextStyle{Bold: true}
 	r.id = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{})
@@ -334,6 +343,7 @@ func (r *resultRow) set(res checks.Result, linked string) {
 		r.title.Importance = widget.MediumImportance
 	}
 	r.title.SetText(title)
+	r.full = res.Title + settingsOf(res)
 }
 
 func (r *resultRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }

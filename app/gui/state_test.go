@@ -162,6 +162,15 @@ func TestDetail(t *testing.T) {
 	assert.Equal(t, []string{"Result", "Rationale", "Remediation", "Emergency access and usability trade-off",
 		"Expected", "Actual", "Reason", "Source", "Setting", "IEC 80001-2-2 capabilities"}, heads,
 		"the result, what it means, the fix and its trade-off, then the technical record")
+	for _, p := range d.Parts() {
+		switch p.Heading {
+		case "Expected":
+			assert.Equal(t, "must be 15 or more minutes, or be one of -1 or 0", p.Body, "the expectation in words")
+		case "Reason":
+			assert.True(t, strings.HasPrefix(p.Body, "The setting "), "the reason is a sentence: %q", p.Body)
+			assert.NotContains(t, p.Body, "should be")
+		}
+	}
 	_, ok = s.Detail("no-such-check")
 	assert.False(t, ok)
 }

@@ -29,7 +29,7 @@ func (d Detail) Parts() []Part {
 	add("Rationale", d.Rationale)
 	add("Remediation", d.Fix)
 	add("Emergency access and usability trade-off", d.Tradeoff)
-	add("Expected", r.Expected)
+	add("Expected", r.ExpectedText())
 	add("Actual", r.Actual)
 	add("Reason", r.Reason)
 	add("Source", r.Source)

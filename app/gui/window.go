@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -38,6 +39,7 @@ type mainWindow struct {
 	assets    *assetsView
 
 	status    *widget.Label
+	tips      *tipLayer     // full text of cut titles on hover
 	rehearsal *widget.Label // above every tab while a rehearsed state is shown
 	busyBar   *widget.ProgressBarInfinite
 	cancelBtn *widget.Button
@@ -76,6 +78,7 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 		}, m.win)
 		d.Show()
 	}
+	m.tips = newTipLayer()
 	m.openFolder = m.folderDialog
 	m.openFile = m.fileOpenDialog
 	m.saveFile = m.fileSaveDialog
@@ -98,6 +101,7 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.assetsTab = container.NewTabItem("Assets", m.buildAssets())
 	m.tabs.Append(m.assetsTab)
 	m.tabs.OnSelected = func(t *container.TabItem) {
+		m.tips.hide() // its row has left the screen
 		switch {
 		case !m.s.Opened():
 		case t == m.backupsTab:
@@ -113,12 +117,14 @@ func newMainWindow(a fyne.App, s *State) *mainWindow {
 	m.rehearsal.Hide()
 
 	bottom := border(nil, nil, nil, container.NewHBox(m.busyBar, m.cancelBtn), m.status)
-	m.win.SetContent(border(m.rehearsal, bottom, nil, nil, m.tabs))
+	m.win.SetContent(container.NewStack(border(m.rehearsal, bottom, nil, nil, m.tabs), m.tips.layer))
 	m.win.SetMainMenu(m.menu())
 	m.win.SetCloseIntercept(m.closeWindow)
 	m.addShortcuts()
 	m.addTabKeys()
-	m.win.Resize(initialSize(workArea()))
+	m.addMenuKey()
+	area, known := workArea()
+	m.win.Resize(openSize(area, known, os.Getenv(SizeVar)))
 	m.refreshAll()
 	return m
 }

@@ -71,13 +71,14 @@ func sample() checks.Report {
 		},
 		{
 			ID: "1.1.4", Title: "Minimum password length is 14 or more characters", Level: "L1", Status: checks.Pass,
-			Capabilities: []string{"PAUT"}, Expected: "= 0", Actual: "0", Reason: "meets the recommendation",
+			Capabilities: []string{"PAUT"}, Expected: "= 0", Words: "must be 0 characters", Actual: "0", Reason: "The setting meets the recommendation.",
 			Source:   "secedit.inf [System Access] MinimumPasswordLength",
 			Override: &checks.Override{File: "site.yaml", Line: 14, Value: "0"},
 		},
 		{
 			ID: "1.2.2", Title: "Account lockout threshold is 10 or fewer, but not 0", Level: "L1", Status: checks.Fail,
-			Capabilities: []string{"PAUT", "EMRG"}, Expected: "= 5", Actual: "10", Reason: "is 10, should be 5",
+			Capabilities: []string{"PAUT", "EMRG"}, Expected: "= 5", Words: "must be 5 invalid logon attempts", Actual: "10",
+			Reason:   "The setting is 10 invalid logon attempts; it must be 5 invalid logon attempts.",
 			Source:   "secedit.inf [System Access] LockoutBadCount",
 			Override: &checks.Override{File: "site.yaml", Line: 15, Value: "5"},
 		},
@@ -112,6 +113,23 @@ func render(t *testing.T, format string, r checks.Report) string {
 	var b bytes.Buffer
 	require.NoError(t, Write(&b, format, r))
 	return b.String()
+}
+
+// Text and HTML show what a check expects in words; JSON and CSV keep
+// the notation in "expected" (the words are added to JSON, not swapped).
+func TestExpectedInWords(t *testing.T) {
+	for _, f := range []string{"text", "html"} {
+		out := render(t, f, sample())
+		assert.Contains(t, out, "must be 5 invalid logon attempts", f)
+		assert.NotContains(t, out, "= 5", f)
+		assert.Contains(t, out, "24 or more passwords remembered", "%s: a result without words shows its expectation", f)
+	}
+	var raw struct{ Results []map[string]interface{} }
+	require.NoError(t, json.Unmarshal([]byte(render(t, "json", sample())), &raw))
+	last := raw.Results[len(raw.Results)-1]
+	assert.Equal(t, "= 5", last["expected"])
+	assert.Equal(t, "must be 5 invalid logon attempts", last["expected_words"])
+	assert.Contains(t, render(t, "csv", sample()), ",'= 5,", "the notation, guarded against formulas")
 }
 
 func TestGolden(t *testing.T) {

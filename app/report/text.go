@@ -106,7 +106,7 @@ func WriteText(w io.Writer, r checks.Report) error {
 			caps = oneLine(strings.Join(res.Capabilities, ", "))
 		}
 		writeWrapped(&b, indent+"Capabilities: ", caps)
-		writeWrapped(&b, indent+"Expected:     ", orEmpty(clean(res.Expected)))
+		writeWrapped(&b, indent+"Expected:     ", orEmpty(clean(res.ExpectedText())))
 		writeWrapped(&b, indent+"Actual:       ", orEmpty(clean(res.Actual)))
 		if res.Reason != "" {
 			writeWrapped(&b, indent+"Reason:       ", clean(res.Reason))
