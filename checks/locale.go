@@ -20,15 +20,26 @@ const (
 )
 
 // BuiltinNames are the names Windows gives the built-in accounts when it
-// is installed in one language.
+// is installed in one language. A language may list only the name a
+// public source confirms; the other is then "" (not known).
 type BuiltinNames struct {
-	Language      string `yaml:"language"`
-	LCIDs         []int  `yaml:"lcids"`
-	Administrator string `yaml:"administrator"`
-	Guest         string `yaml:"guest"`
+	Language      string
+	LCIDs         []int
+	Administrator string
+	Guest         string
 }
 
-// Name returns the default name of the built-in account with a RID.
+// builtinNamesEntry is one language as the table spells it: a name left
+// out is not known, a name given empty is a mistake.
+type builtinNamesEntry struct {
+	Language      string  `yaml:"language"`
+	LCIDs         []int   `yaml:"lcids"`
+	Administrator *string `yaml:"administrator"`
+	Guest         *string `yaml:"guest"`
+}
+
+// Name returns the default name of the built-in account with a RID, or ""
+// when the table does not know it for this language.
 func (b BuiltinNames) Name(rid string) string {
 	if rid == RIDGuest {
 		return b.Guest
@@ -46,18 +57,33 @@ var (
 )
 
 // ParseBuiltinNames reads the table of default account names strictly:
-// unknown fields, empty names and an LCID listed twice are errors.
+// unknown fields, an empty name, a language with neither name and an LCID
+// listed twice are errors. A name left out stays "" (not known).
 func ParseBuiltinNames(b []byte) (map[int]BuiltinNames, error) {
-	var list []BuiltinNames
+	var list []builtinNamesEntry
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&list); err != nil {
 		return nil, fmt.Errorf("built-in account names: %w", err)
 	}
 	out := map[int]BuiltinNames{}
-	for _, l := range list {
-		if l.Language == "" || strings.TrimSpace(l.Administrator) == "" || strings.TrimSpace(l.Guest) == "" || len(l.LCIDs) == 0 {
-			return nil, fmt.Errorf("built-in account names: language %q needs lcids, administrator and guest", l.Language)
+	for _, e := range list {
+		if e.Language == "" || len(e.LCIDs) == 0 || (e.Administrator == nil && e.Guest == nil) {
+			return nil, fmt.Errorf("built-in account names: language %q needs lcids and an administrator or guest name", e.Language)
+		}
+		l := BuiltinNames{Language: e.Language, LCIDs: e.LCIDs}
+		for _, n := range []struct {
+			field string
+			in    *string
+			out   *string
+		}{{"administrator", e.Administrator, &l.Administrator}, {"guest", e.Guest, &l.Guest}} {
+			if n.in == nil {
+				continue
+			}
+			if strings.TrimSpace(*n.in) == "" {
+				return nil, fmt.Errorf("built-in account names: language %q has an empty %s name (leave it out if it is not known)", e.Language, n.field)
+			}
+			*n.out = *n.in
 		}
 		for _, id := range l.LCIDs {
 			if prev, dup := out[id]; dup {
@@ -99,8 +125,9 @@ func usesDefaultName(p Predicate) bool {
 
 // bindDefaultNames fills every default_name comparison with the name the
 // host's language gives the account. A system whose language is unknown
-// or was not collected is judged only where the language cannot change
-// the verdict (the name is one of the known defaults, or the account is
+// or was not collected, or whose language the table lists without this
+// account's name, is judged only where the language cannot change the
+// verdict (the name is one of the known defaults, or the account is
 // disabled); otherwise that is an error, never a pass.
 func bindDefaultNames(ctx context.Context, h Host, p Predicate, v any) (Predicate, error) {
 	if !usesDefaultName(p) {
@@ -114,10 +141,26 @@ func bindDefaultNames(ctx context.Context, h Host, p Predicate, v any) (Predicat
 	case info.Language == 0:
 		unknown = fmt.Errorf("cannot tell whether renamed: the system language was not collected (OSLanguage of Win32_OperatingSystem)")
 	default:
-		if names, ok := DefaultNames(info.Language); ok {
-			return bindNames(p, func(rid string) []string { return []string{names.Name(rid)} }), nil
+		names, ok := DefaultNames(info.Language)
+		if !ok {
+			unknown = fmt.Errorf("cannot tell whether renamed: unknown system language %d", info.Language)
+			break
 		}
-		unknown = fmt.Errorf("cannot tell whether renamed: unknown system language %d", info.Language)
+		missing := ""
+		bound := bindNames(p, func(rid string) []string {
+			n := names.Name(rid)
+			if n == "" {
+				missing = rid
+				return nil
+			}
+			return []string{n}
+		})
+		if missing == "" {
+			return bound, nil
+		}
+		// The table knows this language but not this account's name:
+		// the same as an unknown language, for this account only.
+		unknown = fmt.Errorf("cannot tell whether renamed: the default name of RID %s in system language %d (%s) is not known", missing, info.Language, names.Language)
 	}
 	// A name that is the default in any known language counts as not
 	// renamed. Any other name may be the default of the unknown language:
@@ -150,7 +193,7 @@ func knownDefaultNames(rid string) []string {
 	var out []string
 	for _, id := range ids {
 		n := namesByID[id].Name(rid)
-		if k := strings.ToLower(n); !seen[k] {
+		if k := strings.ToLower(n); n != "" && !seen[k] {
 			seen[k] = true
 			out = append(out, n)
 		}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -19,6 +20,15 @@ func TestBuiltinNamesTable(t *testing.T) {
 		1046: {"Administrador", "Convidado"},
 		1043: {"Administrator", "Gast"},
 		1049: {"Администратор", "Гость"},
+		1035: {"Järjestelmänvalvoja", "Vieras"},
+		1045: {"Administrator", "Gość"},
+		1041: {"Administrator", "Guest"},
+		1042: {"Administrator", "Guest"},
+		2052: {"Administrator", "Guest"},
+		// Only the Administrator has a public source: the Guest is "" (not known).
+		1038: {"Rendszergazda", ""},
+		2070: {"Administrador", ""},
+		1028: {"Administrator", ""},
 	} {
 		n, ok := names[lcid]
 		require.True(t, ok, lcid)
@@ -33,10 +43,23 @@ func TestBuiltinNamesStrict(t *testing.T) {
 		"empty guest":   "- {language: xx, lcids: [1], administrator: A, guest: ''}",
 		"no lcids":      "- {language: xx, administrator: A, guest: G}",
 		"lcid twice":    "- {language: xx, lcids: [1], administrator: A, guest: G}\n- {language: yy, lcids: [1], administrator: B, guest: H}",
+		"no name":       "- {language: xx, lcids: [1]}",
+		"blank admin":   "- {language: xx, lcids: [1], administrator: ' ', guest: G}",
 	} {
 		_, err := ParseBuiltinNames([]byte(src))
 		assert.Error(t, err, name)
 	}
+}
+
+// A language may list only the name a source confirms; the other is not
+// known ("") rather than an error.
+func TestBuiltinNamesOneName(t *testing.T) {
+	names, err := ParseBuiltinNames([]byte("- {language: xx, lcids: [1], administrator: A}\n- {language: yy, lcids: [2], guest: G}"))
+	require.NoError(t, err)
+	assert.Equal(t, "A", names[1].Name(RIDAdministrator))
+	assert.Equal(t, "", names[1].Name(RIDGuest))
+	assert.Equal(t, "", names[2].Name(RIDAdministrator))
+	assert.Equal(t, "G", names[2].Name(RIDGuest))
 }
 
 // The renamed-account checks compare with the default names of the
@@ -82,6 +105,27 @@ func TestRenamedComparesWithSystemLanguage(t *testing.T) {
 		{"language not collected", host(0, "mhadmin", "nobody"), admin, Error, "cannot tell whether renamed"},
 		{"language not collected, English default", host(0, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
 		{"unknown language on the account check", host(1053, "x", "y"), acc1, Error, "unknown system language 1053"},
+		{"Finnish default administrator", host(1035, "Järjestelmänvalvoja", "Vieras"), admin, Fail, "default name Järjestelmänvalvoja"},
+		{"Finnish default guest", host(1035, "Järjestelmänvalvoja", "Vieras"), guest, Fail, "default name Vieras"},
+		{"Finnish renamed administrator", host(1035, "ylläpito", "Vieras"), admin, Pass, ""},
+		{"Polish default administrator", host(1045, "Administrator", "Gość"), admin, Fail, "default name Administrator"},
+		{"Polish default guest", host(1045, "Administrator", "Gość"), guest, Fail, "default name Gość"},
+		{"Japanese default administrator", host(1041, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
+		{"Japanese default guest", host(1041, "Administrator", "Guest"), guest, Fail, "default name Guest"},
+		{"Korean default guest", host(1042, "Administrator", "Guest"), guest, Fail, "default name Guest"},
+		{"Korean renamed administrator", host(1042, "관리", "Guest"), admin, Pass, ""},
+		{"Chinese (Simplified) default administrator", host(2052, "Administrator", "Guest"), admin, Fail, "default name Administrator"},
+		{"Chinese (Simplified) default guest", host(2052, "Administrator", "Guest"), guest, Fail, "default name Guest"},
+		{"Hungarian default administrator", host(1038, "Rendszergazda", "x"), admin, Fail, "default name Rendszergazda"},
+		{"Hungarian renamed administrator", host(1038, "mhadmin", "x"), admin, Pass, ""},
+		{"Portuguese (Portugal) default administrator", host(2070, "Administrador", "x"), admin, Fail, "default name Administrador"},
+		{"Chinese (Traditional) default administrator", host(1028, "Administrator", "x"), admin, Fail, "default name Administrator"},
+		// The Guest's name is not known in these languages: a name that is
+		// no known default cannot be judged, a known default still fails.
+		{"Hungarian guest, name not known", host(1038, "Rendszergazda", "nobody"), guest, Error, "the default name of RID 501 in system language 1038 (hu) is not known"},
+		{"Portuguese (Portugal) guest, name not known", host(2070, "Administrador", "nobody"), guest, Error, "RID 501 in system language 2070 (pt-PT) is not known"},
+		{"Chinese (Traditional) guest, name not known", host(1028, "Administrator", "nobody"), guest, Error, "RID 501 in system language 1028 (zh-TW) is not known"},
+		{"Chinese (Traditional) guest named Guest", host(1028, "Administrator", "Guest"), guest, Fail, "default name"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -101,11 +145,14 @@ func TestDefaultNameNeedsRID(t *testing.T) {
 }
 
 // FuzzParseBuiltinNames: whatever the table holds, parsing ends in a table
-// whose every language has both names, or an error; never a panic.
+// whose every language has a name and no blank one, or an error; never a
+// panic.
 func FuzzParseBuiltinNames(f *testing.F) {
 	f.Add(builtinNamesYAML)
 	f.Add([]byte("- {language: xx, lcids: [1], administrator: A, guest: G}"))
 	f.Add([]byte("- {language: xx, lcids: [1, 1], administrator: A, guest: G}"))
+	f.Add([]byte("- {language: xx, lcids: [1], guest: G}"))
+	f.Add([]byte("- {language: xx, lcids: [1], administrator: ''}"))
 	f.Add([]byte("a: &x [*x]"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		names, err := ParseBuiltinNames(b)
@@ -113,8 +160,13 @@ func FuzzParseBuiltinNames(f *testing.F) {
 			return
 		}
 		for id, n := range names {
-			if n.Administrator == "" || n.Guest == "" {
-				t.Fatalf("LCID %d accepted without both names: %+v", id, n)
+			if n.Administrator == "" && n.Guest == "" {
+				t.Fatalf("LCID %d accepted without a name: %+v", id, n)
+			}
+			for _, name := range []string{n.Administrator, n.Guest} {
+				if name != "" && strings.TrimSpace(name) == "" {
+					t.Fatalf("LCID %d accepted a blank name: %+v", id, n)
+				}
 			}
 		}
 	})
