@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"medharden/checks/credprobe"
 )
@@ -90,7 +91,7 @@ func judgeCredentials(ctx context.Context, h Host, ch Check, c *CredentialProbe)
 		r.Status, r.Actual, r.Reason = Error, "not probed", err.Error()
 		return r
 	case rep == nil:
-		return judgeSigns(r, accts, test, notVerified(h, c))
+		return judgeSigns(ctx, h, r, accts, test, notVerified(h, c))
 	}
 	r.Source = "logon test (LogonUserW, network logon) of the local accounts"
 	var found, skipped []string
@@ -135,7 +136,57 @@ func judgeCredentials(ctx context.Context, h Host, ch Check, c *CredentialProbe)
 			r.Actual = "no enabled account has the name of a known vendor account"
 		}
 	}
+	if test == string(credprobe.VendorDefault) {
+		if signs := installSigns(ctx, h, accts); len(signs) > 0 {
+			switch r.Status {
+			case Fail:
+				r.Reason += "; indirect signs: " + strings.Join(signs, "; ")
+			case Error:
+				r.Status, r.Reason = Fail, "indirect signs: "+strings.Join(signs, "; ")+"; "+r.Reason
+			default:
+				r.Status, r.Reason = Fail, "indirect signs: "+strings.Join(signs, "; ")
+			}
+		}
+	}
 	return r
+}
+
+// installKey holds InstallDate, a REG_DWORD of Unix seconds (locale-free,
+// unlike WMI's Win32_OperatingSystem.InstallDate text).
+const installKey = `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion`
+
+// installSigns lists, on a host that reads the accounts' password age
+// (NetUserGetInfo level 3, the live host), the enabled accounts whose
+// password was last set when Windows was installed (credprobe.SetAtInstall).
+// An unknown install date or an unreadable age makes no claim. Snapshots
+// hold no password age (wmic useraccount has none): nothing there.
+func installSigns(ctx context.Context, h Host, accts []Account) []string {
+	tester, ok := h.(CredentialTester)
+	if !ok {
+		return nil
+	}
+	v, err := h.RegValue(ctx, installKey, "InstallDate")
+	if err != nil {
+		return nil
+	}
+	secs, ok := v.Uint64()
+	if !ok || secs == 0 {
+		return nil
+	}
+	installed := time.Unix(int64(secs), 0).UTC()
+	api := tester.CredentialAPI()
+	var signs []string
+	for _, a := range accts {
+		if a.Disabled {
+			continue
+		}
+		st, err := api.State(a.Name)
+		if err != nil || !credprobe.SetAtInstall(st.PasswordAge, installed, time.Now()) {
+			continue
+		}
+		signs = append(signs, a.Name+" ("+a.SID+"): password unchanged since Windows was installed ("+installed.Format("2006-01-02")+")")
+	}
+	return signs
 }
 
 // notVerified says why no logon was tried.
@@ -154,8 +205,9 @@ func notVerified(h Host, c *CredentialProbe) string {
 
 // judgeSigns is the judgment without a logon test: "not verifiable", and a
 // failure when an indirect sign is there: the password-not-required flag
-// (blank) or the name of a known vendor account (vendor default).
-func judgeSigns(r Result, accts []Account, test, what string) Result {
+// (blank), the name of a known vendor account or, live, a password
+// unchanged since Windows was installed (vendor default).
+func judgeSigns(ctx context.Context, h Host, r Result, accts []Account, test, what string) Result {
 	var signs []string
 	for _, a := range accts {
 		if a.Disabled {
@@ -180,14 +232,21 @@ func judgeSigns(r Result, accts []Account, test, what string) Result {
 			}
 		}
 	}
+	note := ""
+	if test == string(credprobe.VendorDefault) {
+		signs = append(signs, installSigns(ctx, h, accts)...)
+		if h.Identity().Origin == Snapshot {
+			note = "; whether a password changed since Windows was installed is not shown by the snapshot"
+		}
+	}
 	r.Actual = what
 	if len(signs) == 0 {
 		r.Status = NotApplicable
-		r.Reason = "no indirect sign among the enabled accounts"
+		r.Reason = "no indirect sign among the enabled accounts" + note
 		return r
 	}
 	r.Status = Fail
-	r.Reason = "indirect signs: " + strings.Join(signs, "; ")
+	r.Reason = "indirect signs: " + strings.Join(signs, "; ") + note
 	return r
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,6 +21,7 @@ type recordedSAM struct {
 	password  map[string]string // account -> its password
 	code      map[string]uint32 // account -> the recorded answer, any password
 	bad       map[string]uint32
+	age       map[string]time.Duration // account -> usri3_password_age
 	logons    int
 }
 
@@ -27,7 +29,7 @@ func (s *recordedSAM) Policy() (credprobe.Policy, error) {
 	return credprobe.Policy{Threshold: s.threshold}, nil
 }
 func (s *recordedSAM) State(name string) (credprobe.State, error) {
-	return credprobe.State{BadCount: s.bad[name], Locked: s.code[name] == 1909}, nil
+	return credprobe.State{BadCount: s.bad[name], Locked: s.code[name] == 1909, PasswordAge: s.age[name]}, nil
 }
 func (s *recordedSAM) Logon(name, password string) credprobe.Answer {
 	s.logons++
@@ -218,4 +220,70 @@ func TestCredentialsCatalogRules(t *testing.T) {
 		ch.Probe, ch.Fix, ch.Expect = body.Probe, body.Fix, body.Expect
 		assert.Error(t, ch.validate(), src)
 	}
+}
+
+// The password's age (NetUserGetInfo level 3) against InstallDate: an
+// enabled account whose password was set when Windows was installed is an
+// indirect sign of a default (MH-CRED-2), live with or without the probe;
+// an unknown install date makes no claim, and a snapshot says it has no age.
+func TestCredentialsUnchangedSinceInstall(t *testing.T) {
+	day := 24 * time.Hour
+	installed := time.Now().Add(-400 * day).Truncate(time.Second)
+	installReg := map[string]RegValue{strings.ToUpper(installKey + `\InstallDate`): DWORDValue(uint32(installed.Unix()))}
+	date := installed.UTC().Format("2006-01-02")
+	ages := map[string]time.Duration{
+		"Administrator": 3 * day,               // changed since
+		"operator":      400*day - 2*time.Hour, // set two hours after install
+		"acmesvc":       500 * day,             // set in the image, before install
+		"kiosk":         10 * day,
+		"retired":       900 * day, // disabled: no sign
+	}
+	passwords := map[string]string{"Administrator": "x", "operator": "y", "acmesvc": "z", "kiosk": "w"}
+	cases := []struct {
+		name    string
+		reg     map[string]RegValue
+		probe   bool
+		origin  Origin
+		status  Status
+		signs   []string
+		noSigns []string
+	}{
+		{name: "probe on, set at install", reg: installReg, probe: true, status: Fail,
+			signs:   []string{"operator (S-1-5-21-7-1000): password unchanged since Windows was installed (" + date + ")", "acmesvc (S-1-5-21-7-1001): password unchanged since Windows was installed"},
+			noSigns: []string{"Administrator", "kiosk", "retired"}},
+		{name: "probe off, set at install", reg: installReg, status: Fail,
+			signs: []string{"operator (S-1-5-21-7-1000): password unchanged", "acmesvc (S-1-5-21-7-1001): password unchanged"}},
+		{name: "probe on, unknown install date", reg: nil, probe: true, status: Pass, noSigns: []string{"unchanged"}},
+		{name: "probe off, unknown install date", reg: nil, status: NotApplicable, noSigns: []string{"unchanged"}},
+		{name: "probe on, install date zero", reg: map[string]RegValue{strings.ToUpper(installKey + `\InstallDate`): DWORDValue(0)}, probe: true, status: Pass, noSigns: []string{"unchanged"}},
+		{name: "probe on, install date not a DWORD", reg: map[string]RegValue{strings.ToUpper(installKey + `\InstallDate`): StringValue(RegSZ, date)}, probe: true, status: Pass, noSigns: []string{"unchanged"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			accts := []Account{credAccounts[0], credAccounts[1], credAccounts[2],
+				{Name: "kiosk", SID: "S-1-5-21-7-1002", PasswordRequired: true}, credAccounts[4]}
+			sam := &recordedSAM{threshold: 5, password: passwords, bad: map[string]uint32{}, age: ages}
+			h := probeHost{fakeHost: &fakeHost{os: win7, accounts: accts, reg: c.reg}, sam: sam, origin: Live}
+			var probe *CredentialProbe
+			if c.probe {
+				probe = &CredentialProbe{Defaults: credDefaults, Announce: func(string) error { return nil }}
+			}
+			res := credAudit(t, h, probe)
+			r := res["MH-CRED-2"]
+			assert.Equal(t, c.status, r.Status, r.Reason)
+			for _, s := range c.signs {
+				assert.Contains(t, r.Reason, s)
+			}
+			for _, s := range c.noSigns {
+				assert.NotContains(t, r.Reason, s)
+			}
+			assert.NotContains(t, res["MH-CRED-1"].Reason, "unchanged", "the sign is the vendor-default check's")
+		})
+	}
+	t.Run("snapshot", func(t *testing.T) {
+		h := offlineHost{&fakeHost{os: win7, accounts: credAccounts[:2], reg: installReg}}
+		r := credAudit(t, h, &CredentialProbe{})["MH-CRED-2"]
+		assert.Equal(t, NotApplicable, r.Status)
+		assert.Contains(t, r.Reason, "whether a password changed since Windows was installed is not shown by the snapshot")
+	})
 }

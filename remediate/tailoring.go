@@ -612,6 +612,8 @@ func (t *Tailoring) lookup(cat *checks.Catalog, id string, line int, what string
 func overrideCheck(ch checks.Check, v checks.Literal) (checks.Check, error) {
 	switch ch.Probe.Kind() {
 	case KindRegistry, KindSecPol, KindRight, KindAudit, KindService:
+	case checks.KindCredentials:
+		return ch, errors.New("a logon test has no value to set; to accept its finding, waive it (justification, approver, expires)")
 	default:
 		return ch, fmt.Errorf("a %s check has no single value to override", ch.Probe.Kind())
 	}

@@ -335,3 +335,61 @@ func TestWaiverExpiryBound(t *testing.T) {
 		assert.Contains(t, err.Error(), "site.yaml:5: expires "+far+" is more than 3 years ahead")
 	}
 }
+
+// The logon tests MH-CRED-1 and MH-CRED-2 have no value: an override is
+// refused naming the file and line, a waiver works as for any check (with
+// its approver and expiry, and no longer once expired).
+func TestTailoringCredentialChecks(t *testing.T) {
+	cat, err := checks.Builtin()
+	require.NoError(t, err)
+	for _, c := range []struct{ yaml, want string }{
+		{"overrides:\n  \"MH-CRED-1\": 0\n", "site.yaml:2: override for MH-CRED-1: a logon test has no value to set; to accept its finding, waive it"},
+		{"profile: cis-win7-l1\noverrides:\n  \"1.2.2\": 5\n  \"MH-CRED-2\": [insite]\n", "site.yaml:4: override for MH-CRED-2: a logon test has no value to set"},
+	} {
+		tl, err := ParseTailoring("site.yaml", []byte(c.yaml))
+		require.NoError(t, err, c.yaml)
+		_, err = tl.Tailor(cat)
+		require.Error(t, err, c.yaml)
+		assert.Contains(t, err.Error(), c.want)
+		var pe *winfmt.ParseError
+		require.True(t, errors.As(err, &pe), "a bad tailoring file is exit 2")
+		assert.Equal(t, "site.yaml", pe.File)
+	}
+
+	// Guest is enabled with PasswordRequired = FALSE: MH-CRED-1 fails
+	// offline on its indirect sign.
+	h := openSnap(t, writeFixture(t, fixtureOpts{session: consoleTech}))
+	prof := checks.Profile{Name: "mh", OS: "win7", Levels: []string{"MH"}}
+	status := func(tl *Tailoring) checks.Result {
+		t.Helper()
+		for _, r := range audit(t, h, cat, prof, tl).Results {
+			if r.ID == "MH-CRED-1" {
+				return r
+			}
+		}
+		t.Fatal("no MH-CRED-1 result")
+		return checks.Result{}
+	}
+	assert.Equal(t, checks.Fail, status(nil).Status, "the finding without a waiver")
+	for _, c := range []struct {
+		name, expires string
+		want          checks.Status
+	}{
+		{"valid", inAYear(), checks.Waived},
+		{"expired", "2001-01-01", checks.Fail},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tl, err := ParseTailoring("site.yaml", []byte("waivers:\n  - {id: MH-CRED-1, justification: Guest kept for the vendor kiosk (contract 4711), approver: IT security, expires: "+c.expires+"}\n"))
+			require.NoError(t, err)
+			r := status(tl)
+			assert.Equal(t, c.want, r.Status)
+			assert.Contains(t, r.Reason, "Guest (S-1-5-21-11-22-33-501) may have a blank password", "the finding stays visible")
+			if c.want == checks.Waived {
+				assert.Contains(t, r.Reason, "approved by IT security, until "+c.expires)
+			} else {
+				require.Len(t, tl.Expired(), 1)
+				assert.Equal(t, "MH-CRED-1", tl.Expired()[0].ID)
+			}
+		})
+	}
+}

@@ -153,6 +153,12 @@ func (m *mainWindow) loadLive() {
 		m.showError(fmt.Errorf("auditing this computer needs Windows; open a snapshot folder instead"))
 		return
 	}
+	m.auditThisComputer()
+}
+
+// auditThisComputer opens this computer, asking first when the audit
+// would be the first credential probe on it.
+func (m *mainWindow) auditThisComputer() {
 	wf := m.s.session()
 	if !wf.AskBeforeProbe("", m.probeAgreed) {
 		m.openTarget("Auditing this computer", "")

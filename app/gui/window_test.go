@@ -41,10 +41,16 @@ type uiCall struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
 	s := NewState("0.1.0")
 	s.Root = t.TempDir()
 	t.Cleanup(s.Close)
+	return harnessOn(t, s)
+}
+
+// harnessOn is a harness on a state the test prepared.
+func harnessOn(t *testing.T, s *State) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
 	h := &harness{t: t, m: newMainWindow(a, s), folder: sampleDir, ui: make(chan uiCall, 4096)}
 	h.m.do = func(f func()) {
 		c := uiCall{f, make(chan struct{})}

@@ -34,6 +34,9 @@ type State struct {
 	LastBad  time.Time
 	Locked   bool // UF_LOCKOUT
 	Disabled bool // UF_ACCOUNTDISABLE
+	// PasswordAge is usri3_password_age: how long ago the password was
+	// last set.
+	PasswordAge time.Duration
 }
 
 // Unlimited is what Allowed returns when no lockout threshold is set: the

@@ -69,8 +69,9 @@ func (logonAPI) Policy() (credprobe.Policy, error) {
 	return credprobe.Policy{Threshold: m3.LockoutThreshold, Window: secs(m3.LockoutObservationWindow), Duration: secs(m3.LockoutDuration)}, nil
 }
 
-// State reads usri3_bad_pw_count and the UF_LOCKOUT and UF_ACCOUNTDISABLE
-// flags with NetUserGetInfo level 3. USER_INFO_3 has no time of the last
+// State reads usri3_bad_pw_count, usri3_password_age (seconds since the
+// password was last set) and the UF_LOCKOUT and UF_ACCOUNTDISABLE flags
+// with NetUserGetInfo level 3. USER_INFO_3 has no time of the last
 // bad password, so the count is taken as inside the observation window.
 func (logonAPI) State(account string) (credprobe.State, error) {
 	name, err := windows.UTF16PtrFromString(account)
@@ -84,9 +85,10 @@ func (logonAPI) State(account string) (credprobe.State, error) {
 	defer windows.NetApiBufferFree(buf)
 	u := (*userInfo3)(unsafe.Pointer(buf))
 	return credprobe.State{
-		BadCount: u.BadPwCount,
-		Locked:   u.Flags&ufLockout != 0,
-		Disabled: u.Flags&ufAccountDisable != 0,
+		BadCount:    u.BadPwCount,
+		Locked:      u.Flags&ufLockout != 0,
+		Disabled:    u.Flags&ufAccountDisable != 0,
+		PasswordAge: time.Duration(u.PasswordAge) * time.Second,
 	}, nil
 }
 
