@@ -416,6 +416,9 @@ func TestFleetHTML(t *testing.T) {
 	rows := regexp.MustCompile(`<tr><td><a href="#d\d+">[^<]*</a>( \(not audited\))?</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>`).FindAllStringSubmatch(matrix, -1)
 	require.Len(t, rows, 5)
 	assert.NotEmpty(t, rows[0][1], "the folder that could not be audited first")
+	assert.Contains(t, rows[0][0], ">"+filepath.Base(corruptFolder)+"</a>", "named by its folder: it has no host name")
+	assert.Contains(t, page, "<h2>"+filepath.Base(corruptFolder)+"</h2>")
+	assert.Regexp(t, `<td class="fail" title="fail">X</td>`, matrix, "a mark beside the colour")
 	prev := [2]int{1 << 30, 1 << 30}
 	for _, r := range rows[1:] {
 		var crit, fail, errs int
@@ -428,5 +431,9 @@ func TestFleetHTML(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		assert.Contains(t, matrix, fmt.Sprintf(`href="#d%d"`, i))
 		assert.Contains(t, page, fmt.Sprintf(`<section id="d%d">`, i))
+	}
+	// testdata/fleet-screenshot.sh renders this page in a headless browser.
+	if keep := os.Getenv("MEDHARDEN_FLEET_HTML"); keep != "" {
+		require.NoError(t, os.WriteFile(keep, b, 0o644))
 	}
 }
