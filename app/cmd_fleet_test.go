@@ -268,6 +268,17 @@ func TestFleetExitCodes(t *testing.T) {
 			xp := makeSnapshot(t, dir, fleetDevice{"P-20261119-084500", xpVendor, "PUMPSRV-XP", "P", "4J8QRG1", "S2"})
 			return []string{makeSnapshot(t, dir, hardened), xp, "--profile", "cis-win7-l1"}
 		}, nil, exitInput},
+		{"an older damaged snapshot of a device is superseded by its newer one", func(t *testing.T, dir string) []string {
+			old := makeSnapshot(t, dir, fleetDevice{"A-20261118-093000", win7Vendor, "ICU-CS01", "A", "7XQ2B52", "S1"})
+			damage(t, old)
+			makeSnapshot(t, dir, hardened)
+			return []string{dir}
+		}, nil, exitFindings},
+		{"a damaged newest snapshot is reported", func(t *testing.T, dir string) []string {
+			makeSnapshot(t, dir, fleetDevice{"A-20261118-093000", win7Vendor, "ICU-CS01", "A", "7XQ2B52", "S1"})
+			damage(t, makeSnapshot(t, dir, hardened))
+			return []string{dir}
+		}, nil, exitInput},
 		{"no folder", func(t *testing.T, dir string) []string { return nil }, nil, exitInput},
 		{"unknown format", func(t *testing.T, dir string) []string {
 			return []string{makeSnapshot(t, dir, hardened), "--format", "xml"}
@@ -293,6 +304,12 @@ func TestFleetExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damage cuts a snapshot's secedit.inf short: its identity still reads,
+// its audit cannot.
+func damage(t *testing.T, dir string) {
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "secedit.inf"), []byte("\xff\xfe["), 0o644))
 }
 
 // waiveAll is a tailoring file waiving every check of the Windows 7 L1
