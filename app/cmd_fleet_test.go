@@ -366,8 +366,8 @@ func BenchmarkFleet(b *testing.B) {
 		}
 		b.ReportMetric(float64(peakRSS())/(1<<20), "peakRSS-MB")
 	})
-	// The default run first reads every folder's identity to keep the
-	// newest snapshot of each device.
+	// The default run first reads every folder's identity files (collect.log
+	// and four wmic classes) to keep the newest snapshot of each device.
 	b.Run(fmt.Sprintf("fleet-newest-%d", n), func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			s, err := newSession("", "", "", io.Discard)
