@@ -42,27 +42,12 @@ var _ checks.Host = (*Host)(nil)
 
 // Open parses a snapshot folder.
 func Open(dir string) (*Host, error) {
-	st, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("open snapshot: %w", err)
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("open snapshot %s: %w: not a folder", dir, ErrNotSnapshot)
-	}
-	in := &inputs{dir: dir}
-	if err := in.checkTotal(); err != nil {
-		return nil, err
-	}
-	h, err := open(dir, in)
-	if err != nil {
-		return nil, err
-	}
-	// A rollback may run from another folder: the identity keeps the
-	// folder's absolute path.
-	if h.abs, err = filepath.Abs(dir); err != nil {
-		h.abs = dir
-	}
-	return h, nil
+	return openFolder(dir, func(in *inputs) (*Host, error) {
+		if err := in.checkTotal(); err != nil {
+			return nil, err
+		}
+		return open(dir, in)
+	})
 }
 
 // identityClasses are the wmic classes that say which device a snapshot
@@ -77,6 +62,20 @@ var identityClasses = map[string]bool{"os": true, "computersystem": true, "bios"
 // as the audits; every other question reports the data not collected, so
 // an audit always needs Open.
 func OpenIdentity(dir string) (*Host, error) {
+	return openFolder(dir, func(in *inputs) (*Host, error) {
+		h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
+		if err := h.loadLog(in); err != nil {
+			return nil, err
+		}
+		if _, err := h.loadWMIC(in, identityClasses); err != nil {
+			return nil, err
+		}
+		return h, nil
+	})
+}
+
+// openFolder checks that dir is a folder and reads it with read.
+func openFolder(dir string, read func(in *inputs) (*Host, error)) (*Host, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot: %w", err)
@@ -84,14 +83,12 @@ func OpenIdentity(dir string) (*Host, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("open snapshot %s: %w: not a folder", dir, ErrNotSnapshot)
 	}
-	in := &inputs{dir: dir}
-	h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
-	if err := h.loadLog(in); err != nil {
+	h, err := read(&inputs{dir: dir})
+	if err != nil {
 		return nil, err
 	}
-	if _, err := h.loadWMIC(in, identityClasses); err != nil {
-		return nil, err
-	}
+	// A rollback may run from another folder: the identity keeps the
+	// folder's absolute path.
 	if h.abs, err = filepath.Abs(dir); err != nil {
 		h.abs = dir
 	}
