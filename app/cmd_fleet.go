@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"medharden/app/workflow"
@@ -187,6 +188,9 @@ const fleetExitHelp = `Exit codes:
      are still reported)
   3  internal error`
 
+// fleetGCPercent is the garbage collector's target during a fleet run.
+const fleetGCPercent = 400
+
 type fleetOptions struct {
 	profile, tailoring, format, out string
 	baseline                        string
@@ -249,6 +253,11 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // --out, into the temporary file that becomes the output when all is
 // written.
 func fleet(ctx context.Context, s *workflow.Session, folders []workflow.FleetFolder, workers int, o fleetOptions, stdout, stderr io.Writer) error {
+	// Each folder's parse is garbage once its rows are written, and the
+	// live heap stays at a few folders whatever the fleet's size: collecting
+	// at 5× the live heap rather than 2× saves a quarter of the CPU for a
+	// peak well under 200 MB (BenchmarkFleet).
+	defer debug.SetGCPercent(debug.SetGCPercent(fleetGCPercent))
 	w := stdout
 	var file *outfile.File
 	if o.out != "" {

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -16,8 +17,11 @@ import (
 // counts, whatever the number of checks.
 type fleetSummary struct {
 	Anchor, Host, Folder, Serial, AssetTag, Profile, Err string
-	Fail, Error, Critical                                int
-	Caps                                                 map[string]checks.Status // worst status per capability
+	// Name is the host name, or the folder's name where the host could
+	// not be read (a folder that could not be audited).
+	Name                  string
+	Fail, Error, Critical int
+	Caps                  map[string]checks.Status // worst status per capability
 }
 
 // worse orders statuses for the matrix: fail, then error, then pass.
@@ -59,6 +63,10 @@ func (h *htmlFleetWriter) device(d workflow.FleetDevice) error {
 	rows := fleetRows(d)
 	s := fleetSummary{Anchor: fmt.Sprintf("d%d", len(h.devs)+1), Host: rows[0].Host, Folder: d.Folder,
 		Serial: rows[0].BIOSSerial, AssetTag: d.AssetTag, Profile: rows[0].Profile, Caps: map[string]checks.Status{}}
+	s.Name = s.Host
+	if s.Name == "" {
+		s.Name = filepath.Base(d.Folder)
+	}
 	if d.Err != nil {
 		s.Err = d.Err.Error()
 	}
@@ -106,7 +114,7 @@ func (h *htmlFleetWriter) flush() error {
 		if a.Fail+a.Error != b.Fail+b.Error {
 			return a.Fail+a.Error > b.Fail+b.Error
 		}
-		return a.Host < b.Host
+		return a.Name < b.Name
 	})
 	if err := fleetPageTmpl.Execute(h.out, struct {
 		Caps []string
@@ -129,22 +137,36 @@ func (h *htmlFleetWriter) close() {
 	os.Remove(h.spool.Name())
 }
 
-var fleetFuncs = template.FuncMap{"capname": func(c string) string { return checks.Capabilities[c] }}
+var fleetFuncs = template.FuncMap{
+	"capname": func(c string) string { return checks.Capabilities[c] },
+	// A mark beside the colour, for readers who cannot tell red from green
+	// and for printing in grey.
+	"mark": func(s checks.Status) string {
+		switch s {
+		case checks.Fail:
+			return "X"
+		case checks.Error:
+			return "?"
+		}
+		return ""
+	},
+}
 
 var fleetPageTmpl = template.Must(template.New("page").Funcs(fleetFuncs).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>medharden fleet</title>
 <style>
 body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 5px;font-size:13px}
 th.cap{writing-mode:vertical-rl}td.fail{background:#e74c3c}td.error{background:#f39c12}td.pass{background:#2ecc71}td.none{background:#eee}
+td.fail,td.error{text-align:center;font-weight:bold}
 </style></head><body>
 <h1>medharden fleet: {{len .Devs}} devices</h1>
 <p>Devices by IEC/TR 80001-2-2 capability, worst device first (folders that could not be audited, then critical exposures, then findings). A cell shows the worst result of the device's checks for that capability.</p>
 <table><tr><th>device</th><th>critical exposures</th><th>failed</th><th>errors</th>{{range .Caps}}<th class="cap" title="{{capname .}}">{{.}}</th>{{end}}</tr>
-{{range $d := .Devs}}<tr><td><a href="#{{$d.Anchor}}">{{$d.Host}}</a>{{if $d.Err}} (not audited){{end}}</td><td>{{$d.Critical}}</td><td>{{$d.Fail}}</td><td>{{$d.Error}}</td>{{range $.Caps}}{{with index $d.Caps .}}<td class="{{.}}" title="{{.}}"></td>{{else}}<td class="none"></td>{{end}}{{end}}</tr>
+{{range $d := .Devs}}<tr><td><a href="#{{$d.Anchor}}">{{$d.Name}}</a>{{if $d.Err}} (not audited){{end}}</td><td>{{$d.Critical}}</td><td>{{$d.Fail}}</td><td>{{$d.Error}}</td>{{range $.Caps}}{{with index $d.Caps .}}<td class="{{.}}" title="{{.}}">{{mark .}}</td>{{else}}<td class="none"></td>{{end}}{{end}}</tr>
 {{end}}</table>
 `))
 
-var fleetSectionTmpl = template.Must(template.New("section").Parse(`<section id="{{.Anchor}}"><h2>{{.Host}}</h2>
+var fleetSectionTmpl = template.Must(template.New("section").Parse(`<section id="{{.Anchor}}"><h2>{{.Name}}</h2>
 <p>folder {{.Folder}}; BIOS serial {{.Serial}}; asset tag {{.AssetTag}}; profile {{.Profile}}</p>
 {{if .Err}}<p><strong>Not audited:</strong> {{.Err}}</p>{{else}}<p>{{.Fail}} failed, {{.Error}} errors.</p>
 {{if .Findings}}<table><tr><th>check</th><th>title</th><th>status</th><th>expected</th><th>actual</th><th>user</th></tr>

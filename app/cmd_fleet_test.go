@@ -268,6 +268,17 @@ func TestFleetExitCodes(t *testing.T) {
 			xp := makeSnapshot(t, dir, fleetDevice{"P-20261119-084500", xpVendor, "PUMPSRV-XP", "P", "4J8QRG1", "S2"})
 			return []string{makeSnapshot(t, dir, hardened), xp, "--profile", "cis-win7-l1"}
 		}, nil, exitInput},
+		{"an older damaged snapshot of a device is superseded by its newer one", func(t *testing.T, dir string) []string {
+			old := makeSnapshot(t, dir, fleetDevice{"A-20261118-093000", win7Vendor, "ICU-CS01", "A", "7XQ2B52", "S1"})
+			damage(t, old)
+			makeSnapshot(t, dir, hardened)
+			return []string{dir}
+		}, nil, exitFindings},
+		{"a damaged newest snapshot is reported", func(t *testing.T, dir string) []string {
+			makeSnapshot(t, dir, fleetDevice{"A-20261118-093000", win7Vendor, "ICU-CS01", "A", "7XQ2B52", "S1"})
+			damage(t, makeSnapshot(t, dir, hardened))
+			return []string{dir}
+		}, nil, exitInput},
 		{"no folder", func(t *testing.T, dir string) []string { return nil }, nil, exitInput},
 		{"unknown format", func(t *testing.T, dir string) []string {
 			return []string{makeSnapshot(t, dir, hardened), "--format", "xml"}
@@ -293,6 +304,12 @@ func TestFleetExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damage cuts a snapshot's secedit.inf short: its identity still reads,
+// its audit cannot.
+func damage(t *testing.T, dir string) {
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "secedit.inf"), []byte("\xff\xfe["), 0o644))
 }
 
 // waiveAll is a tailoring file waiving every check of the Windows 7 L1
@@ -349,8 +366,8 @@ func BenchmarkFleet(b *testing.B) {
 		}
 		b.ReportMetric(float64(peakRSS())/(1<<20), "peakRSS-MB")
 	})
-	// The default run first reads every folder's identity to keep the
-	// newest snapshot of each device.
+	// The default run first reads every folder's identity files (collect.log
+	// and four wmic classes) to keep the newest snapshot of each device.
 	b.Run(fmt.Sprintf("fleet-newest-%d", n), func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			s, err := newSession("", "", "", io.Discard)
@@ -416,6 +433,9 @@ func TestFleetHTML(t *testing.T) {
 	rows := regexp.MustCompile(`<tr><td><a href="#d\d+">[^<]*</a>( \(not audited\))?</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>`).FindAllStringSubmatch(matrix, -1)
 	require.Len(t, rows, 5)
 	assert.NotEmpty(t, rows[0][1], "the folder that could not be audited first")
+	assert.Contains(t, rows[0][0], ">"+filepath.Base(corruptFolder)+"</a>", "named by its folder: it has no host name")
+	assert.Contains(t, page, "<h2>"+filepath.Base(corruptFolder)+"</h2>")
+	assert.Regexp(t, `<td class="fail" title="fail">X</td>`, matrix, "a mark beside the colour")
 	prev := [2]int{1 << 30, 1 << 30}
 	for _, r := range rows[1:] {
 		var crit, fail, errs int
@@ -428,5 +448,9 @@ func TestFleetHTML(t *testing.T) {
 	for i := 1; i <= 5; i++ {
 		assert.Contains(t, matrix, fmt.Sprintf(`href="#d%d"`, i))
 		assert.Contains(t, page, fmt.Sprintf(`<section id="d%d">`, i))
+	}
+	// testdata/fleet-screenshot.sh renders this page in a headless browser.
+	if keep := os.Getenv("MEDHARDEN_FLEET_HTML"); keep != "" {
+		require.NoError(t, os.WriteFile(keep, b, 0o644))
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"medharden/assets"
 	"medharden/checks"
+	"medharden/checks/snapshot"
 )
 
 // ErrFleetFolder marks a fleet run in which at least one folder could not
@@ -201,8 +202,9 @@ func (s *Session) AuditFolder(ctx context.Context, dir string) FleetDevice {
 
 // NewestPerDevice keeps, of the snapshot folders, the newest of each
 // device, recognized as inventory merge recognizes it (assets.Merge: BIOS
-// serial, then a physical MAC, then the host name). Folders that cannot be
-// read are kept, to be reported. The order of folders is kept.
+// serial, then a physical MAC, then the host name). Folders whose identity
+// cannot be read are kept, to be reported by their audit. The order of
+// folders is kept.
 func NewestPerDevice(ctx context.Context, folders []FleetFolder, workers int) []FleetFolder {
 	inputs := make([]assets.Input, len(folders))
 	ok := make([]bool, len(folders))
@@ -211,11 +213,13 @@ func NewestPerDevice(ctx context.Context, folders []FleetFolder, workers int) []
 		if f.Err != nil {
 			return
 		}
-		t, err := Open(ctx, f.Path)
+		// Only the files that say which device it is: the audit opens the
+		// chosen folders whole, so each file is parsed once.
+		h, err := snapshot.OpenIdentity(f.Path)
 		if err != nil {
 			return
 		}
-		rec, err := assets.Collect(ctx, t.Host)
+		rec, err := assets.Collect(ctx, h)
 		if err != nil {
 			return
 		}

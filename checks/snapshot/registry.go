@@ -201,7 +201,7 @@ func (h *Host) seceditRegValue(nk, name string) (checks.RegValue, bool, error) {
 	}
 	want := "MACHINE" + nk[len("HKLM"):] + `\` + strings.ToUpper(name)
 	for _, e := range sec.Entries {
-		if strings.ToUpper(e.Key) != want {
+		if !strings.EqualFold(e.Key, want) { // no upper-cased copy per entry: this runs for every value no export covers
 			continue
 		}
 		v, err := winfmt.ParseRegistryValue(e.Key, e.Value)

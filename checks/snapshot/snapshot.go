@@ -42,6 +42,40 @@ var _ checks.Host = (*Host)(nil)
 
 // Open parses a snapshot folder.
 func Open(dir string) (*Host, error) {
+	return openFolder(dir, func(in *inputs) (*Host, error) {
+		if err := in.checkTotal(); err != nil {
+			return nil, err
+		}
+		return open(dir, in)
+	})
+}
+
+// identityClasses are the wmic classes that say which device a snapshot
+// is and how it is networked: what inventory merge links snapshots by
+// (BIOS serial, then MAC, then host name).
+var identityClasses = map[string]bool{"os": true, "computersystem": true, "bios": true, "nicconfig": true}
+
+// OpenIdentity reads only what says which device a snapshot is and when
+// it was collected: collect.log and wmic\os, computersystem, bios and
+// nicconfig.csv, parsed and checked as Open does. It is for choosing among
+// many snapshots of a share, where a full Open of each would cost as much
+// as the audits; every other question reports the data not collected, so
+// an audit always needs Open.
+func OpenIdentity(dir string) (*Host, error) {
+	return openFolder(dir, func(in *inputs) (*Host, error) {
+		h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
+		if err := h.loadLog(in); err != nil {
+			return nil, err
+		}
+		if _, err := h.loadWMIC(in, identityClasses); err != nil {
+			return nil, err
+		}
+		return h, nil
+	})
+}
+
+// openFolder checks that dir is a folder and reads it with read.
+func openFolder(dir string, read func(in *inputs) (*Host, error)) (*Host, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot: %w", err)
@@ -49,11 +83,7 @@ func Open(dir string) (*Host, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("open snapshot %s: %w: not a folder", dir, ErrNotSnapshot)
 	}
-	in := &inputs{dir: dir}
-	if err := in.checkTotal(); err != nil {
-		return nil, err
-	}
-	h, err := open(dir, in)
+	h, err := read(&inputs{dir: dir})
 	if err != nil {
 		return nil, err
 	}
@@ -79,14 +109,11 @@ type source interface {
 func open(dir string, in source) (*Host, error) {
 	h := &Host{dir: dir, wmic: map[string]*winfmt.Table{}, reg: newRegIndex()}
 	found := 0
-
-	if b, ok, err := in.read("collect.log", maxLogSize); err != nil {
+	if err := h.loadLog(in); err != nil {
 		return nil, err
-	} else if ok {
+	}
+	if h.log.read {
 		found++
-		if h.log, err = parseCollectLog(filepath.Join(dir, "collect.log"), b); err != nil {
-			return nil, err
-		}
 	}
 	if b, ok, err := in.read("secedit.inf", maxSeceditSize); err != nil {
 		return nil, err
@@ -114,7 +141,7 @@ func open(dir string, in source) (*Host, error) {
 			return nil, err
 		}
 	}
-	n, err := h.loadWMIC(in)
+	n, err := h.loadWMIC(in, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -223,13 +250,20 @@ var wmicKey = map[string]string{"useraccount": "SID", "service": "Name"}
 // service.csv without them is cut short or not wmic's.
 var alwaysServices = []string{"Eventlog", "PlugPlay", "RpcSs", "SamSs", "Winmgmt"}
 
-func (h *Host) loadWMIC(in source) (int, error) {
+// loadWMIC parses the wmic\*.csv files, of the classes in only (all when
+// nil), and returns how many it read.
+func (h *Host) loadWMIC(in source, only map[string]bool) (int, error) {
 	names, _, err := in.list("wmic", ".csv")
 	if err != nil {
 		return 0, err
 	}
+	n := 0
 	for _, name := range names {
 		class := strings.ToLower(strings.TrimSuffix(name, filepath.Ext(name)))
+		if only != nil && !only[class] {
+			continue
+		}
+		n++
 		b, _, err := in.read(filepath.Join("wmic", name), maxWMICSize)
 		if err != nil {
 			return 0, err
@@ -248,7 +282,7 @@ func (h *Host) loadWMIC(in source) (int, error) {
 		}
 		h.wmic[class] = t
 	}
-	return len(names), nil
+	return n, nil
 }
 
 // wmicComplete checks a wmic class file against what wmic always writes.
@@ -599,10 +633,21 @@ type collectLog struct {
 	// hives are the userhive= lines: per SID, how the collector read the
 	// person's hive (see userhive.go).
 	hives map[string]string
+	read  bool // collect.log was there
+}
+
+// loadLog parses collect.log, when there is one.
+func (h *Host) loadLog(in source) error {
+	b, ok, err := in.read("collect.log", maxLogSize)
+	if err != nil || !ok {
+		return err
+	}
+	h.log, err = parseCollectLog(filepath.Join(h.dir, "collect.log"), b)
+	return err
 }
 
 func parseCollectLog(path string, b []byte) (collectLog, error) {
-	var l collectLog
+	l := collectLog{read: true}
 	text, err := winfmt.DecodeText(path, b)
 	if err != nil {
 		return l, err

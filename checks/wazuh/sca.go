@@ -31,9 +31,10 @@ import (
 	"medharden/checks"
 )
 
-// BaseID is the first check id of the first profile; each profile has its
-// own block of IDBlock ids, because Wazuh wants check ids unique across all
-// policies an agent runs.
+// BaseID is the first block's first check id; each profile has its own
+// block of IDBlock ids, because Wazuh wants check ids unique across all
+// policies an agent runs. The ids themselves come from the committed map
+// (IDFile), never from a check's place in the profile.
 const (
 	BaseID  = 80000
 	IDBlock = 1000
@@ -89,16 +90,21 @@ const servicesKey = `HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\`
 // Build turns a profile's checks into a policy; file is the policy file's
 // name as the agent will see it.
 func Build(p checks.Profile, list []checks.Check, file string) (Policy, []Skipped, error) {
-	base, ok := profileBase(p)
+	m, err := builtinIDs()
+	if err != nil {
+		return Policy{}, nil, err
+	}
+	return build(p, list, file, m)
+}
+
+func build(p checks.Profile, list []checks.Check, file string, m idMap) (Policy, []Skipped, error) {
+	blk, ok := m.block(p.Name)
 	if !ok {
-		return Policy{}, nil, fmt.Errorf("profile %s has no SCA id block", p.Name)
+		return Policy{}, nil, fmt.Errorf("profile %s has no SCA id block in %s", p.Name, IDFile)
 	}
 	ver, ok := versions[p.OS]
 	if !ok {
 		return Policy{}, nil, fmt.Errorf("profile %s: no Windows version for %s", p.Name, p.OS)
-	}
-	if len(list) > IDBlock {
-		return Policy{}, nil, fmt.Errorf("profile %s has %d checks, more than the %d ids of its block", p.Name, len(list), IDBlock)
 	}
 	id := "medharden_" + strings.NewReplacer("-", "_").Replace(p.Name)
 	pol := Policy{
@@ -117,14 +123,18 @@ func Build(p checks.Profile, list []checks.Check, file string) (Policy, []Skippe
 		},
 	}
 	var skipped []Skipped
-	for i, ch := range list {
+	for _, ch := range list {
+		id, ok := blk.IDs[ch.ID]
+		if !ok {
+			return Policy{}, nil, fmt.Errorf("check %s of %s has no SCA id in %s (go test ./checks/wazuh -run TestIDMap -update adds it)", ch.ID, p.Name, IDFile)
+		}
 		cond, rules, why := Rules(ch)
 		if why != "" {
 			skipped = append(skipped, Skipped{ID: ch.ID, Reason: why})
 			continue
 		}
 		pol.Checks = append(pol.Checks, Check{
-			ID:          base + i,
+			ID:          id,
 			Title:       ch.Title,
 			Description: "medharden check " + ch.ID + ": " + ch.Probe.Describe() + ", expected " + absent(ch).Expected + ".",
 			Rationale:   oneLine(ch.Rationale),
@@ -135,15 +145,6 @@ func Build(p checks.Profile, list []checks.Check, file string) (Policy, []Skippe
 		})
 	}
 	return pol, skipped, nil
-}
-
-func profileBase(p checks.Profile) (int, bool) {
-	for i, q := range checks.Profiles {
-		if q.Name == p.Name {
-			return BaseID + i*IDBlock, true
-		}
-	}
-	return 0, false
 }
 
 // Write writes the policy as YAML after a comment that lists the checks

@@ -55,7 +55,11 @@ func TestEveryCheckAccountedFor(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, len(list), len(pol.Checks)+len(skipped))
 			assert.NotEmpty(t, pol.Checks)
-			base, _ := profileBase(p)
+			m, err := builtinIDs()
+			require.NoError(t, err)
+			blk, ok := m.block(p.Name)
+			require.True(t, ok)
+			base := blk.Base
 			seen := map[int]bool{}
 			ids := map[string]bool{}
 			for _, c := range pol.Checks {
