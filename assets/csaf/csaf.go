@@ -48,6 +48,10 @@ type Product struct {
 	PURL    string
 	Models  []string
 	SKUs    []string
+	// On is the product a relationship installs this one on (or makes it
+	// part of): a program "installed_on" Windows 7 is only that product on
+	// a device running Windows 7.
+	On string
 }
 
 // Vulnerability is one entry of vulnerabilities.
@@ -284,7 +288,7 @@ func (p *parser) productTree(raw *rawDoc) {
 			p.fail(path+".relates_to_product_reference", "product id %q is not defined in product_tree", r.RelatesToRef)
 			continue
 		}
-		ref.CPE, ref.PURL, ref.Models, ref.SKUs = "", "", nil, nil
+		ref.CPE, ref.PURL, ref.Models, ref.SKUs, ref.On = "", "", nil, nil, r.RelatesToRef
 		p.define(path+".full_product_name", r.FullName, ref)
 	}
 }

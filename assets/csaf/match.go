@@ -1,7 +1,9 @@
 package csaf
 
 import (
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -27,7 +29,7 @@ var severity = map[string]int{
 }
 
 // Affected tells whether a status means the owners must act.
-func Affected(status string) bool { return severity[status] >= severity[PossiblyAffected] }
+func Affected(status string) bool { return severity[status] >= severity["under_investigation"] }
 
 // Device is what matching needs of an inventory device.
 type Device struct {
@@ -36,20 +38,31 @@ type Device struct {
 	AssetTag    string            `json:"asset_tag,omitempty"`
 	Make        string            `json:"device_make,omitempty"`
 	Model       string            `json:"device_model,omitempty"`
+	Version     string            `json:"device_version,omitempty"`
 	Owner       string            `json:"owner,omitempty"`
 	Department  string            `json:"department,omitempty"`
 	Location    string            `json:"location,omitempty"`
 	Criticality string            `json:"criticality,omitempty"`
+	OS          string            `json:"os_name,omitempty"`
+	ServicePack string            `json:"os_service_pack,omitempty"`
+	OSFamily    string            `json:"-"` // "win7", "xp": when the name says too little
+	Hotfixes    []string          `json:"-"` // installed KBs
 	Software    []assets.Software `json:"-"`
 	Source      string            `json:"source,omitempty"`
 }
 
 // DeviceOf takes the matching fields from an inventory device.
 func DeviceOf(d assets.Device) Device {
-	f := d.Record.Fields
-	return Device{Key: d.Key, Hostname: d.Record.Identity.Hostname, AssetTag: f.AssetTag, Make: f.DeviceMake,
-		Model: f.DeviceModel, Owner: f.Owner, Department: f.Department, Location: f.Location,
-		Criticality: f.Criticality, Software: d.Record.Software, Source: strings.Join(d.Sources, ";")}
+	r := d.Record
+	f := r.Fields
+	kbs := make([]string, len(r.Hotfixes))
+	for i, h := range r.Hotfixes {
+		kbs[i] = h.ID
+	}
+	return Device{Key: d.Key, Hostname: r.Identity.Hostname, AssetTag: f.AssetTag, Make: f.DeviceMake,
+		Model: f.DeviceModel, Version: f.DeviceVersion, Owner: f.Owner, Department: f.Department, Location: f.Location,
+		Criticality: f.Criticality, OS: r.OS.Name, ServicePack: r.OS.ServicePack, OSFamily: r.OS.Family,
+		Hotfixes: kbs, Software: r.Software, Source: strings.Join(d.Sources, ";")}
 }
 
 // Match is one device concerned by one vulnerability of one advisory.
@@ -61,7 +74,7 @@ type Match struct {
 	Status       string        `json:"status"`
 	Product      string        `json:"product"`
 	ProductID    string        `json:"product_id"`
-	Version      string        `json:"device_version,omitempty"`
+	Version      string        `json:"compared_version,omitempty"`
 	Reason       string        `json:"reason"`
 	Score        *float64      `json:"cvss_v3,omitempty"`
 	Remediations []Remediation `json:"remediations"`
@@ -85,7 +98,7 @@ func MatchAll(devices []Device, advs []*Advisory) []Match {
 				continue
 			}
 			for _, v := range a.Vulns {
-				if m, ok := best(a, v, d, hits); ok {
+				if m, ok := best(a, v, d, prepared[i], hits); ok {
 					out = append(out, m)
 				}
 			}
@@ -108,13 +121,25 @@ func MatchAll(devices []Device, advs []*Advisory) []Match {
 type devNames struct {
 	make, model     []string
 	model1          string // model words joined, for model numbers
+	version         string // clinical device version
+	os              string // osKey of the installed Windows, "" when unknown
+	osName          string
+	sp              int // service pack number, 0 for none
+	kbs             map[string]bool
 	progs, pubs     [][]string
 	versions, names []string
 }
 
 func namesOf(d Device) devNames {
-	n := devNames{make: tokens(d.Make), model: tokens(d.Model)}
+	n := devNames{make: tokens(d.Make), model: tokens(d.Model), version: strings.TrimSpace(d.Version),
+		os: osKey(d.OS), osName: d.OS, sp: servicePackOf(d.ServicePack), kbs: map[string]bool{}}
+	if n.os == "windows" || n.os == "" {
+		n.os = familyKeys[d.OSFamily] // "Windows Embedded Standard" says too little
+	}
 	n.model1 = strings.Join(n.model, " ")
+	for _, kb := range d.Hotfixes {
+		n.kbs[strings.ToUpper(strings.TrimSpace(kb))] = true
+	}
 	for _, s := range d.Software {
 		n.progs = append(n.progs, tokens(s.Name))
 		n.pubs = append(n.pubs, tokens(s.Publisher))
@@ -124,11 +149,23 @@ func namesOf(d Device) devNames {
 	return n
 }
 
+var familyKeys = map[string]string{"win7": "windows 7", "xp": "windows xp"}
+
 // prodNames are a product's names split into words.
 type prodNames struct {
 	id           string
 	vendor, name []string
 	models       []string
+	// From the cpe or purl of product_identification_helper.
+	idVendor, idName []string
+	idVersion        string
+	// A Windows component: its osKey, whether Microsoft publishes it (no
+	// clinical make needed), the service pack and KBs its name requires.
+	os        string
+	microsoft bool
+	sp        int // -1: any
+	kbs       []string
+	on        string // relationship target id
 }
 
 func productsOf(a *Advisory) []prodNames {
@@ -139,17 +176,132 @@ func productsOf(a *Advisory) []prodNames {
 	sort.Strings(ids)
 	out := make([]prodNames, 0, len(ids))
 	for _, id := range ids {
-		p := a.Products[id]
-		pn := prodNames{id: id, vendor: tokens(p.Vendor), name: tokens(p.Product)}
-		if len(pn.name) == 0 {
-			pn.name = tokens(p.Name)
-		}
-		for _, m := range append(append([]string(nil), p.Models...), p.SKUs...) {
-			pn.models = append(pn.models, strings.Join(tokens(m), " "))
-		}
-		out = append(out, pn)
+		out = append(out, prodNamesOf(a.Products[id]))
 	}
 	return out
+}
+
+func prodNamesOf(p Product) prodNames {
+	pn := prodNames{id: p.ID, vendor: tokens(p.Vendor), name: tokens(p.Product), sp: -1, on: p.On}
+	if len(pn.name) == 0 {
+		pn.name = tokens(p.Name)
+	}
+	for _, m := range append(append([]string(nil), p.Models...), p.SKUs...) {
+		pn.models = append(pn.models, strings.Join(tokens(m), " "))
+	}
+	part, update := "", ""
+	if c := strings.Split(p.CPE, ":"); len(c) >= 5 && strings.EqualFold(c[0], "cpe") && c[1] == "2.3" {
+		part, pn.idVendor, pn.idName = c[2], tokens(cpeText(c[3])), tokens(cpeText(c[4]))
+		if len(c) > 5 && c[5] != "*" && c[5] != "-" {
+			pn.idVersion = cpeText(c[5])
+		}
+		if len(c) > 6 {
+			update = cpeText(c[6])
+		}
+	} else if v, n, ver, ok := purlNames(p.PURL); ok {
+		pn.idVendor, pn.idName, pn.idVersion = tokens(v), tokens(n), ver
+	}
+	// A Windows product: by name, or a cpe of part "o" by Microsoft.
+	// A Windows product: by product name, or a cpe of part "o" by
+	// Microsoft. A relationship ("Pump Manager on Windows 7") is its
+	// program, narrowed by onHit.
+	text := p.Name + " " + p.Product + " " + p.Version + " " + update
+	if k := osKey(p.Product); k != "" && k != "windows" && p.On == "" {
+		pn.os = k
+	} else if part == "o" && contains(pn.idVendor, "microsoft") && p.On == "" {
+		pn.os = osKey("windows " + strings.TrimPrefix(strings.Join(pn.idName, " "), "windows "))
+	}
+	if pn.os != "" {
+		// Without a vendor branch, "Microsoft Windows 7 SP1" is Windows itself.
+		pn.microsoft = contains(pn.vendor, "microsoft") || contains(pn.idVendor, "microsoft") || len(pn.vendor) == 0
+		if m := spText.FindStringSubmatch(text); m != nil {
+			pn.sp, _ = strconv.Atoi(m[2])
+		}
+		pn.kbs = kbText.FindAllString(strings.ToUpper(p.Name), -1)
+	}
+	return pn
+}
+
+// cpeText undoes the cpe 2.3 quoting and makes "_" a space.
+func cpeText(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\\", ""), "_", " ")
+}
+
+// purlNames reads pkg:type/namespace/name@version: the namespace is the
+// vendor.
+func purlNames(s string) (vendor, name, version string, ok bool) {
+	if !strings.HasPrefix(s, "pkg:") {
+		return "", "", "", false
+	}
+	s = strings.TrimPrefix(s, "pkg:")
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s, version = s[:i], s[i+1:]
+	}
+	parts := strings.Split(s, "/")
+	if len(parts) < 2 {
+		return "", "", "", false
+	}
+	name = parts[len(parts)-1]
+	if len(parts) > 2 {
+		vendor = strings.Join(parts[1:len(parts)-1], " ")
+	}
+	return vendor, name, version, name != ""
+}
+
+var (
+	spText = regexp.MustCompile(`(?i)\b(service\s*pack|sp)\s*(\d+)\b`)
+	kbText = regexp.MustCompile(`\bKB\d{6,7}\b`)
+)
+
+func servicePackOf(s string) int {
+	if m := spText.FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		return n
+	}
+	return 0
+}
+
+// osWords name a Windows release after "Windows".
+var osWords = map[string]bool{"xp": true, "vista": true, "7": true, "8": true, "10": true, "11": true,
+	"2000": true, "nt": true, "server": true, "me": true, "98": true, "95": true}
+
+// osEditions are words between "Windows" and the release that do not tell
+// releases apart ("Windows Embedded Standard 7" is Windows 7).
+var osEditions = map[string]bool{"embedded": true, "standard": true, "posready": true, "for": true, "professional": true}
+
+// osKey names a Windows release: "windows 7", "windows xp", "windows server
+// 2008 r2"; "windows" when the text says Windows but not which; "" when it
+// names no Windows.
+func osKey(s string) string {
+	t := tokens(s)
+	i := 0
+	for i < len(t) && t[i] != "windows" {
+		i++
+	}
+	if i == len(t) {
+		return ""
+	}
+	i++
+	for i < len(t) && osEditions[t[i]] {
+		i++
+	}
+	if i == len(t) || !osWords[t[i]] {
+		return "windows"
+	}
+	key := "windows " + t[i]
+	switch {
+	case t[i] == "server" && i+1 < len(t):
+		key += " " + t[i+1]
+		if i+2 < len(t) && t[i+2] == "r2" {
+			key += " r2"
+		}
+	case t[i] == "8" && i+1 < len(t) && t[i+1] == "1":
+		key += ".1"
+	}
+	return key
 }
 
 // hit is a product the device is by vendor and name, with its version verdict.
@@ -162,32 +314,123 @@ type hit struct {
 
 // productHits finds the products the device is: vendor matches the clinical
 // make (or a program's publisher) and the product name matches the
-// clinical model (or a program's name, whose version is then the device's).
+// clinical model (or a program's name, whose version is then the device's);
+// a Windows product matches the installed Windows.
 func productHits(d devNames, a *Advisory, prods []prodNames) []hit {
 	var hits []hit
 	for _, p := range prods {
-		makeOK := sameName(d.make, p.vendor)
-		version, found, by := "", false, ""
-		for i := range d.progs {
-			if (makeOK || sameName(d.pubs[i], p.vendor)) && sameName(d.progs[i], p.name) {
-				version, found, by = d.versions[i], true, "program "+d.names[i]
-				break
-			}
+		var h hit
+		var ok bool
+		if p.os != "" {
+			h, ok = osHit(d, p)
+		} else {
+			h, ok = nameHit(d, p, a.Products[p.id])
 		}
-		if !found && makeOK && (sameName(d.model, p.name) || (d.model1 != "" && contains(p.models, d.model1))) {
-			found, by = true, "clinical make and model"
-		}
-		if !found {
+		if !ok {
 			continue
 		}
-		vs, why := a.Products[p.id].MatchVersion(version)
-		hits = append(hits, hit{id: p.id, version: version, vs: vs, reason: by + ": " + why})
+		if p.on != "" {
+			if !onHit(d, &h, prodNamesOf(a.Products[p.on])) {
+				continue
+			}
+		}
+		hits = append(hits, h)
 	}
 	return hits
 }
 
+func nameHit(d devNames, p prodNames, prod Product) (hit, bool) {
+	makeOK := sameName(d.make, p.vendor) || sameName(d.make, p.idVendor)
+	version, found, by := "", false, ""
+	for i := range d.progs {
+		pub := makeOK || sameName(d.pubs[i], p.vendor) || sameName(d.pubs[i], p.idVendor)
+		if pub && (sameName(d.progs[i], p.name) || sameName(d.progs[i], p.idName)) {
+			version, found, by = d.versions[i], true, "program "+d.names[i]
+			break
+		}
+	}
+	if !found && makeOK && (sameName(d.model, p.name) || sameName(d.model, p.idName) || (d.model1 != "" && contains(p.models, d.model1))) {
+		version, found, by = d.version, true, "clinical make and model"
+	}
+	if !found {
+		return hit{}, false
+	}
+	if prod.Version == "" && prod.Range == "" && p.idVersion != "" {
+		prod.Version = p.idVersion // the cpe or purl names the version
+	}
+	vs, why := prod.MatchVersion(version)
+	return hit{id: p.id, version: version, vs: vs, reason: by + ": " + why}, true
+}
+
+// osHit: the device runs the Windows the product names; a vendor's own
+// listing of Windows ("Spacelabs: Windows 7") needs the clinical make too.
+func osHit(d devNames, p prodNames) (hit, bool) {
+	if !p.microsoft && !sameName(d.make, p.vendor) && !sameName(d.make, p.idVendor) {
+		return hit{}, false
+	}
+	if d.os == "" {
+		// A vendor's device by make: its Windows is unknown, so possibly.
+		// Microsoft's Windows on a device whose OS is not recorded: the
+		// device is listed as one that cannot be matched (Unmatched).
+		if p.microsoft {
+			return hit{}, false
+		}
+		return hit{id: p.id, vs: VersionUnknown, reason: "operating system not recorded; the advisory names " + p.os}, true
+	}
+	if d.os != p.os {
+		return hit{}, false
+	}
+	h := hit{id: p.id, version: d.osName, vs: VersionIn, reason: "operating system " + d.osName}
+	if p.sp >= 0 {
+		if d.sp != p.sp {
+			h.vs = VersionOut
+			h.reason += ": service pack " + strconv.Itoa(d.sp) + ", the product is service pack " + strconv.Itoa(p.sp)
+			return h, true
+		}
+		h.reason += " service pack " + strconv.Itoa(p.sp)
+	}
+	if len(p.kbs) > 0 {
+		if kb := firstKB(d, p.kbs); kb != "" {
+			h.reason += " with " + kb
+		} else {
+			h.vs = VersionOut
+			h.reason += " without " + strings.Join(p.kbs, ", ")
+		}
+	}
+	return h, true
+}
+
+// onHit narrows a relationship product to devices that run its target
+// when the target is Windows.
+func onHit(d devNames, h *hit, target prodNames) bool {
+	if target.os == "" {
+		return true
+	}
+	if d.os == "" {
+		if h.vs == VersionIn {
+			h.vs = VersionUnknown
+		}
+		h.reason += "; operating system not recorded, the product is on " + target.os
+		return true
+	}
+	if d.os != target.os || (target.sp >= 0 && d.sp != target.sp) {
+		return false
+	}
+	h.reason += "; on " + d.osName
+	return true
+}
+
+func firstKB(d devNames, kbs []string) string {
+	for _, kb := range kbs {
+		if d.kbs[kb] {
+			return kb
+		}
+	}
+	return ""
+}
+
 // best picks the most urgent status the vulnerability gives the device.
-func best(a *Advisory, v Vulnerability, d Device, hits []hit) (Match, bool) {
+func best(a *Advisory, v Vulnerability, d Device, dn devNames, hits []hit) (Match, bool) {
 	var m Match
 	found := false
 	for _, cat := range Statuses {
@@ -218,9 +461,20 @@ func best(a *Advisory, v Vulnerability, d Device, hits []hit) (Match, bool) {
 	if !found {
 		return Match{}, false
 	}
+	var kbs []string
 	for _, r := range v.Remediations {
 		if contains(r.ProductIDs, m.ProductID) && !hasRemediation(m.Remediations, r) {
 			m.Remediations = append(m.Remediations, Remediation{Category: r.Category, Details: r.Details, URL: r.URL})
+			if r.Category == "vendor_fix" {
+				kbs = append(kbs, kbText.FindAllString(strings.ToUpper(r.Details+" "+r.URL), -1)...)
+			}
+		}
+	}
+	// The update the advisory's fix names is installed: the device is fixed.
+	if Affected(m.Status) {
+		if kb := firstKB(dn, kbs); kb != "" {
+			m.Status = "fixed"
+			m.Reason += "; " + kb + " installed, the update the advisory's fix names"
 		}
 	}
 	for _, s := range v.Scores {

@@ -66,6 +66,11 @@ func TestMatchCorpus(t *testing.T) {
 	assert.Len(t, ms, 6)
 }
 
+func win(d Device, os, sp string, kbs ...string) Device {
+	d.OS, d.ServicePack, d.Hotfixes = os, sp, kbs
+	return d
+}
+
 // TestMatchOwn covers ranges, fixed, relationships and model numbers.
 func TestMatchOwn(t *testing.T) {
 	a, err := ReadFile(filepath.Join("testdata", "own.json"))
@@ -83,7 +88,9 @@ func TestMatchOwn(t *testing.T) {
 		{device("gw19", "", "", gw("1.9")), NotListed, ""},
 		{device("model", "ACME Medical", "IG-200"), PossiblyAffected, "GW-OLD"}, // by model number, version unknown
 		{device("sku", "ACME", "IG-200-EU"), PossiblyAffected, "GW-OLD"},
-		{device("pm", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.1"}), "known_affected", "PM-51-WIN7"},
+		{win(device("pm", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.1"}), "Microsoft Windows 7 Professional", "Service Pack 1"), "known_affected", "PM-51-WIN7"},
+		{device("pmnoos", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.1"}), PossiblyAffected, "PM-51-WIN7"},
+		{win(device("pmxp", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.1"}), "Microsoft Windows XP Professional", "Service Pack 3"), "", ""}, // on XP: not the product
 		{device("pm50", "ACME", "Pump Manager", assets.Software{Name: "Pump Manager", Version: "5.0"}), NotListed, ""},
 		{device("gwmodel", "ACME Medical", "Infusion Gateway"), PossiblyAffected, "GW-OLD"},
 		{device("else", "Other Corp", "Infusion Gateway", gw("2.2")), "known_affected", "GW-OLD"}, // by the program's publisher
@@ -138,5 +145,85 @@ func TestSameName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.same, sameName(tokens(tt.a), tokens(tt.b)), "%q vs %q", tt.a, tt.b)
+	}
+}
+
+// TestMatchWindows: Windows components by the installed OS, service pack
+// and KBs; a vendor's own listing of Windows; plain-language ranges on the
+// clinical device version; cpe and purl names; every product status.
+func TestMatchWindows(t *testing.T) {
+	a, err := ReadFile(filepath.Join("testdata", "windows.json"))
+	require.NoError(t, err)
+	const w7, xp = "Microsoft Windows 7 Professional", "Microsoft Windows XP Professional"
+	ver := func(d Device, v string) Device { d.Version = v; return d }
+	prog := func(name, v, pub string) assets.Software {
+		return assets.Software{Name: name, Version: v, Publisher: pub}
+	}
+	wes7 := win(device("wes7", "GE Healthcare", "CARESCAPE"), "Windows Embedded Standard", "Service Pack 1")
+	wes7.OSFamily = "win7"
+	tests := []struct {
+		dev     Device
+		status  string // "" when the advisory does not concern the device
+		product string
+		reason  string
+	}{
+		{win(device("w7", "Philips", "PIC iX"), w7, "Service Pack 1"), "known_affected", "WIN7SP1", "service pack 1"},
+		{win(device("w7kb", "Philips", "PIC iX"), w7, "Service Pack 1", "KB4499175"), "fixed", "WIN7SP1", "KB4499175 installed"},
+		{win(device("w7rtm", "Philips", "PIC iX"), w7, ""), NotListed, "WIN7SP1", "service pack 0"},
+		{win(device("xp", "", ""), xp, "Service Pack 3"), "known_affected", "XPSP3", ""},
+		{win(device("xpkb", "", ""), xp, "Service Pack 3", "kb4500331"), "fixed", "XPSP3", "KB4500331"},
+		{wes7, "known_affected", "WIN7SP1", "Windows Embedded Standard"},
+		{win(device("sl2008", "Spacelabs Healthcare", "XTR"), "Microsoft Windows Server 2008 Standard", "Service Pack 2"), "known_affected", "SL-2008", ""},
+		{win(device("sl2008r2", "Spacelabs", "XTR"), "Microsoft Windows Server 2008 R2 Standard", "Service Pack 1"), "", "", ""},
+		{win(device("ph2008", "Philips", "XTR"), "Microsoft Windows Server 2008 Standard", "Service Pack 2"), "", "", ""}, // Spacelabs' listing
+		{win(device("hub", "ACME", "Telemetry Hub"), xp, "Service Pack 2"), "under_investigation", "HUB", "all versions"},
+		{ver(device("cs50", "ACME Medical Inc.", "central station"), "5.0"), "known_affected", "CS-OLD", `"prior to 5.1"`},
+		{ver(device("cs51", "acme", "Central-Station"), "5.1.2"), "fixed", "CS-NEW", ""},
+		{device("csnov", "ACME", "Central Station"), PossiblyAffected, "CS-OLD", "device version unknown"},
+		{ver(device("bm", "ACME", "Bedside Monitor"), "2.0"), "known_not_affected", "BM", ""},
+		{ver(device("bm24", "ACME", "Bedside Monitor"), "2.4"), NotListed, "BM", "outside"},
+		{device("link", "", "", prog("ACME Monitor Link", "3.0", "ACME Medical")), "known_affected", "LINK", "program ACME Monitor Link"},
+		{device("link31", "", "", prog("ACME Monitor Link", "3.1", "ACME Medical")), NotListed, "LINK", ""},
+		{device("view", "", "", prog("Waveform Viewer", "2.2", "ACME")), "known_affected", "VIEW", ""},
+		{device("nomake", "", ""), "", "", ""},
+	}
+	var devs []Device
+	for _, tt := range tests {
+		devs = append(devs, tt.dev)
+	}
+	ms := matchIndex(MatchAll(devs, []*Advisory{a}))
+	for _, tt := range tests {
+		m, found := ms[tt.dev.Key+" CVE-2026-1001"]
+		if tt.status == "" {
+			assert.False(t, found, "%s: %s", tt.dev.Key, m.Reason)
+			continue
+		}
+		require.True(t, found, tt.dev.Key)
+		assert.Equal(t, tt.status, m.Status, tt.dev.Key+": "+m.Reason)
+		assert.Equal(t, tt.product, m.ProductID, tt.dev.Key)
+		assert.Contains(t, m.Reason, tt.reason, tt.dev.Key)
+	}
+	w := ms["w7 CVE-2026-1001"]
+	require.NotNil(t, w.Score)
+	assert.InDelta(t, 9.8, *w.Score, 0.001)
+	require.Len(t, w.Remediations, 2)
+	assert.Equal(t, "workaround", w.Remediations[1].Category)
+}
+
+func TestOSKey(t *testing.T) {
+	tests := map[string]string{
+		"Microsoft Windows 7 Professional":          "windows 7",
+		"Microsoft Windows XP Professional":         "windows xp",
+		"Windows Embedded Standard 7":               "windows 7",
+		"Microsoft Windows Server 2008 R2 Standard": "windows server 2008 r2",
+		"Windows Server 2003":                       "windows server 2003",
+		"Windows 8.1 Pro":                           "windows 8.1",
+		"Windows Embedded Standard":                 "windows",
+		"Welch Allyn Connex Spot Monitor":           "",
+		"Windows 10 Professional Operating System":  "windows 10",
+		"Microsoft® Windows Vista™ Business":        "windows vista",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, osKey(in), in)
 	}
 }
