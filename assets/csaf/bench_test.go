@@ -31,8 +31,10 @@ func BenchmarkMatch100x10000(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if len(MatchAll(devices, advs)) == 0 {
+		if ms := MatchAll(devices, advs); len(ms) == 0 {
 			b.Fatal("no match")
+		} else if i == 0 {
+			b.Logf("%d matches, %d findings", len(ms), len(Summarize(ms)))
 		}
 	}
 }

@@ -69,6 +69,7 @@ type Remediation struct {
 	Details    string   `json:"details"`
 	URL        string   `json:"url,omitempty"`
 	ProductIDs []string `json:"product_ids,omitempty"`
+	KBs        []string `json:"-"` // Windows updates a vendor_fix names ("KB4499175")
 }
 
 // Score is a CVSS v3 base score for some products.
@@ -380,9 +381,13 @@ func (p *parser) vulnerabilities(raws []rawVuln) {
 			if r.Category != "" && !oneOf(remediationCategories, r.Category) {
 				p.fail(rp+".category", "unknown remediation category %q", r.Category)
 			}
-			v.Remediations = append(v.Remediations, Remediation{
+			rem := Remediation{
 				Category: p.required(rp+".category", r.Category), Details: p.required(rp+".details", r.Details),
-				URL: r.URL, ProductIDs: p.refs(rp+".product_ids", r.ProductIDs)})
+				URL: r.URL, ProductIDs: p.refs(rp+".product_ids", r.ProductIDs)}
+			if rem.Category == "vendor_fix" {
+				rem.KBs = kbText.FindAllString(strings.ToUpper(rem.Details+" "+rem.URL), -1)
+			}
+			v.Remediations = append(v.Remediations, rem)
 		}
 		for j, s := range rv.Scores {
 			sp := fmt.Sprintf("%s.scores[%d]", path, j)

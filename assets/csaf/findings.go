@@ -70,7 +70,7 @@ func Summarize(ms []Match) []Finding {
 			idx[k] = i
 			out = append(out, Finding{Advisory: m.Advisory, Hostname: m.Hostname, DeviceKey: m.Device.Key,
 				Status: m.Status, Product: m.Product, Reason: m.Reason, Title: m.Title, File: m.File,
-				Device: m.Device, seen: map[string]bool{}})
+				Device: *m.Device, seen: map[string]bool{}})
 		}
 		f := &out[i]
 		f.CVEs = append(f.CVEs, CVEStatus{CVE: m.CVE, Status: m.Status, Score: m.Score})

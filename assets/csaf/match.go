@@ -78,7 +78,7 @@ type Match struct {
 	Reason       string        `json:"reason"`
 	Score        *float64      `json:"cvss_v3,omitempty"`
 	Remediations []Remediation `json:"remediations"`
-	Device
+	*Device                    // shared by the device's matches
 }
 
 // MatchAll lists every (device, advisory, vulnerability) where the device
@@ -86,43 +86,120 @@ type Match struct {
 // Names are split into words once per device and per product.
 func MatchAll(devices []Device, advs []*Advisory) []Match {
 	prepared := make([]devNames, len(devices))
+	order := make([]int, len(devices)) // devices by key: matches come out sorted
 	for i, d := range devices {
 		prepared[i] = namesOf(d)
+		order[i] = i
 	}
+	sort.SliceStable(order, func(i, j int) bool { return devices[order[i]].Key < devices[order[j]].Key })
+	advs = append([]*Advisory(nil), advs...)
+	sort.SliceStable(advs, func(i, j int) bool { return advs[i].ID < advs[j].ID })
 	var out []Match
+	var vc vendorCache
+	hits := make([][]hit, len(devices))
 	for _, a := range advs {
-		prods := productsOf(a)
-		for i, d := range devices {
-			hits := productHits(prepared[i], a, prods)
-			if len(hits) == 0 {
-				continue
-			}
-			for _, v := range a.Vulns {
-				if m, ok := best(a, v, d, prepared[i], hits); ok {
+		an := advNamesOf(a)
+		for _, i := range order {
+			vc.reset(len(an.vendors), len(prepared[i].progs))
+			hits[i] = productHits(prepared[i], an, &vc)
+		}
+		vulns := make([]int, len(a.Vulns))
+		for k := range vulns {
+			vulns[k] = k
+		}
+		sort.SliceStable(vulns, func(x, y int) bool { return a.Vulns[vulns[x]].CVE < a.Vulns[vulns[y]].CVE })
+		for _, k := range vulns {
+			for _, i := range order {
+				if len(hits[i]) == 0 {
+					continue
+				}
+				if m, ok := best(&an, k, &devices[i], prepared[i], hits[i]); ok {
 					out = append(out, m)
 				}
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := out[i], out[j]
-		if x.Advisory != y.Advisory {
-			return x.Advisory < y.Advisory
-		}
-		if x.CVE != y.CVE {
-			return x.CVE < y.CVE
-		}
-		return x.Device.Key < y.Device.Key
-	})
 	return out
+}
+
+// advNames are an advisory's products prepared for matching, with the
+// distinct vendor spellings they use (usually one or two), so that a
+// device's make and publishers are compared with each only once.
+type advNames struct {
+	adv     *Advisory
+	fixes   map[fixKey]fix
+	prods   []prodNames
+	vendors []*prodNames // first product of each vendor spelling
+	byID    map[string]*prodNames
+}
+
+func advNamesOf(a *Advisory) advNames {
+	an := advNames{adv: a, prods: productsOf(a), byID: map[string]*prodNames{}, fixes: map[fixKey]fix{}}
+	seen := map[string]int{}
+	for i := range an.prods {
+		p := &an.prods[i]
+		an.byID[p.id] = p
+		k := strings.Join(p.vendor, " ") + "|" + strings.Join(p.idVendor, " ")
+		v, ok := seen[k]
+		if !ok {
+			v = len(an.vendors)
+			seen[k] = v
+			an.vendors = append(an.vendors, p)
+		}
+		p.vk = v
+	}
+	return an
+}
+
+// vendorCache remembers, for one device and one advisory, whether the
+// make (slot 0) and each program's publisher (slots 1..) name each vendor
+// spelling: 0 not yet asked, 1 yes, 2 no.
+type vendorCache struct {
+	n    int
+	memo []int8
+}
+
+func (c *vendorCache) reset(vendors, progs int) {
+	c.n = vendors
+	size := vendors * (progs + 1)
+	if cap(c.memo) < size {
+		c.memo = make([]int8, size)
+	}
+	c.memo = c.memo[:size]
+	for i := range c.memo {
+		c.memo[i] = 0
+	}
+}
+
+func (c *vendorCache) makeOK(d devNames, v *prodNames, vk int) bool {
+	if c.memo[vk] == 0 {
+		c.memo[vk] = 2
+		if sameMaker(d, v) {
+			c.memo[vk] = 1
+		}
+	}
+	return c.memo[vk] == 1
+}
+
+func (c *vendorCache) pubOK(d devNames, prog int, v *prodNames) bool {
+	i := (prog+1)*c.n + v.vk
+	if c.memo[i] == 0 {
+		c.memo[i] = 2
+		if sameName(d.pubs[prog], v.vendor) || sameName(d.pubs[prog], v.idVendor) {
+			c.memo[i] = 1
+		}
+	}
+	return c.memo[i] == 1
 }
 
 // devNames are a device's names split into words.
 type devNames struct {
 	make, model     []string
-	model1          string // model words joined, for model numbers
-	version         string // clinical device version
-	os              string // osKey of the installed Windows, "" when unknown
+	makeGroup       int      // vendorGroups index, -1 for none
+	makeModel       []string // make and model words: a brand in the product name
+	model1          string   // model words joined, for model numbers
+	version         string   // clinical device version
+	os              string   // osKey of the installed Windows, "" when unknown
 	osName          string
 	sp              int // service pack number, 0 for none
 	kbs             map[string]bool
@@ -133,6 +210,10 @@ type devNames struct {
 func namesOf(d Device) devNames {
 	n := devNames{make: tokens(d.Make), model: tokens(d.Model), version: strings.TrimSpace(d.Version),
 		os: osKey(d.OS), osName: d.OS, sp: servicePackOf(d.ServicePack), kbs: map[string]bool{}}
+	n.makeGroup = vendorGroup(n.make)
+	if len(n.make) > 0 && len(n.model) > 0 {
+		n.makeModel = append(append([]string(nil), n.make...), n.model...)
+	}
 	if n.os == "windows" || n.os == "" {
 		n.os = familyKeys[d.OSFamily] // "Windows Embedded Standard" says too little
 	}
@@ -155,6 +236,9 @@ var familyKeys = map[string]string{"win7": "windows 7", "xp": "windows xp"}
 type prodNames struct {
 	id           string
 	vendor, name []string
+	vendorGroup  int
+	vk           int // index of its vendor spelling in advNames.vendors
+	versions     versionSpec
 	models       []string
 	// From the cpe or purl of product_identification_helper.
 	idVendor, idName []string
@@ -183,6 +267,7 @@ func productsOf(a *Advisory) []prodNames {
 
 func prodNamesOf(p Product) prodNames {
 	pn := prodNames{id: p.ID, vendor: tokens(p.Vendor), name: tokens(p.Product), sp: -1, on: p.On}
+	pn.vendorGroup = vendorGroup(pn.vendor)
 	if len(pn.name) == 0 {
 		pn.name = tokens(p.Name)
 	}
@@ -202,6 +287,11 @@ func prodNamesOf(p Product) prodNames {
 		pn.idVendor, pn.idName, pn.idVersion = tokens(v), tokens(n), ver
 	}
 	// A Windows product: by name, or a cpe of part "o" by Microsoft.
+	vt := p.versionText()
+	if vt == "" {
+		vt = pn.idVersion // the cpe or purl names the version
+	}
+	pn.versions = newVersionSpec(vt)
 	// A Windows product: by product name, or a cpe of part "o" by
 	// Microsoft. A relationship ("Pump Manager on Windows 7") is its
 	// program, narrowed by onHit.
@@ -316,21 +406,23 @@ type hit struct {
 // make (or a program's publisher) and the product name matches the
 // clinical model (or a program's name, whose version is then the device's);
 // a Windows product matches the installed Windows.
-func productHits(d devNames, a *Advisory, prods []prodNames) []hit {
+func productHits(d devNames, an advNames, vc *vendorCache) []hit {
 	var hits []hit
-	for _, p := range prods {
+	for i := range an.prods {
+		p := &an.prods[i]
 		var h hit
 		var ok bool
+		makeOK := vc.makeOK(d, an.vendors[p.vk], p.vk)
 		if p.os != "" {
-			h, ok = osHit(d, p)
+			h, ok = osHit(d, p, makeOK)
 		} else {
-			h, ok = nameHit(d, p, a.Products[p.id])
+			h, ok = nameHit(d, p, makeOK, vc, an.vendors[p.vk])
 		}
 		if !ok {
 			continue
 		}
 		if p.on != "" {
-			if !onHit(d, &h, prodNamesOf(a.Products[p.on])) {
+			if !onHit(d, &h, an.byID[p.on]) {
 				continue
 			}
 		}
@@ -339,33 +431,112 @@ func productHits(d devNames, a *Advisory, prods []prodNames) []hit {
 	return hits
 }
 
-func nameHit(d devNames, p prodNames, prod Product) (hit, bool) {
-	makeOK := sameName(d.make, p.vendor) || sameName(d.make, p.idVendor)
+// vendorGroups are makers that are one company for their products'
+// advisories: brands and acquired makers publish under the owner's name
+// (Welch Allyn under Hillrom, Hillrom under Baxter; CareFusion under BD).
+var vendorGroups = [][][]string{
+	{tokens("Baxter"), tokens("Hillrom"), tokens("Welch Allyn")},
+	{tokens("Becton, Dickinson and Company (BD)"), tokens("CareFusion")},
+	{tokens("General Electric (GE)"), tokens("Datex-Ohmeda")},
+	{tokens("Philips"), tokens("Respironics")},
+}
+
+func vendorGroup(name []string) int {
+	for i, g := range vendorGroups {
+		for _, alias := range g {
+			if sameName(name, alias) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// sameMaker: the make names the vendor (word by word, or one company of
+// vendorGroups).
+func sameMaker(d devNames, p *prodNames) bool {
+	return sameName(d.make, p.vendor) || sameName(d.make, p.idVendor) || (d.makeGroup >= 0 && d.makeGroup == p.vendorGroup)
+}
+
+// sameModel: the clinical model is the product: by name, model number or
+// SKU, a model inside a range the name gives ("MX400-MX850"), or a model of
+// a series ("Efficia CM Series": Efficia CM10).
+func sameModel(d devNames, p *prodNames) bool {
+	if sameName(d.model, p.name) || sameName(d.model, p.idName) || (d.model1 != "" && contains(p.models, d.model1)) {
+		return true
+	}
+	if len(d.model) == 0 {
+		return false
+	}
+	for _, t := range d.model {
+		if !contains(p.name, t) && !inModelRange(t, p.name) && !inSeries(t, p.name) {
+			return false
+		}
+	}
+	return true
+}
+
+var modelCode = regexp.MustCompile(`^([a-z]+)(\d+)$`)
+
+// inModelRange: "mx450" is in the words "mx400", "mx850" that follow each
+// other in the product name.
+func inModelRange(t string, name []string) bool {
+	m := modelCode.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	n, _ := strconv.Atoi(m[2])
+	for i := 0; i+1 < len(name); i++ {
+		lo, hi := modelCode.FindStringSubmatch(name[i]), modelCode.FindStringSubmatch(name[i+1])
+		if lo == nil || hi == nil || lo[1] != m[1] || hi[1] != m[1] {
+			continue
+		}
+		a, _ := strconv.Atoi(lo[2])
+		b, _ := strconv.Atoi(hi[2])
+		if a <= n && n <= b {
+			return true
+		}
+	}
+	return false
+}
+
+// inSeries: "cm10" is a model of the "CM Series" in the product name.
+func inSeries(t string, name []string) bool {
+	for i := 0; i+1 < len(name); i++ {
+		if name[i+1] == "series" && len(t) > len(name[i]) && strings.HasPrefix(t, name[i]) && startsDigit(t[len(name[i]):]) {
+			return true
+		}
+	}
+	return false
+}
+
+func nameHit(d devNames, p *prodNames, makeOK bool, vc *vendorCache, v *prodNames) (hit, bool) {
+	// A brand recorded as the make ("Welch Allyn", "Connex Spot Monitor")
+	// when the product name carries it.
+	brandOK := !makeOK && len(d.makeModel) > 0 && sameName(d.make, p.name) && sameName(d.makeModel, p.name)
+	makeOK = makeOK || brandOK
 	version, found, by := "", false, ""
 	for i := range d.progs {
-		pub := makeOK || sameName(d.pubs[i], p.vendor) || sameName(d.pubs[i], p.idVendor)
+		pub := makeOK || vc.pubOK(d, i, v)
 		if pub && (sameName(d.progs[i], p.name) || sameName(d.progs[i], p.idName)) {
 			version, found, by = d.versions[i], true, "program "+d.names[i]
 			break
 		}
 	}
-	if !found && makeOK && (sameName(d.model, p.name) || sameName(d.model, p.idName) || (d.model1 != "" && contains(p.models, d.model1))) {
+	if !found && makeOK && (brandOK || sameModel(d, p)) {
 		version, found, by = d.version, true, "clinical make and model"
 	}
 	if !found {
 		return hit{}, false
 	}
-	if prod.Version == "" && prod.Range == "" && p.idVersion != "" {
-		prod.Version = p.idVersion // the cpe or purl names the version
-	}
-	vs, why := prod.MatchVersion(version)
+	vs, why := p.versions.decide(version)
 	return hit{id: p.id, version: version, vs: vs, reason: by + ": " + why}, true
 }
 
 // osHit: the device runs the Windows the product names; a vendor's own
 // listing of Windows ("Spacelabs: Windows 7") needs the clinical make too.
-func osHit(d devNames, p prodNames) (hit, bool) {
-	if !p.microsoft && !sameName(d.make, p.vendor) && !sameName(d.make, p.idVendor) {
+func osHit(d devNames, p *prodNames, makeOK bool) (hit, bool) {
+	if !p.microsoft && !makeOK {
 		return hit{}, false
 	}
 	if d.os == "" {
@@ -402,8 +573,8 @@ func osHit(d devNames, p prodNames) (hit, bool) {
 
 // onHit narrows a relationship product to devices that run its target
 // when the target is Windows.
-func onHit(d devNames, h *hit, target prodNames) bool {
-	if target.os == "" {
+func onHit(d devNames, h *hit, target *prodNames) bool {
+	if target == nil || target.os == "" {
 		return true
 	}
 	if d.os == "" {
@@ -430,7 +601,8 @@ func firstKB(d devNames, kbs []string) string {
 }
 
 // best picks the most urgent status the vulnerability gives the device.
-func best(a *Advisory, v Vulnerability, d Device, dn devNames, hits []hit) (Match, bool) {
+func best(an *advNames, vi int, d *Device, dn devNames, hits []hit) (Match, bool) {
+	a, v := an.adv, an.adv.Vulns[vi]
 	var m Match
 	found := false
 	for _, cat := range Statuses {
@@ -461,29 +633,53 @@ func best(a *Advisory, v Vulnerability, d Device, dn devNames, hits []hit) (Matc
 	if !found {
 		return Match{}, false
 	}
-	var kbs []string
-	for _, r := range v.Remediations {
-		if contains(r.ProductIDs, m.ProductID) && !hasRemediation(m.Remediations, r) {
-			m.Remediations = append(m.Remediations, Remediation{Category: r.Category, Details: r.Details, URL: r.URL})
-			if r.Category == "vendor_fix" {
-				kbs = append(kbs, kbText.FindAllString(strings.ToUpper(r.Details+" "+r.URL), -1)...)
-			}
-		}
-	}
+	fix := an.fixFor(vi, m.ProductID)
+	m.Remediations, m.Score = fix.rems, fix.score
 	// The update the advisory's fix names is installed: the device is fixed.
 	if Affected(m.Status) {
-		if kb := firstKB(dn, kbs); kb != "" {
+		if kb := firstKB(dn, fix.kbs); kb != "" {
 			m.Status = "fixed"
 			m.Reason += "; " + kb + " installed, the update the advisory's fix names"
 		}
 	}
-	for _, s := range v.Scores {
-		if contains(s.ProductIDs, m.ProductID) && (m.Score == nil || s.BaseScore > *m.Score) {
-			score := s.BaseScore
-			m.Score = &score
+	return m, true
+}
+
+// fix is what a vulnerability gives one product: remediations (without
+// product ids), the KBs its vendor fixes name, and the highest CVSS v3 score.
+// Devices matching the product share it.
+type fix struct {
+	rems  []Remediation
+	kbs   []string
+	score *float64
+}
+
+type fixKey struct {
+	vuln int
+	id   string
+}
+
+func (an *advNames) fixFor(vi int, id string) fix {
+	k := fixKey{vi, id}
+	if f, ok := an.fixes[k]; ok {
+		return f
+	}
+	var f fix
+	v := an.adv.Vulns[vi]
+	for _, r := range v.Remediations {
+		if contains(r.ProductIDs, id) && !hasRemediation(f.rems, r) {
+			f.rems = append(f.rems, Remediation{Category: r.Category, Details: r.Details, URL: r.URL})
+			f.kbs = append(f.kbs, r.KBs...)
 		}
 	}
-	return m, true
+	for _, s := range v.Scores {
+		if contains(s.ProductIDs, id) && (f.score == nil || s.BaseScore > *f.score) {
+			score := s.BaseScore
+			f.score = &score
+		}
+	}
+	an.fixes[k] = f
+	return f
 }
 
 func hasRemediation(list []Remediation, r Remediation) bool {
@@ -507,7 +703,7 @@ func contains(list []string, s string) bool {
 // noise are words that do not tell two makers apart: legal forms and the
 // trade words makers add to their names ("GE Healthcare" is "GE").
 var noise = map[string]bool{"inc": true, "corp": true, "corporation": true, "co": true, "company": true,
-	"ltd": true, "llc": true, "gmbh": true, "ag": true, "and": true, "the": true, "of": true,
+	"ltd": true, "llc": true, "plc": true, "gmbh": true, "ag": true, "and": true, "the": true, "of": true,
 	"healthcare": true, "medical": true, "systems": true}
 
 // tokens normalises a name: lower case, punctuation as spaces, legal-form
@@ -535,10 +731,25 @@ func sameName(a, b []string) bool {
 	}
 	for _, t := range a {
 		if !contains(b, t) {
-			return sameLetters(a, b) // "Hill-Rom" is "Hillrom"
+			// "Hill-Rom" is "Hillrom"; "G.E." is the "(GE)" of a name.
+			return sameLetters(a, b) || (len(a) > 1 && joinedIn(a, b))
 		}
 	}
 	return true
+}
+
+// joinedIn: the words of a, joined, are one word of b.
+func joinedIn(a, b []string) bool {
+	n := 0
+	for _, t := range a {
+		n += len(t)
+	}
+	for _, w := range b {
+		if len(w) == n && sameLetters(a, []string{w}) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameLetters compares the words joined without spaces, without building them.

@@ -227,3 +227,151 @@ func TestOSKey(t *testing.T) {
 		assert.Equal(t, want, osKey(in), in)
 	}
 }
+
+// TestMatchCorpusTable: devices that must and must not match the twelve
+// published ICSMA advisories. Each row lists every advisory that concerns
+// the device, with the status of the JSON contract; any other advisory
+// must leave the device alone.
+func TestMatchCorpusTable(t *testing.T) {
+	files := corpusFiles(t)
+	var advs []*Advisory
+	for _, f := range files {
+		a, err := ReadFile(f)
+		require.NoError(t, err, f)
+		advs = append(advs, a)
+	}
+	require.Len(t, advs, 12)
+	const w7, xp, srv08r2 = "Microsoft Windows 7 Professional", "Microsoft Windows XP Professional", "Microsoft Windows Server 2008 R2 Standard"
+	dev := func(make, model, version string) Device {
+		d := device(make+" "+model+" "+version, make, model)
+		d.Version = version
+		return d
+	}
+	onOS := func(d Device, os string) Device { d.OS, d.Key = os, d.Key+" on "+os; return d }
+	const (
+		aff   = StatusAffected
+		maybe = StatusPossiblyAffected
+		fix   = StatusFixed
+		not   = StatusNotAffected
+	)
+	tests := []struct {
+		dev  Device
+		want map[string]string // advisory -> status
+	}{
+		// BD: vendor "Becton, Dickinson and Company (BD)"; versions given as free text.
+		{dev("BD", "FACSLyric IVD", "1.0"), map[string]string{"ICSMA-19-029-02": maybe}}, // version is an OS description
+		{dev("Becton Dickinson", "Alaris Gateway Workstation", "1.1.6"), map[string]string{"ICSMA-19-164-01": aff}},
+		{dev("BD", "Alaris Gateway Workstation", "2.3.6"), map[string]string{"ICSMA-19-164-01": aff}},          // "2.3.6 and below"
+		{dev("BD", "Alaris Gateway Workstation", "2.3.7"), map[string]string{"ICSMA-19-164-01": not}},          // above every listed version
+		{dev("BD", "Alaris Gateway Workstation", "1.3.1 Build 13"), map[string]string{"ICSMA-19-164-01": aff}}, // build qualifier
+		{dev("CareFusion", "Alaris Gateway Workstation", "1.0.13"), map[string]string{"ICSMA-19-164-01": aff}}, // acquired maker
+		{dev("Alaris", "Gateway Workstation", "2.0"), map[string]string{"ICSMA-19-164-01": aff}},               // brand as make
+		{dev("BD", "Alaris PCU 8015", "12.1.3"), map[string]string{"ICSMA-23-194-01": aff}},
+		{dev("BD", "Alaris PCU 8015", "12.1.4"), map[string]string{"ICSMA-23-194-01": not}},
+		{dev("BD", "FACSCanto", "1.0"), nil},
+		// GE: "GE Healthcare" is "General Electric (GE)"; wildcards "2.X" and "4.X | 5.X".
+		{dev("GE Healthcare", "CARESCAPE B450", "2.1"), map[string]string{"ICSMA-20-023-01": aff}},
+		{dev("GE", "B450", "1.5"), map[string]string{"ICSMA-20-023-01": not}},
+		{dev("GE Healthcare", "B650", "1.2"), map[string]string{"ICSMA-20-023-01": aff}},
+		{dev("GE", "Clinical Information Center", "5.1"), map[string]string{"ICSMA-20-023-01": aff}},
+		{dev("GE", "CIC", "6.0"), map[string]string{"ICSMA-20-023-01": not}},
+		{dev("GE", "CARESCAPE Telemetry Server", "4.3"), map[string]string{"ICSMA-20-023-01": aff}},
+		{dev("GE", "ApexPro Telemetry Server", "4.3"), map[string]string{"ICSMA-20-023-01": not}}, // "<= 4.2"
+		{dev("Philips", "B450", "2.1"), map[string]string{"ICSMA-20-023-01": ""}},                 // model of another maker
+		// Spacelabs lists Windows releases as its products: the device's OS decides.
+		{onOS(dev("Spacelabs Healthcare", "Intesys Clinical Suite", ""), w7), map[string]string{"ICSMA-20-049-01": aff}},
+		{onOS(dev("Spacelabs", "Intesys Clinical Suite", ""), xp), map[string]string{"ICSMA-20-049-01": aff}},
+		{onOS(dev("Spacelabs", "Intesys Clinical Suite", ""), srv08r2), map[string]string{"ICSMA-20-049-01": aff}},
+		{onOS(dev("Spacelabs", "Intesys Clinical Suite", ""), "Microsoft Windows 10 Enterprise"), nil},
+		{onOS(dev("Philips", "IntelliVue Information Center", ""), w7), nil}, // Windows 7, but not Spacelabs'
+		{dev("Spacelabs", "XTR", "1.0.2"), map[string]string{"ICSMA-20-049-01": aff}},
+		{dev("Spacelabs", "XTR", "1.2.1"), map[string]string{"ICSMA-20-049-01": maybe}}, // its Windows is not recorded
+		{onOS(dev("Spacelabs", "XTR", "1.2.1"), "Microsoft Windows 10 Enterprise"), map[string]string{"ICSMA-20-049-01": not}},
+		// Baxter: pipe-joined version lists; Welch Allyn is Baxter's (via Hillrom).
+		{dev("Baxter", "ExactaMix EM2400", "1.13"), map[string]string{"ICSMA-20-170-01": aff}},
+		{dev("Baxter", "ExactaMix EM2400", "1.12"), map[string]string{"ICSMA-20-170-01": not}},
+		{dev("Baxter", "EM1200", "1.4"), map[string]string{"ICSMA-20-170-01": aff}},
+		{dev("Baxter", "Welch Allyn Connex Spot Monitor", "1.52"), map[string]string{"ICSMA-24-151-02": aff, "ICSMA-21-152-01": not}},
+		{dev("Hillrom", "Connex Spot Monitor", "1.53"), map[string]string{"ICSMA-24-151-02": not, "ICSMA-21-152-01": not}},
+		{dev("Welch Allyn", "Connex Spot Monitor", "1.40"), map[string]string{"ICSMA-24-151-02": aff, "ICSMA-21-152-01": aff}},
+		// Philips: model ranges and series, letter versions, "<=N".
+		{dev("Philips", "IntelliVue MX450", "M.00"), map[string]string{"ICSMA-20-254-01": maybe}}, // "<=N" cannot be read
+		{dev("Philips Medical Systems", "PIC iX", "C.03"), map[string]string{"ICSMA-20-254-01": aff, "ICSMA-21-322-02": aff}},
+		{dev("Philips", "Patient Information Center iX", "C.04"), map[string]string{"ICSMA-20-254-01": not, "ICSMA-21-322-02": not}},
+		{dev("Philips", "Efficia CM10", "4.0"), map[string]string{"ICSMA-21-322-02": aff}},
+		{dev("Philips", "Efficia CM12", "B.02"), map[string]string{"ICSMA-21-322-02": maybe}}, // "A.01 <= C.0x"
+		{dev("Philips", "IntelliVue MX900", "M.00"), nil},                                     // outside MX400-MX850
+		// Hillrom: bounds joined by pipes; "Service Pack" qualifiers.
+		{dev("Hill-Rom", "Connex Central Station", "1.8.4"), map[string]string{"ICSMA-21-152-01": aff}},
+		{dev("Hillrom", "Connex Central Station", "1.8.4 SP1"), map[string]string{"ICSMA-21-152-01": not}},
+		{dev("Hillrom", "Q-Stress", "6.2"), map[string]string{"ICSMA-21-343-01": aff}},
+		{dev("Hillrom", "Q-Stress", "6.4"), map[string]string{"ICSMA-21-343-01": not}},
+		{dev("Welch Allyn", "R-Scribe", "7.0.0"), map[string]string{"ICSMA-21-343-01": aff}},
+		{dev("Hillrom", "X-Scribe", "4.9"), map[string]string{"ICSMA-21-343-01": not}},
+		// Medtronic: legal form in the make.
+		{dev("Medtronic plc", "Paceart Optima", "1.11"), map[string]string{"ICSMA-23-180-01": aff}},
+		{dev("Medtronic", "Paceart Optima", "1.12"), map[string]string{"ICSMA-23-180-01": not}},
+		{dev("Medtronic", "Paceart Optima", ""), map[string]string{"ICSMA-23-180-01": maybe}},
+		{dev("Medtronic", "CareLink", "1.0"), nil},
+	}
+	var devs []Device
+	for _, tt := range tests {
+		devs = append(devs, tt.dev)
+	}
+	got := map[string]map[string]Finding{}
+	for _, f := range Summarize(MatchAll(devs, advs)) {
+		if got[f.DeviceKey] == nil {
+			got[f.DeviceKey] = map[string]Finding{}
+		}
+		got[f.DeviceKey][f.Advisory] = f
+	}
+	for _, tt := range tests {
+		want := map[string]string{}
+		for a, st := range tt.want {
+			if st != "" {
+				want[a] = st
+			}
+		}
+		have := map[string]string{}
+		var why []string
+		for a, f := range got[tt.dev.Key] {
+			have[a] = f.Status
+			why = append(why, a+": "+f.Reason)
+		}
+		assert.Equal(t, want, have, "%s\n%v", tt.dev.Key, why)
+	}
+}
+
+// TestNormalise: the make against an advisory's vendor and the model
+// against its product name, after case, punctuation, legal forms, trade
+// words, acquired makers, model ranges and series.
+func TestNormalise(t *testing.T) {
+	tests := []struct {
+		make, model, vendor, product string
+		maker, model2                bool
+	}{
+		{"GE Healthcare", "CARESCAPE B450", "General Electric (GE)", "B450", true, true},
+		{"ge healthcare", "carescape b450", "General Electric (GE)", "B450", true, true},
+		{"G.E.", "B-450", "General Electric (GE)", "B450", true, true},
+		{"GE Healthcare", "B650", "General Electric (GE)", "B450", true, false},
+		{"Becton Dickinson", "Alaris PCU 8015", "Becton, Dickinson and Company (BD)", "BD Alaris Point-of-Care Unit (PCU) Model 8015", true, true},
+		{"CareFusion", "x", "Becton, Dickinson and Company (BD)", "y", true, false},
+		{"Hill-Rom Inc.", "Connex Spot Monitor", "Hillrom", "Welch Allyn Connex Spot Monitor (CSM)", true, true},
+		{"Welch Allyn", "x", "Baxter", "y", true, false},
+		{"Philips Medical Systems", "IntelliVue MX450", "Philips", "IntelliVue patient monitor MX400-MX850", true, true},
+		{"Philips", "IntelliVue MX900", "Philips", "IntelliVue patient monitor MX400-MX850", true, false},
+		{"Philips", "Efficia CM10", "Philips", "Efficia CM Series", true, true},
+		{"Philips", "Efficia DFM100", "Philips", "Efficia CM Series", true, false},
+		{"Philips", "PIC iX", "Philips", "Patient Information Center iX (PICiX)", true, true},
+		{"Medtronic plc", "Paceart Optima", "Medtronic", "Paceart Optima", true, true},
+		{"Medical Systems", "x", "Philips", "y", false, false},
+		{"Spacelabs", "x", "Philips", "y", false, false},
+		{"Baxter", "x", "Philips", "y", false, false},
+	}
+	for _, tt := range tests {
+		d := namesOf(Device{Make: tt.make, Model: tt.model})
+		p := prodNamesOf(Product{Vendor: tt.vendor, Product: tt.product})
+		assert.Equal(t, tt.maker, sameMaker(d, &p), "make %q vs vendor %q", tt.make, tt.vendor)
+		assert.Equal(t, tt.model2, sameModel(d, &p), "model %q vs product %q", tt.model, tt.product)
+	}
+}

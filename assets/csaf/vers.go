@@ -407,21 +407,43 @@ const (
 // MatchVersion decides whether device version v is the product's version
 // (product_version_range, else product_version, read by ParseRange).
 func (p Product) MatchVersion(v string) (VersionStatus, string) {
-	v = strings.TrimSpace(v)
-	spec := strings.TrimSpace(p.Range)
-	if spec == "" {
-		spec = strings.TrimSpace(p.Version)
+	return newVersionSpec(p.versionText()).decide(v)
+}
+
+func (p Product) versionText() string {
+	if spec := strings.TrimSpace(p.Range); spec != "" {
+		return spec
 	}
+	return strings.TrimSpace(p.Version)
+}
+
+// versionSpec is a product's version text read once.
+type versionSpec struct {
+	text string
+	r    Range
+	err  error
+}
+
+func newVersionSpec(text string) versionSpec {
+	vs := versionSpec{text: text}
+	if text != "" {
+		vs.r, vs.err = ParseRange(text)
+	}
+	return vs
+}
+
+func (s versionSpec) decide(v string) (VersionStatus, string) {
+	v = strings.TrimSpace(v)
+	spec := s.text
 	if spec == "" {
 		return VersionIn, "the advisory names no version"
 	}
-	r, err := ParseRange(spec)
-	if err != nil {
-		return VersionUnknown, "range cannot be read: " + err.Error()
+	if s.err != nil {
+		return VersionUnknown, "range cannot be read: " + s.err.Error()
 	}
-	st, why := r.Decide(v)
+	st, why := s.r.Decide(v)
 	switch {
-	case r.All:
+	case s.r.All:
 		return st, fmt.Sprintf("all versions (%s)", spec)
 	case v == "":
 		return st, fmt.Sprintf("device version unknown; affected %q", spec)
