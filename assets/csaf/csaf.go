@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -403,4 +405,29 @@ func (p *parser) vulnerabilities(raws []rawVuln) {
 		}
 		p.adv.Vulns = append(p.adv.Vulns, v)
 	}
+}
+
+// ReadDir reads the advisories (*.json) of a folder, in name order; a
+// folder without one is an error, so a wrong folder is not "no advisory".
+func ReadDir(dir string) ([]*Advisory, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("folder %s holds no .json advisory", dir)
+	}
+	sort.Strings(files)
+	advs := make([]*Advisory, 0, len(files))
+	for _, f := range files {
+		a, err := ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		advs = append(advs, a)
+	}
+	return advs, nil
 }
