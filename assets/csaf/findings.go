@@ -46,8 +46,10 @@ type Finding struct {
 	CVEs         []CVEStatus     `json:"cves"`
 	Remediations []Remediation   `json:"remediations"`
 	Device       Device          `json:"device"`
-	seen         map[string]bool // remediations already listed
+	seen         map[remKey]bool // remediations already listed
 }
+
+type remKey struct{ category, details string }
 
 // CVEStatus is one vulnerability of the advisory for the device.
 type CVEStatus struct {
@@ -70,7 +72,7 @@ func Summarize(ms []Match) []Finding {
 			idx[k] = i
 			out = append(out, Finding{Advisory: m.Advisory, Hostname: m.Hostname, DeviceKey: m.Device.Key,
 				Status: m.Status, Product: m.Product, Reason: m.Reason, Title: m.Title, File: m.File,
-				Device: *m.Device, seen: map[string]bool{}})
+				Device: *m.Device, seen: map[remKey]bool{}})
 		}
 		f := &out[i]
 		f.CVEs = append(f.CVEs, CVEStatus{CVE: m.CVE, Status: m.Status, Score: m.Score})
@@ -81,7 +83,7 @@ func Summarize(ms []Match) []Finding {
 			f.Score = m.Score
 		}
 		for _, r := range m.Remediations {
-			if rk := r.Category + "\x00" + r.Details; !f.seen[rk] {
+			if rk := (remKey{r.Category, r.Details}); !f.seen[rk] {
 				f.seen[rk] = true
 				f.Remediations = append(f.Remediations, r)
 			}

@@ -101,13 +101,26 @@ func MatchAll(devices []Device, advs []*Advisory) []Match {
 		an := advNamesOf(a)
 		for _, i := range order {
 			vc.reset(len(an.vendors), len(prepared[i].progs))
-			hits[i] = productHits(prepared[i], an, &vc)
+			hits[i] = productHits(prepared[i], &an, &vc)
 		}
 		vulns := make([]int, len(a.Vulns))
 		for k := range vulns {
 			vulns[k] = k
 		}
 		sort.SliceStable(vulns, func(x, y int) bool { return a.Vulns[vulns[x]].CVE < a.Vulns[vulns[y]].CVE })
+		// Grow out once per advisory, doubling: appending one by one to a
+		// large slice grows it by a quarter each time and copies it often.
+		need := 0
+		for _, h := range hits {
+			if len(h) > 0 {
+				need += len(vulns)
+			}
+		}
+		if cap(out)-len(out) < need {
+			grown := make([]Match, len(out), 2*(len(out)+need))
+			copy(grown, out)
+			out = grown
+		}
 		for _, k := range vulns {
 			for _, i := range order {
 				if len(hits[i]) == 0 {
@@ -126,15 +139,19 @@ func MatchAll(devices []Device, advs []*Advisory) []Match {
 // distinct vendor spellings they use (usually one or two), so that a
 // device's make and publishers are compared with each only once.
 type advNames struct {
-	adv     *Advisory
-	fixes   map[fixKey]fix
-	prods   []prodNames
-	vendors []*prodNames // first product of each vendor spelling
-	byID    map[string]*prodNames
+	// names remembers, per program name and per brand-and-model of the
+	// fleet, which products it names (1 yes, 2 no): fleets repeat them.
+	progNames, brands map[string][]int8
+	adv               *Advisory
+	fixes             map[fixKey]fix
+	prods             []prodNames
+	vendors           []*prodNames // first product of each vendor spelling
+	byID              map[string]*prodNames
 }
 
 func advNamesOf(a *Advisory) advNames {
-	an := advNames{adv: a, prods: productsOf(a), byID: map[string]*prodNames{}, fixes: map[fixKey]fix{}}
+	an := advNames{adv: a, prods: productsOf(a), byID: map[string]*prodNames{}, fixes: map[fixKey]fix{},
+		progNames: map[string][]int8{}, brands: map[string][]int8{}}
 	seen := map[string]int{}
 	for i := range an.prods {
 		p := &an.prods[i]
@@ -157,6 +174,9 @@ func advNamesOf(a *Advisory) advNames {
 type vendorCache struct {
 	n    int
 	memo []int8
+	// The device's rows of advNames' program-name and brand caches.
+	progRows [][]int8
+	brandRow []int8
 }
 
 func (c *vendorCache) reset(vendors, progs int) {
@@ -197,6 +217,8 @@ type devNames struct {
 	make, model     []string
 	makeGroup       int      // vendorGroups index, -1 for none
 	makeModel       []string // make and model words: a brand in the product name
+	brandKey        string   // makeModel joined, for the advisory's name cache
+	progKeys        []string // program names joined, for the advisory's name cache
 	model1          string   // model words joined, for model numbers
 	version         string   // clinical device version
 	os              string   // osKey of the installed Windows, "" when unknown
@@ -213,6 +235,7 @@ func namesOf(d Device) devNames {
 	n.makeGroup = vendorGroup(n.make)
 	if len(n.make) > 0 && len(n.model) > 0 {
 		n.makeModel = append(append([]string(nil), n.make...), n.model...)
+		n.brandKey = strings.Join(n.makeModel, " ")
 	}
 	if n.os == "windows" || n.os == "" {
 		n.os = familyKeys[d.OSFamily] // "Windows Embedded Standard" says too little
@@ -223,6 +246,7 @@ func namesOf(d Device) devNames {
 	}
 	for _, s := range d.Software {
 		n.progs = append(n.progs, tokens(s.Name))
+		n.progKeys = append(n.progKeys, strings.Join(n.progs[len(n.progs)-1], " "))
 		n.pubs = append(n.pubs, tokens(s.Publisher))
 		n.versions = append(n.versions, s.Version)
 		n.names = append(n.names, s.Name)
@@ -238,6 +262,8 @@ type prodNames struct {
 	vendor, name []string
 	vendorGroup  int
 	vk           int // index of its vendor spelling in advNames.vendors
+	ranges       []modelRange
+	series       bool
 	versions     versionSpec
 	models       []string
 	// From the cpe or purl of product_identification_helper.
@@ -268,6 +294,7 @@ func productsOf(a *Advisory) []prodNames {
 func prodNamesOf(p Product) prodNames {
 	pn := prodNames{id: p.ID, vendor: tokens(p.Vendor), name: tokens(p.Product), sp: -1, on: p.On}
 	pn.vendorGroup = vendorGroup(pn.vendor)
+	pn.ranges, pn.series = modelRanges(pn.name), contains(pn.name, "series")
 	if len(pn.name) == 0 {
 		pn.name = tokens(p.Name)
 	}
@@ -406,8 +433,27 @@ type hit struct {
 // make (or a program's publisher) and the product name matches the
 // clinical model (or a program's name, whose version is then the device's);
 // a Windows product matches the installed Windows.
-func productHits(d devNames, an advNames, vc *vendorCache) []hit {
+// row is the cache row of key in m: one answer per product.
+func (an *advNames) row(m map[string][]int8, key string) []int8 {
+	r, ok := m[key]
+	if !ok {
+		r = make([]int8, len(an.prods))
+		m[key] = r
+	}
+	return r
+}
+
+func productHits(d devNames, an *advNames, vc *vendorCache) []hit {
 	var hits []hit
+	// The device's rows of the name caches, looked up once.
+	vc.progRows = vc.progRows[:0]
+	for _, k := range d.progKeys {
+		vc.progRows = append(vc.progRows, an.row(an.progNames, k))
+	}
+	vc.brandRow = nil
+	if d.brandKey != "" {
+		vc.brandRow = an.row(an.brands, d.brandKey)
+	}
 	for i := range an.prods {
 		p := &an.prods[i]
 		var h hit
@@ -416,7 +462,7 @@ func productHits(d devNames, an advNames, vc *vendorCache) []hit {
 		if p.os != "" {
 			h, ok = osHit(d, p, makeOK)
 		} else {
-			h, ok = nameHit(d, p, makeOK, vc, an.vendors[p.vk])
+			h, ok = nameHit(d, an, i, makeOK, vc)
 		}
 		if !ok {
 			continue
@@ -465,35 +511,61 @@ func sameModel(d devNames, p *prodNames) bool {
 	if sameName(d.model, p.name) || sameName(d.model, p.idName) || (d.model1 != "" && contains(p.models, d.model1)) {
 		return true
 	}
-	if len(d.model) == 0 {
+	if len(d.model) == 0 || (len(p.ranges) == 0 && !p.series) {
 		return false
 	}
 	for _, t := range d.model {
-		if !contains(p.name, t) && !inModelRange(t, p.name) && !inSeries(t, p.name) {
+		if !contains(p.name, t) && !inModelRange(t, p.ranges) && !inSeries(t, p.name) {
 			return false
 		}
 	}
 	return true
 }
 
-var modelCode = regexp.MustCompile(`^([a-z]+)(\d+)$`)
+// modelRange is "MX400-MX850" in a product name.
+type modelRange struct {
+	prefix string
+	lo, hi int
+}
 
-// inModelRange: "mx450" is in the words "mx400", "mx850" that follow each
-// other in the product name.
-func inModelRange(t string, name []string) bool {
-	m := modelCode.FindStringSubmatch(t)
-	if m == nil {
+// modelCode splits "mx450" into "mx" and 450.
+func modelCode(t string) (string, int, bool) {
+	i := 0
+	for i < len(t) && t[i] >= 'a' && t[i] <= 'z' {
+		i++
+	}
+	if i == 0 || i == len(t) || len(t)-i > 9 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(t[i:])
+	return t[:i], n, err == nil && startsDigit(t[i:])
+}
+
+// modelRanges finds the ranges of a product name: two model codes with
+// the same letters that follow each other.
+func modelRanges(name []string) []modelRange {
+	var out []modelRange
+	for i := 0; i+1 < len(name); i++ {
+		p1, a, ok1 := modelCode(name[i])
+		p2, b, ok2 := modelCode(name[i+1])
+		if ok1 && ok2 && p1 == p2 && a < b {
+			out = append(out, modelRange{p1, a, b})
+		}
+	}
+	return out
+}
+
+// inModelRange: "mx450" is in "MX400-MX850".
+func inModelRange(t string, ranges []modelRange) bool {
+	if len(ranges) == 0 {
 		return false
 	}
-	n, _ := strconv.Atoi(m[2])
-	for i := 0; i+1 < len(name); i++ {
-		lo, hi := modelCode.FindStringSubmatch(name[i]), modelCode.FindStringSubmatch(name[i+1])
-		if lo == nil || hi == nil || lo[1] != m[1] || hi[1] != m[1] {
-			continue
-		}
-		a, _ := strconv.Atoi(lo[2])
-		b, _ := strconv.Atoi(hi[2])
-		if a <= n && n <= b {
+	prefix, n, ok := modelCode(t)
+	if !ok {
+		return false
+	}
+	for _, r := range ranges {
+		if r.prefix == prefix && r.lo <= n && n <= r.hi {
 			return true
 		}
 	}
@@ -510,15 +582,34 @@ func inSeries(t string, name []string) bool {
 	return false
 }
 
-func nameHit(d devNames, p *prodNames, makeOK bool, vc *vendorCache, v *prodNames) (hit, bool) {
+func nameHit(d devNames, an *advNames, pi int, makeOK bool, vc *vendorCache) (hit, bool) {
+	p, v := &an.prods[pi], an.vendors[an.prods[pi].vk]
 	// A brand recorded as the make ("Welch Allyn", "Connex Spot Monitor")
 	// when the product name carries it.
-	brandOK := !makeOK && len(d.makeModel) > 0 && sameName(d.make, p.name) && sameName(d.makeModel, p.name)
+	brandOK := false
+	if r := vc.brandRow; !makeOK && r != nil {
+		if r[pi] == 0 {
+			r[pi] = 2
+			if sameName(d.make, p.name) && sameName(d.makeModel, p.name) {
+				r[pi] = 1
+			}
+		}
+		brandOK = r[pi] == 1
+	}
 	makeOK = makeOK || brandOK
 	version, found, by := "", false, ""
 	for i := range d.progs {
-		pub := makeOK || vc.pubOK(d, i, v)
-		if pub && (sameName(d.progs[i], p.name) || sameName(d.progs[i], p.idName)) {
+		if !makeOK && !vc.pubOK(d, i, v) {
+			continue
+		}
+		r := vc.progRows[i]
+		if r[pi] == 0 {
+			r[pi] = 2
+			if sameName(d.progs[i], p.name) || sameName(d.progs[i], p.idName) {
+				r[pi] = 1
+			}
+		}
+		if r[pi] == 1 {
 			version, found, by = d.versions[i], true, "program "+d.names[i]
 			break
 		}
