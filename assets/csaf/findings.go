@@ -40,16 +40,13 @@ type Finding struct {
 	Product   string `json:"product"`
 	Reason    string `json:"reason"`
 
-	Title        string          `json:"title"`
-	File         string          `json:"file"`
-	Score        *float64        `json:"cvss_v3,omitempty"` // highest of the CVEs that affect the device
-	CVEs         []CVEStatus     `json:"cves"`
-	Remediations []Remediation   `json:"remediations"`
-	Device       Device          `json:"device"`
-	seen         map[remKey]bool // remediations already listed
+	Title        string        `json:"title"`
+	File         string        `json:"file"`
+	Score        *float64      `json:"cvss_v3,omitempty"` // highest of the CVEs that affect the device
+	CVEs         []CVEStatus   `json:"cves"`
+	Remediations []Remediation `json:"remediations"`
+	Device       Device        `json:"device"`
 }
-
-type remKey struct{ category, details string }
 
 // CVEStatus is one vulnerability of the advisory for the device.
 type CVEStatus struct {
@@ -72,7 +69,7 @@ func Summarize(ms []Match) []Finding {
 			idx[k] = i
 			out = append(out, Finding{Advisory: m.Advisory, Hostname: m.Hostname, DeviceKey: m.Device.Key,
 				Status: m.Status, Product: m.Product, Reason: m.Reason, Title: m.Title, File: m.File,
-				Device: *m.Device, seen: map[remKey]bool{}})
+				Device: *m.Device})
 		}
 		f := &out[i]
 		f.CVEs = append(f.CVEs, CVEStatus{CVE: m.CVE, Status: m.Status, Score: m.Score})
@@ -83,15 +80,13 @@ func Summarize(ms []Match) []Finding {
 			f.Score = m.Score
 		}
 		for _, r := range m.Remediations {
-			if rk := (remKey{r.Category, r.Details}); !f.seen[rk] {
-				f.seen[rk] = true
+			if !hasRemediation(f.Remediations, r) {
 				f.Remediations = append(f.Remediations, r)
 			}
 		}
 	}
 	for i := range out {
 		out[i].Status = ContractStatus(out[i].Status)
-		out[i].seen = nil
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]

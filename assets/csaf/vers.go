@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Range is the set of versions a product_version or product_version_range
@@ -263,6 +264,15 @@ func (r Range) Decide(v string) (VersionStatus, string) {
 	return VersionOut, "outside the range"
 }
 
+func (r Range) hasUnreadableBound() bool {
+	for _, a := range r.alts {
+		if a.hiWhy != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Contains is Decide for a version that is certainly in the range.
 func (r Range) Contains(v string) bool {
 	st, _ := r.Decide(v)
@@ -391,7 +401,7 @@ func segments(v string) []string {
 		})
 	}
 	return strings.FieldsFunc(v, func(r rune) bool {
-		return r == '.' || r == '-' || r == '_' || r == ' ' || r == ','
+		return r == '.' || r == '-' || r == '_' || r == ',' || unicode.IsSpace(r)
 	})
 }
 
