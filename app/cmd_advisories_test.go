@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"medharden/assets"
+	"medharden/assets/csaf"
 )
 
 const csafCorpus = "../../shared/corpus/csaf"
@@ -193,4 +194,31 @@ func TestAdvisoriesMatchBadInput(t *testing.T) {
 			assert.NoFileExists(t, out, "nothing written")
 		})
 	}
+}
+
+// FuzzAdvisoriesHTML: every value from an advisory or the inventory is
+// escaped: the page has exactly the markup of a page made with a harmless
+// value.
+func FuzzAdvisoriesHTML(f *testing.F) {
+	for _, s := range []string{"ICU-CS01", `<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, "a&b", "\x00\xff"} {
+		f.Add(s)
+	}
+	page := func(t *testing.T, s string) string {
+		score := 9.8
+		d := csaf.Device{Key: s, Hostname: s, AssetTag: s, Make: s, Model: s, Version: s, Owner: s, Department: s, Location: s, Criticality: s}
+		fd := csaf.Finding{Advisory: s, Hostname: s, DeviceKey: s, Status: csaf.StatusAffected, Product: s, Reason: s, Title: s,
+			Score: &score, CVEs: []csaf.CVEStatus{{CVE: s, Status: "known_affected"}},
+			Remediations: []csaf.Remediation{{Category: s, Details: s, URL: s}}, Device: d}
+		r := advisoryResult{Findings: []csaf.Finding{fd}, Unmatched: []csaf.Unmatched{{DeviceKey: s, Hostname: s, Reason: s}}, Devices: 1, Advisories: 1}
+		r.Notices = csaf.Notices(r.Findings)
+		var b strings.Builder
+		require.NoError(t, advisoriesTmpl.Execute(&b, r))
+		return b.String()
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		plain := page(t, "x")
+		h := page(t, s)
+		assert.Equal(t, strings.Count(plain, "<"), strings.Count(h, "<"))
+		assert.Equal(t, strings.Count(plain, `"`), strings.Count(h, `"`))
+	})
 }

@@ -375,3 +375,30 @@ func TestNormalise(t *testing.T) {
 		assert.Equal(t, tt.model2, sameModel(d, &p), "model %q vs product %q", tt.model, tt.product)
 	}
 }
+
+// TestProductIdentity: cpe and purl of product_identification_helper.
+func TestProductIdentity(t *testing.T) {
+	xp := prodNamesOf(Product{ID: "X", Name: "Embedded operating system", Product: "Embedded operating system",
+		CPE: "cpe:2.3:o:microsoft:windows_xp:-:sp3:*:*:*:*:*:*"})
+	assert.Equal(t, "windows xp", xp.os)
+	assert.Equal(t, 3, xp.sp)
+	assert.True(t, xp.microsoft)
+	app := prodNamesOf(Product{ID: "A", Name: "Gateway", CPE: `cpe:2.3:a:acme:infusion\_gateway:2.3:*:*:*:*:*:*:*`})
+	assert.Equal(t, []string{"acme"}, app.idVendor)
+	assert.Equal(t, []string{"infusion", "gateway"}, app.idName)
+	assert.Equal(t, "2.3", app.idVersion)
+	assert.Equal(t, "", app.os)
+	p := prodNamesOf(Product{ID: "P", Name: "Viewer", PURL: "pkg:generic/acme/waveform-viewer@2.2?arch=x86"})
+	assert.Equal(t, []string{"acme"}, p.idVendor)
+	assert.Equal(t, []string{"waveform", "viewer"}, p.idName)
+	assert.Equal(t, "2.2", p.idVersion)
+
+	d := win(device("xp3", "", ""), "Microsoft Windows XP Professional", "Service Pack 3")
+	h, ok := osHit(namesOf(d), &xp, false)
+	require.True(t, ok)
+	assert.Equal(t, VersionIn, h.vs, h.reason)
+	d = win(device("xp2", "", ""), "Microsoft Windows XP Professional", "Service Pack 2")
+	h, ok = osHit(namesOf(d), &xp, false)
+	require.True(t, ok)
+	assert.Equal(t, VersionOut, h.vs, h.reason)
+}
