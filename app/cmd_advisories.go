@@ -22,8 +22,8 @@ import (
 
 const advisoriesExitHelp = `Exit codes:
   0  no device is affected or possibly affected
-  1  at least one device is known_affected (or possibly_affected: an affected product
-     whose version could not be decided; check it by hand)
+  1  at least one device is affected, or possibly affected (a product whose version or
+     Windows could not be decided, or under investigation: check it by hand)
   2  usage or input error: an inventory file or an advisory is malformed (the message
      names the file and the line or JSON path); nothing written
   3  internal error`
