@@ -142,16 +142,18 @@ type advNames struct {
 	// names remembers, per program name and per brand-and-model of the
 	// fleet, which products it names (1 yes, 2 no): fleets repeat them.
 	progNames, brands map[string][]int8
-	adv               *Advisory
-	fixes             map[fixKey]fix
-	prods             []prodNames
-	vendors           []*prodNames // first product of each vendor spelling
-	byID              map[string]*prodNames
+	// decided remembers version verdicts: fleets repeat versions.
+	decided map[decideKey]decision
+	adv     *Advisory
+	fixes   map[fixKey]fix
+	prods   []prodNames
+	vendors []*prodNames // first product of each vendor spelling
+	byID    map[string]*prodNames
 }
 
 func advNamesOf(a *Advisory) advNames {
 	an := advNames{adv: a, prods: productsOf(a), byID: map[string]*prodNames{}, fixes: map[fixKey]fix{},
-		progNames: map[string][]int8{}, brands: map[string][]int8{}}
+		progNames: map[string][]int8{}, brands: map[string][]int8{}, decided: map[decideKey]decision{}}
 	seen := map[string]int{}
 	for i := range an.prods {
 		p := &an.prods[i]
@@ -433,6 +435,27 @@ type hit struct {
 // make (or a program's publisher) and the product name matches the
 // clinical model (or a program's name, whose version is then the device's);
 // a Windows product matches the installed Windows.
+type decideKey struct {
+	product int
+	version string
+}
+
+type decision struct {
+	vs  VersionStatus
+	why string
+}
+
+// decide is the product's version verdict for version, computed once.
+func (an *advNames) decide(pi int, version string) (VersionStatus, string) {
+	k := decideKey{pi, version}
+	d, ok := an.decided[k]
+	if !ok {
+		d.vs, d.why = an.prods[pi].versions.decide(version)
+		an.decided[k] = d
+	}
+	return d.vs, d.why
+}
+
 // row is the cache row of key in m: one answer per product.
 func (an *advNames) row(m map[string][]int8, key string) []int8 {
 	r, ok := m[key]
@@ -620,7 +643,7 @@ func nameHit(d devNames, an *advNames, pi int, makeOK bool, vc *vendorCache) (hi
 	if !found {
 		return hit{}, false
 	}
-	vs, why := p.versions.decide(version)
+	vs, why := an.decide(pi, version)
 	return hit{id: p.id, version: version, vs: vs, reason: by + ": " + why}, true
 }
 
