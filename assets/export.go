@@ -358,6 +358,24 @@ var csvColumns = []csvColumn{
 	{"record_count", func(d *Device) string { return strconv.Itoa(d.Records) }},
 	{"flags", func(d *Device) string { return join(d.Flags()) }},
 	{"sources", func(d *Device) string { return join(d.Sources) }},
+	{"hotfixes", func(d *Device) string {
+		ids := make([]string, len(d.Record.Hotfixes))
+		for i, h := range d.Record.Hotfixes {
+			ids[i] = h.ID
+		}
+		return join(ids)
+	}},
+	{"software", func(d *Device) string {
+		progs := make([]string, len(d.Record.Software))
+		for i, s := range d.Record.Software {
+			progs[i] = s.Name
+			if s.Version != "" {
+				progs[i] += " (" + s.Version + ")"
+			}
+		}
+		return join(progs)
+	}},
+	{"device_version", func(d *Device) string { return d.Record.Fields.DeviceVersion }},
 }
 
 // CSVColumns lists the CSV header, in order. It is a public contract:

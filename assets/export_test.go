@@ -80,7 +80,7 @@ func TestJSONEmptyListsAreNotNull(t *testing.T) {
 
 func TestCSVFormat(t *testing.T) {
 	rec := collectSample(t, win7Vendor)
-	rec.Fields = Fields{AssetTag: "ICU-0042", Location: "ICU bed 4", Owner: "=HYPERLINK(\"http://x\")", Department: "@SUM(A1)", VendorContact: "ACME; +1 555 0100"}
+	rec.Fields = Fields{AssetTag: "ICU-0042", Location: "ICU bed 4", DeviceVersion: "2.3.6", Owner: "=HYPERLINK(\"http://x\")", Department: "@SUM(A1)", VendorContact: "ACME; +1 555 0100"}
 	rec.Software = append(rec.Software, Software{Name: "+cmd|' /C calc'!A0", View: "32-bit"})
 	var buf bytes.Buffer
 	require.NoError(t, WriteCSV(&buf, []Device{DeviceOf(rec)}))
@@ -98,6 +98,14 @@ func TestCSVFormat(t *testing.T) {
 	assert.Equal(t, "25", get("hotfix_count"))
 	assert.Equal(t, "2016-06-20", get("last_hotfix_date"))
 	assert.Equal(t, "9", get("software_count"))
+	assert.Len(t, strings.Split(get("hotfixes"), ";"), 25)
+	assert.Contains(t, strings.Split(get("hotfixes"), ";"), rec.Hotfixes[0].ID)
+	progs := strings.Split(get("software"), ";")
+	require.Len(t, progs, 9)
+	assert.Equal(t, rec.Software[0].Name+" ("+rec.Software[0].Version+")", progs[0])
+	assert.Equal(t, "+cmd|' /C calc'!A0", progs[8], "a program without a version is its name")
+	assert.Equal(t, "2.3.6", get("device_version"))
+	assert.Equal(t, []string{"hotfixes", "software", "device_version"}, rows[0][len(rows[0])-3:], "new columns at the end")
 	assert.Equal(t, "'=HYPERLINK(\"http://x\")", get("owner"))
 	assert.Equal(t, "'@SUM(A1)", get("department"))
 	assert.Equal(t, "ACME; +1 555 0100", get("vendor_contact"), "a single value keeps its ';' (quoted by CSV)")

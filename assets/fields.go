@@ -31,6 +31,9 @@ type Fields struct {
 	Location      string `json:"location"`
 	Owner         string `json:"owner"`
 	Criticality   string `json:"criticality"` // life-critical, high, medium, low
+	// DeviceVersion is the clinical device's software or firmware version,
+	// which advisories name ("2.3.6 and below").
+	DeviceVersion string `json:"device_version,omitempty"`
 }
 
 // Clinical criticality levels.
@@ -58,6 +61,7 @@ var FieldSpecs = []FieldSpec{
 	{Key: "asset_tag", Label: "Asset tag", Help: "hospital asset tag: letters, digits and . _ / # : - (up to 64)", MaxLen: 64},
 	{Key: "device_make", Label: "Clinical device make", Help: "maker of the medical device this workstation belongs to", MaxLen: 200},
 	{Key: "device_model", Label: "Clinical device model", Help: "model of the medical device", MaxLen: 200},
+	{Key: "device_version", Label: "Clinical device version", Help: "software or firmware version of the medical device, as its advisories name it", MaxLen: 100},
 	{Key: "vendor_contact", Label: "Vendor contact", Help: "service contact at the device vendor (name, phone, e-mail)", MaxLen: 200},
 	{Key: "department", Label: "Department", MaxLen: 200},
 	{Key: "location", Label: "Location", Help: "building, room or bed", MaxLen: 200},
@@ -82,6 +86,8 @@ func (f *Fields) ptr(key string) *string {
 		return &f.DeviceMake
 	case "device_model":
 		return &f.DeviceModel
+	case "device_version":
+		return &f.DeviceVersion
 	case "vendor_contact":
 		return &f.VendorContact
 	case "department":

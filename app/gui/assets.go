@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"medharden/assets"
+	"medharden/assets/csaf"
 )
 
 type assetsView struct {
@@ -26,6 +27,12 @@ type assetsView struct {
 	reload   *widget.Button
 	exports  []*widget.Button
 	path     *widget.Label
+
+	// Advisories: a folder of CSAF documents matched against this device.
+	advFolder  *widget.Entry
+	advChoose  *widget.Button
+	advCheck   *widget.Button
+	advisories *widget.Label
 
 	rec       assets.Record
 	loaded    bool
@@ -70,7 +77,18 @@ func (m *mainWindow) buildAssets() fyne.CanvasObject {
 		format := f
 		v.exports = append(v.exports, widget.NewButton("Export "+strings.ToUpper(format)+"…", func() { m.exportInventory(format) }))
 	}
-	m.actions = append(m.actions, v.save, v.reload)
+	v.advFolder = widget.NewEntry()
+	v.advFolder.SetPlaceHolder("Folder of CSAF 2.0 advisories (*.json)")
+	v.advChoose = widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), func() {
+		m.openFolder("Folder of CSAF advisories", func(dir string) {
+			v.advFolder.SetText(dir)
+			m.checkAdvisories()
+		})
+	})
+	v.advCheck = widget.NewButtonWithIcon("Check advisories", theme.SearchIcon(), m.checkAdvisories)
+	v.advisories = widget.NewLabel("Choose a folder of advisories to see those that concern this device.")
+	v.advisories.Wrapping = fyne.TextWrapWord
+	m.actions = append(m.actions, v.save, v.reload, v.advChoose, v.advCheck)
 	for _, b := range v.exports {
 		m.actions = append(m.actions, b)
 	}
@@ -85,6 +103,9 @@ func (m *mainWindow) buildAssets() fyne.CanvasObject {
 		widget.NewSeparator(),
 		widget.NewLabelWithStyle("Export the inventory", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		exportRow,
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle("Advisories for this device", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		v.advFolder, container.NewHBox(v.advChoose, v.advCheck), v.advisories,
 	))
 	left := border(
 		widget.NewLabelWithStyle("Identity, network, patches and exposures", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -120,6 +141,34 @@ func (m *mainWindow) loadAssets() {
 			v.path.SetText("Not saved yet: \"Save fields…\" asks where (next to the inventory export; never inside the snapshot folder).")
 		}
 		m.status.SetText("Read the inventory of " + rec.Identity.Hostname)
+		if strings.TrimSpace(v.advFolder.Text) != "" {
+			m.checkAdvisories()
+		}
+	})
+}
+
+// checkAdvisories matches the advisory folder against the device read.
+func (m *mainWindow) checkAdvisories() {
+	v := m.assets
+	folder := strings.TrimSpace(v.advFolder.Text)
+	if folder == "" || !v.loaded {
+		return
+	}
+	rec := v.rec
+	var fs []csaf.Finding
+	var read int
+	m.run("Checking advisories", func(ctx context.Context) error {
+		var err error
+		fs, read, err = m.s.DeviceAdvisories(folder, rec)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.advisories.SetText(err.Error())
+			m.showError(err)
+			return
+		}
+		v.advisories.SetText(AdvisoriesText(fs, read))
+		m.status.SetText(fmt.Sprintf("Checked %d advisories against %s", read, rec.Identity.Hostname))
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"medharden/app/workflow"
 	"medharden/assets"
+	"medharden/assets/csaf"
 )
 
 // Inventory collects the device record of the open target, with the
@@ -104,6 +105,36 @@ func InventoryText(rec assets.Record) string {
 	var b strings.Builder
 	if err := assets.WriteText(&b, rec); err != nil {
 		return err.Error()
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// DeviceAdvisories matches the CSAF advisories of folder against the
+// device record (the matching is workflow's; the window only shows it).
+func (s *State) DeviceAdvisories(folder string, rec assets.Record) ([]csaf.Finding, int, error) {
+	return workflow.DeviceAdvisories(folder, rec)
+}
+
+// AdvisoriesText is what the Assets tab shows of the advisories that
+// concern the device, most urgent first.
+func AdvisoriesText(fs []csaf.Finding, read int) string {
+	if len(fs) == 0 {
+		return fmt.Sprintf("None of the %d advisories read concerns this device.", read)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of the %d advisories read concern this device:\n", len(fs), read)
+	for _, want := range []string{csaf.StatusAffected, csaf.StatusPossiblyAffected, csaf.StatusFixed, csaf.StatusNotAffected} {
+		for _, f := range fs {
+			if f.Status != want {
+				continue
+			}
+			fmt.Fprintf(&b, "\n%s  %s  %s\n  product: %s\n  why: %s\n", strings.ToUpper(strings.ReplaceAll(f.Status, "_", " ")), f.Advisory, f.Title, f.Product, f.Reason)
+			if want == csaf.StatusAffected || want == csaf.StatusPossiblyAffected {
+				for _, r := range f.Remediations {
+					fmt.Fprintf(&b, "  do (%s): %s\n", r.Category, strings.Join(strings.Fields(r.Details), " "))
+				}
+			}
+		}
 	}
 	return strings.TrimSpace(b.String())
 }

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -48,6 +50,10 @@ type Product struct {
 	PURL    string
 	Models  []string
 	SKUs    []string
+	// On is the product a relationship installs this one on (or makes it
+	// part of): a program "installed_on" Windows 7 is only that product on
+	// a device running Windows 7.
+	On string
 }
 
 // Vulnerability is one entry of vulnerabilities.
@@ -65,6 +71,7 @@ type Remediation struct {
 	Details    string   `json:"details"`
 	URL        string   `json:"url,omitempty"`
 	ProductIDs []string `json:"product_ids,omitempty"`
+	KBs        []string `json:"-"` // Windows updates a vendor_fix names ("KB4499175")
 }
 
 // Score is a CVSS v3 base score for some products.
@@ -284,7 +291,7 @@ func (p *parser) productTree(raw *rawDoc) {
 			p.fail(path+".relates_to_product_reference", "product id %q is not defined in product_tree", r.RelatesToRef)
 			continue
 		}
-		ref.CPE, ref.PURL, ref.Models, ref.SKUs = "", "", nil, nil
+		ref.CPE, ref.PURL, ref.Models, ref.SKUs, ref.On = "", "", nil, nil, r.RelatesToRef
 		p.define(path+".full_product_name", r.FullName, ref)
 	}
 }
@@ -376,9 +383,13 @@ func (p *parser) vulnerabilities(raws []rawVuln) {
 			if r.Category != "" && !oneOf(remediationCategories, r.Category) {
 				p.fail(rp+".category", "unknown remediation category %q", r.Category)
 			}
-			v.Remediations = append(v.Remediations, Remediation{
+			rem := Remediation{
 				Category: p.required(rp+".category", r.Category), Details: p.required(rp+".details", r.Details),
-				URL: r.URL, ProductIDs: p.refs(rp+".product_ids", r.ProductIDs)})
+				URL: r.URL, ProductIDs: p.refs(rp+".product_ids", r.ProductIDs)}
+			if rem.Category == "vendor_fix" {
+				rem.KBs = kbText.FindAllString(strings.ToUpper(rem.Details+" "+rem.URL), -1)
+			}
+			v.Remediations = append(v.Remediations, rem)
 		}
 		for j, s := range rv.Scores {
 			sp := fmt.Sprintf("%s.scores[%d]", path, j)
@@ -394,4 +405,29 @@ func (p *parser) vulnerabilities(raws []rawVuln) {
 		}
 		p.adv.Vulns = append(p.adv.Vulns, v)
 	}
+}
+
+// ReadDir reads the advisories (*.json) of a folder, in name order; a
+// folder without one is an error, so a wrong folder is not "no advisory".
+func ReadDir(dir string) ([]*Advisory, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("folder %s holds no .json advisory", dir)
+	}
+	sort.Strings(files)
+	advs := make([]*Advisory, 0, len(files))
+	for _, f := range files {
+		a, err := ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		advs = append(advs, a)
+	}
+	return advs, nil
 }
