@@ -67,8 +67,14 @@ func OpenIdentity(dir string) (*Host, error) {
 		if err := h.loadLog(in); err != nil {
 			return nil, err
 		}
-		if _, err := h.loadWMIC(in, identityClasses); err != nil {
+		n, err := h.loadWMIC(in, identityClasses)
+		if err != nil {
 			return nil, err
+		}
+		// A folder with neither file tells no identity: it is not a
+		// snapshot, as Open would say (a GPO backup beside the snapshots).
+		if !h.log.read && n == 0 {
+			return nil, fmt.Errorf("open snapshot %s: %w: no collect.log or wmic identity files", dir, ErrNotSnapshot)
 		}
 		return h, nil
 	})
