@@ -60,7 +60,7 @@ type Session struct {
 	// and before keeps the last audit of the snapshot as collected.
 	rehearsed bool
 	before    checks.Report
-	baseline  *Baseline // fleet runs compare each device of its model with it
+	baseline  *Baseline     // fleet runs compare each device of its model with it
 	vendor    *gpo.Baseline // the vendor baseline every audit judges too
 	// noCredProbe turns off the logon tests of live audits; probe is the
 	// one probe of probeHost, the target it was made for.
