@@ -42,7 +42,8 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.baseline, "baseline", "", "vendor baseline: a GPO backup `folder`, a folder with GptTmpl.inf, registry.pol and audit.csv, or an LGPO text file; each setting it sets is judged against its value (MH-GPO-n)")
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P|none] [--baseline GPO] [--format text|json|csv|html] [--out FILE] [--tailoring FILE] [--no-credential-probe]\n\n"+
-			"With --baseline the baseline's checks are reported beside the profile's; --profile none reports them alone.\n\n")
+			"With --baseline the baseline's checks are reported beside the profile's; --profile none reports them alone.\n"+
+			"A tailoring file's waivers may name them (MH-GPO-n, n in the baseline's order) when the audit judges the baseline.\n\n")
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
 	}
