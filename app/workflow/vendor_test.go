@@ -165,3 +165,47 @@ func TestVendorBaselineWaivers(t *testing.T) {
 		})
 	}
 }
+
+// The plan changes the benchmark's checks; the baseline's findings are
+// skips saying how their values are set, never "not in the catalog".
+func TestVendorBaselinePlan(t *testing.T) {
+	ctx := context.Background()
+	plain := New(Config{Version: "test", Runs: t.TempDir()})
+	_, err := plain.Load(ctx, sample(win7))
+	require.NoError(t, err)
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	want, err := plain.Plan(ctx, sel)
+	require.NoError(t, err)
+
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	require.NoError(t, s.SetVendorBaseline(sample(vendorGPO)))
+	_, err = s.Load(ctx, sample(win7))
+	require.NoError(t, err)
+	p, err := s.Plan(ctx, sel)
+	require.NoError(t, err)
+	assert.Equal(t, len(want.Steps), len(p.Steps), "the same changes")
+	vendor := 0
+	for _, sk := range p.Skipped {
+		assert.NotEqual(t, "not in the catalog", sk.Reason, sk.CheckID)
+		if strings.HasPrefix(sk.CheckID, "MH-GPO-") {
+			vendor++
+			assert.Contains(t, sk.Reason, "vendor baseline")
+		}
+	}
+	assert.Equal(t, 11, vendor, "each failed setting of the baseline")
+
+	ids, err := ParseSelection("ids:MH-GPO-1")
+	require.NoError(t, err)
+	p, err = s.Plan(ctx, ids)
+	require.NoError(t, err)
+	assert.Empty(t, p.Steps)
+	named := 0
+	for _, sk := range p.Skipped {
+		if sk.CheckID == "MH-GPO-1" {
+			named++
+			assert.NotContains(t, sk.Reason, "not a check of profile")
+		}
+	}
+	assert.Equal(t, 1, named, "the named setting is skipped once, saying why")
+}
