@@ -12,7 +12,6 @@ import (
 	"medharden/app/report"
 	"medharden/app/workflow"
 	"medharden/checks"
-	"medharden/remediate/gpo"
 )
 
 type auditOptions struct {
@@ -43,7 +42,8 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.baseline, "baseline", "", "vendor baseline: a GPO backup `folder`, a folder with GptTmpl.inf, registry.pol and audit.csv, or an LGPO text file; each setting it sets is judged against its value (MH-GPO-n)")
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P|none] [--baseline GPO] [--format text|json|csv|html] [--out FILE] [--tailoring FILE] [--no-credential-probe]\n\n"+
-			"With --baseline the baseline's checks are reported beside the profile's; --profile none reports them alone.\n\n")
+			"With --baseline the baseline's checks are reported beside the profile's; --profile none reports them alone.\n"+
+			"A tailoring file's waivers may name them (MH-GPO-n, n in the baseline's order) when the audit judges the baseline.\n\n")
 		fl.PrintDefaults()
 		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
 	}
@@ -62,7 +62,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkOut(o.out); err != nil {
 		return err
 	}
-	rep, err := auditWithBaseline(ctx, o, stderr)
+	rep, err := audit(ctx, o, stderr)
 	if err != nil {
 		return err
 	}
@@ -83,59 +83,20 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// auditWithBaseline runs the profile's audit and, with --baseline, judges
-// the same host against the vendor baseline with the same engine; the
-// results go into one report. --profile none leaves the profile out.
-func auditWithBaseline(ctx context.Context, o auditOptions, stderr io.Writer) (checks.Report, error) {
-	var base *gpo.Baseline
-	if o.baseline != "" {
-		b, err := gpo.Load(o.baseline)
-		if err != nil {
-			return checks.Report{}, err
-		}
-		base = b
-	}
-	if o.profile == "none" {
-		if base == nil {
-			return checks.Report{}, usagef("audit: --profile none needs --baseline")
-		}
-		if o.tailoring != "" {
-			return checks.Report{}, usagef("audit: --profile none judges the baseline alone; a tailoring file tailors a profile")
-		}
-		t, err := workflow.Open(ctx, o.snapshot)
-		if err != nil {
-			return checks.Report{}, err
-		}
-		cat, err := checks.Builtin()
-		if err != nil {
-			return checks.Report{}, err
-		}
-		rep, err := gpo.Audit(ctx, t.Host, base, cat, checks.Options{Tool: "medharden", Version: version, Source: t.ID.Source(), CollectedAt: t.ID.CollectedAt})
-		rep.Profile = "baseline " + base.Name
-		return rep, err
+// audit is the workflow's audit with the options of the command line.
+func audit(ctx context.Context, o auditOptions, stderr io.Writer) (checks.Report, error) {
+	if o.profile == workflow.NoProfile && o.baseline == "" {
+		return checks.Report{}, usagef("audit: --profile none needs --baseline")
 	}
 	s, err := newSession("", o.profile, o.tailoring, stderr)
 	if err != nil {
 		return checks.Report{}, err
 	}
 	s.SetCredentialProbe(!o.noProbe)
-	rep, err := s.Load(ctx, o.snapshot)
-	if err != nil || base == nil {
-		return rep, err
+	if err := s.SetVendorBaseline(o.baseline); err != nil {
+		return checks.Report{}, err
 	}
-	t, _ := s.Target()
-	cat, err := s.Catalog()
-	if err != nil {
-		return rep, err
-	}
-	brep, err := gpo.Audit(ctx, t.Host, base, cat, checks.Options{Tool: rep.Tool, Version: rep.Version, Source: rep.Host.Source, CollectedAt: rep.Host.CollectedAt})
-	if err != nil {
-		return rep, err
-	}
-	rep.Results = append(rep.Results, brep.Results...)
-	rep.Summary = checks.Summarize(rep.Results)
-	rep.Profile += " + baseline " + base.Name
-	return rep, nil
+	return s.Load(ctx, o.snapshot)
 }
 
 func validFormat(f string) bool {

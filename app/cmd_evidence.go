@@ -47,17 +47,18 @@ var readPassword = func(stderr io.Writer) (string, error) {
 }
 
 func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var snap, profile, tailoring, format, out, runs, sign string
+	var snap, profile, tailoring, format, out, runs, sign, baseline string
 	fl := newFlagSet("evidence", stderr)
 	fl.StringVar(&snap, "snapshot", "", "collector snapshot `folder`, or live for this computer (Windows only; the default)")
 	fl.StringVar(&profile, "profile", "", "profile: "+profileNames()+" (default: the tailoring file's, else chosen from the Windows version)")
 	fl.StringVar(&tailoring, "tailoring", "", "tailoring `file` (YAML): waivers with their approvals, legacy-device waivers, overrides")
+	fl.StringVar(&baseline, "baseline", "", "vendor baseline (GPO backup `folder`, folder with GptTmpl.inf, registry.pol and audit.csv, or LGPO text file): each setting it sets is a check MH-GPO-n in its capability's section; --profile none shows the baseline's alone")
 	fl.StringVar(&format, "format", "", "html or json (default: from the --out file's extension, .json is json, else html)")
 	fl.StringVar(&out, "out", "", "write the document to `file` (required)")
 	fl.StringVar(&sign, "sign", "", "sign the document with the certificate and key of this PFX `file`: writes FILE.p7s beside --out; the password is read from "+signPasswordEnv+", else asked on the terminal")
 	addRunsFlag(fl, &runs)
 	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden evidence --snapshot DIR|live [--tailoring FILE] [--profile P] --out FILE.html|FILE.json [--format html|json] [--sign PFX]\n\n"+
+		fmt.Fprintf(stderr, "Usage: medharden evidence --snapshot DIR|live [--tailoring FILE] [--profile P|none] [--baseline GPO] --out FILE.html|FILE.json [--format html|json] [--sign PFX]\n\n"+
 			"Writes the device's evidence document for an MDS2 annex or an IEC 80001-1 risk file: one section per\n"+
 			"IEC/TR 80001-2-2 capability with its checks (expected and found values), waivers and their approvals,\n"+
 			"manual steps and the remediation history from verified backups, and a SHA-256 manifest of the snapshot\n"+
@@ -112,6 +113,9 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer s.Close()
+	if err := s.SetVendorBaseline(baseline); err != nil {
+		return err
+	}
 	if _, err := s.Load(ctx, snap); err != nil {
 		return err
 	}

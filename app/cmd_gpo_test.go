@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -134,4 +136,64 @@ func TestRemediateGPOCLI(t *testing.T) {
 
 	code, _, _ = runCLI("remediate", "--snapshot", sample(win7Vendor))
 	assert.Equal(t, exitInput, code)
+}
+
+// A waiver may name a baseline's check when the audit judges that
+// baseline; without one, the id names nothing and the file is refused.
+func TestAuditBaselineWaiverCLI(t *testing.T) {
+	code, out, errs := runCLI("audit", "--profile", "none", "--baseline", sample(gpoSample), "--snapshot", sample(win7Vendor), "--format", "json")
+	require.Equal(t, exitFindings, code, errs)
+	var failed []string
+	for _, r := range jsonReport(t, out).Results {
+		if r.Status == checks.Fail {
+			failed = append(failed, r.ID)
+		}
+	}
+	require.Len(t, failed, 11)
+
+	dir := t.TempDir()
+	var yaml strings.Builder
+	yaml.WriteString("waivers:\n")
+	for _, id := range failed {
+		fmt.Fprintf(&yaml, "  - {id: %s, justification: validated by the vendor, approver: IT security, expires: %s}\n", id, time.Now().AddDate(1, 0, 0).Format("2006-01-02"))
+	}
+	tl := filepath.Join(dir, "site.yaml")
+	require.NoError(t, os.WriteFile(tl, []byte(yaml.String()), 0o600))
+
+	code, out, errs = runCLI("audit", "--profile", "none", "--baseline", sample(gpoSample), "--tailoring", tl, "--snapshot", sample(win7Vendor), "--format", "json")
+	require.Equal(t, exitOK, code, errs)
+	rep := jsonReport(t, out)
+	assert.Equal(t, 11, rep.Summary.Waived)
+	assert.Equal(t, tl, rep.Tailoring)
+
+	report := filepath.Join(dir, "r.json")
+	code, out, errs = runCLI("audit", "--tailoring", tl, "--snapshot", sample(win7Vendor), "--out", report)
+	assert.Equal(t, exitInput, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, tl+":2: waiver for "+failed[0])
+	_, err := os.Stat(report)
+	assert.True(t, os.IsNotExist(err), "no report written")
+}
+
+// The evidence document shows the baseline's settings in their
+// capabilities' sections.
+func TestEvidenceBaselineCLI(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "e.json")
+	code, _, errs := runCLI("evidence", "--profile", "none", "--baseline", sample(gpoSample), "--snapshot", sample(win7Hardened), "--runs", t.TempDir(), "--out", out)
+	require.Equal(t, exitOK, code, errs)
+	ev, _ := readEvidence(t, out)
+	assert.Equal(t, "baseline ICU-CS01 vendor baseline 2.4", ev.Data.Document.Profile)
+	assert.Equal(t, 17, ev.Data.Counts.Pass)
+	seen := map[string]bool{}
+	for _, c := range ev.Data.Capabilities {
+		for _, ch := range c.Checks {
+			assert.True(t, strings.HasPrefix(ch.ID, "MH-GPO-"), ch.ID)
+			seen[ch.ID] = true
+		}
+	}
+	assert.Len(t, seen, 17, "every setting of the baseline is in a section")
+
+	code, _, errs = runCLI("evidence", "--profile", "none", "--snapshot", sample(win7Hardened), "--out", out+"2")
+	assert.Equal(t, exitInput, code)
+	assert.Contains(t, errs, "vendor baseline")
 }

@@ -72,6 +72,9 @@ func (m *mainWindow) refreshReports() {
 	if p := m.s.Profile(); p != "" {
 		profile = " --profile " + p
 	}
+	if b := m.s.session().VendorBaseline(); b != nil {
+		profile += " --baseline " + quoteArg(b.Path)
+	}
 	if m.s.Rehearsed() {
 		m.reports.audited.Show()
 	} else {

@@ -23,10 +23,16 @@ type startView struct {
 	tailoring      *widget.Label
 	chooseTailor   *widget.Button
 	clearTailor    *widget.Button
-	audit          *widget.Button
-	target         *widget.Label
-	took           time.Duration
-	updating       bool // set while the select is changed from State
+	// The vendor baseline judged beside the profile: a GPO backup folder
+	// or one file (LGPO text, registry.pol, GptTmpl.inf, audit.csv).
+	vendor           *widget.Label
+	chooseVendor     *widget.Button
+	chooseVendorFile *widget.Button
+	clearVendor      *widget.Button
+	audit            *widget.Button
+	target           *widget.Label
+	took             time.Duration
+	updating         bool // set while the select is changed from State
 }
 
 func (m *mainWindow) buildStart() fyne.CanvasObject {
@@ -56,16 +62,27 @@ func (m *mainWindow) buildStart() fyne.CanvasObject {
 		m.openFile("Tailoring file", []string{".yaml", ".yml"}, m.setTailoring)
 	})
 	v.clearTailor = widget.NewButton("Remove", func() { m.setTailoring("") })
+	v.vendor = widget.NewLabel(noVendor)
+	v.vendor.Wrapping = fyne.TextWrapWord
+	v.chooseVendor = widget.NewButton("Judge against a vendor baseline…", func() {
+		m.openFolder("Vendor baseline: GPO backup folder", m.setVendorBaseline)
+	})
+	v.chooseVendorFile = widget.NewButton("LGPO file…", func() {
+		m.openFile("Vendor baseline: LGPO text, registry.pol, GptTmpl.inf or audit.csv", []string{".txt", ".pol", ".inf", ".csv"}, m.setVendorBaseline)
+	})
+	v.clearVendor = widget.NewButton("Remove", func() { m.setVendorBaseline("") })
 	v.audit = widget.NewButton("Audit again", m.reaudit)
 	v.target = widget.NewLabel("")
 	v.target.Wrapping = fyne.TextWrapWord
 
-	m.actions = append(m.actions, v.live, v.snapshot, v.profile, v.chooseTailor, v.clearTailor, v.audit)
+	m.actions = append(m.actions, v.live, v.snapshot, v.profile, v.chooseTailor, v.clearTailor,
+		v.chooseVendor, v.chooseVendorFile, v.clearVendor, v.audit)
 
 	heading := widget.NewLabelWithStyle("What do you want to audit?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := widget.NewForm(
 		widget.NewFormItem("Profile", v.profile),
 		widget.NewFormItem("Tailoring", border(nil, nil, nil, container.NewHBox(v.chooseTailor, v.clearTailor), v.tailoring)),
+		widget.NewFormItem("Vendor baseline", border(nil, nil, nil, container.NewHBox(v.chooseVendor, v.chooseVendorFile, v.clearVendor), v.vendor)),
 	)
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading,
@@ -86,6 +103,11 @@ func (m *mainWindow) refreshStart() {
 		v.tailoring.SetText(t)
 	} else {
 		v.tailoring.SetText("No tailoring file: the benchmark as published.")
+	}
+	if b := m.s.session().VendorBaseline(); b != nil {
+		v.vendor.SetText(fmt.Sprintf("%s: %d settings, judged beside the profile as MH-GPO-1 to MH-GPO-%d (%s).", b.Name, len(b.Settings), len(b.Settings), b.Path))
+	} else {
+		v.vendor.SetText(noVendor)
 	}
 	v.updating = true
 	v.profile.SetSelectedIndex(m.profileIndex(m.s.Profile()))
@@ -255,6 +277,23 @@ func (m *mainWindow) setTailoring(path string) {
 	m.refreshStart()
 	if m.s.Opened() {
 		m.showPlan(nil) // SetTailoring dropped it
+		m.reaudit()
+	}
+}
+
+const noVendor = "No vendor baseline: the benchmark alone."
+
+// setVendorBaseline loads a vendor baseline ("" removes it) and audits the
+// open target again with it.
+func (m *mainWindow) setVendorBaseline(path string) {
+	if err := m.s.session().SetVendorBaseline(path); err != nil {
+		m.showError(fmt.Errorf("vendor baseline: %w", err))
+		return
+	}
+	m.s.DropPlan()
+	m.refreshStart()
+	if m.s.Opened() {
+		m.showPlan(nil) // the plan was of the audit without it
 		m.reaudit()
 	}
 }

@@ -13,8 +13,10 @@
 //     overrides, the profile (a profile for another Windows version, or one
 //     that disagrees with the tailoring file, is refused), the checks with
 //     the tailoring's waivers, the inventory's critical exposures beside
-//     them (waived the same way), and the marks of overrides and expired
-//     waivers. Done once; every report, plan and screen uses its result.
+//     them (waived the same way), the checks of a vendor baseline
+//     (SetVendorBaseline: MH-GPO-n, alone with the profile NoProfile)
+//     after them, and the marks of overrides and expired waivers. Done
+//     once; every report, plan and screen uses its result.
 //   - Plan: remediate plans the checks' results; each selected exposure is
 //     linked to the steps of the plan that fix it, or becomes a manual step
 //     saying what does.

@@ -9,6 +9,7 @@ import (
 	"medharden/checks"
 	"medharden/checks/outfile"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // ParseSelection reads "failed", "capability:AUTH" or "ids:1.1.1,2.3.1.1";
@@ -48,12 +49,13 @@ func (s *Session) planFor(ctx context.Context, t Target, rep checks.Report, rec 
 	if err != nil {
 		return nil, err
 	}
-	checkRep, exposures := splitExposures(rep)
+	checkRep, exposures := split(rep, assets.ExposureResult)
+	checkRep, vendor := split(checkRep, vendorResult)
 	checkSel := sel
 	if sel.Mode == "ids" {
 		checkSel.IDs = nil
 		for _, id := range sel.IDs {
-			if !assets.ExposureResult(id) {
+			if !assets.ExposureResult(id) && !vendorResult(id) {
 				checkSel.IDs = append(checkSel.IDs, id)
 			}
 		}
@@ -64,7 +66,27 @@ func (s *Session) planFor(ctx context.Context, t Target, rep checks.Report, rec 
 	}
 	p.Selection = sel.String()
 	linkExposures(p, rep, exposures, rec, sel)
+	vendorSkips(p, vendor, sel)
 	return p, nil
+}
+
+func vendorResult(id string) bool { return strings.HasPrefix(id, gpo.IDPrefix) }
+
+// vendorSkips lists the vendor baseline's results the selection names
+// among the plan's skips: the plan changes the benchmark's checks, and a
+// baseline's own values are set by its GPO.
+func vendorSkips(p *remediate.Plan, vendor []checks.Result, sel remediate.Selection) {
+	for _, r := range vendor {
+		switch {
+		case r.Status == checks.Waived:
+			p.Skipped = append(p.Skipped, remediate.Skip{CheckID: r.ID, Reason: r.Reason})
+		case !sel.Wants(r):
+		case r.Status == checks.Pass:
+			p.Skipped = append(p.Skipped, remediate.Skip{CheckID: r.ID, Reason: "already has the vendor baseline's value (" + r.Actual + "); nothing to change"})
+		default:
+			p.Skipped = append(p.Skipped, remediate.Skip{CheckID: r.ID, Reason: "a setting of the vendor baseline, which the plan does not change: apply the vendor's GPO (LGPO.exe /g) to set it, or make its values the benchmark's targets (baseline import)"})
+		}
+	}
 }
 
 // WritePack writes the offline remediation pack of plan p (apply.cmd,
@@ -85,14 +107,14 @@ func (s *Session) WritePack(p *remediate.Plan, dir string, force bool) (*remedia
 	return remediate.WritePack(p, dir, remediate.PackOptions{Tool: s.cfg.Tool, Version: s.cfg.Version, Force: force})
 }
 
-// splitExposures returns the report without the MH-EXP-* results, and
-// those results.
-func splitExposures(rep checks.Report) (checks.Report, []checks.Result) {
+// split returns the report without the results whose id is in, and those
+// results.
+func split(rep checks.Report, in func(id string) bool) (checks.Report, []checks.Result) {
 	var exp []checks.Result
 	out := rep
 	out.Results = make([]checks.Result, 0, len(rep.Results))
 	for _, r := range rep.Results {
-		if assets.ExposureResult(r.ID) {
+		if in(r.ID) {
 			exp = append(exp, r)
 		} else {
 			out.Results = append(out.Results, r)

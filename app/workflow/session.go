@@ -10,6 +10,7 @@ import (
 	"medharden/assets"
 	"medharden/checks"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // Config is what a front end decides once, before any work.
@@ -59,7 +60,8 @@ type Session struct {
 	// and before keeps the last audit of the snapshot as collected.
 	rehearsed bool
 	before    checks.Report
-	baseline  *Baseline // fleet runs compare each device of its model with it
+	baseline  *Baseline     // fleet runs compare each device of its model with it
+	vendor    *gpo.Baseline // the vendor baseline every audit judges too
 	// noCredProbe turns off the logon tests of live audits; probe is the
 	// one probe of probeHost, the target it was made for.
 	noCredProbe bool
@@ -94,9 +96,10 @@ func profileFor(chosen string, tl *remediate.Tailoring) (string, error) {
 }
 
 // SetProfile chooses the profile for the next audit; "" means the
-// tailoring file's, else the default for the target's Windows version.
+// tailoring file's, else the default for the target's Windows version;
+// NoProfile judges the vendor baseline alone.
 func (s *Session) SetProfile(name string) error {
-	if name != "" {
+	if name != "" && name != NoProfile {
 		if _, ok := checks.FindProfile(name); !ok {
 			return Inputf("unknown profile %q; use one of %s", name, ProfileNames())
 		}
@@ -239,31 +242,55 @@ func (s *Session) Audit(ctx context.Context) (checks.Report, error) {
 
 // audit is the one audit: the tailored catalog, the profile, the checks
 // with the tailoring's waivers, the inventory's exposures beside them
-// (waived the same way), and the marks of overrides and expired waivers.
+// (waived the same way), the vendor baseline's checks after them (alone
+// with NoProfile), and the marks of overrides and expired waivers.
 func (s *Session) audit(ctx context.Context, t Target) (checks.Report, *assets.Record, error) {
 	cat, err := s.Catalog()
 	if err != nil {
 		return checks.Report{}, nil, err
 	}
 	s.mu.RLock()
-	tl, chosen := s.tl, s.profile
+	tl, chosen, vendor := s.tl, s.profile, s.vendor
 	s.mu.RUnlock()
 	name, err := profileFor(chosen, tl)
 	if err != nil {
 		return checks.Report{}, nil, err
 	}
+	if err := vendorWaivers(tl, vendor); err != nil {
+		return checks.Report{}, nil, err
+	}
+	opt := tl.Options(checks.Options{Tool: s.cfg.Tool, Version: s.cfg.Version, Source: t.ID.Source(), CollectedAt: t.ID.CollectedAt})
+	if name == NoProfile {
+		if vendor == nil {
+			return checks.Report{}, nil, Inputf("profile %s judges a vendor baseline alone: choose the baseline", NoProfile)
+		}
+		rep, err := vendorAudit(ctx, t, vendor, cat, opt)
+		if err != nil {
+			return rep, nil, err
+		}
+		tl.Mark(&rep)
+		return rep, nil, nil
+	}
 	p, err := PickProfile(ctx, t.Host, name)
 	if err != nil {
 		return checks.Report{}, nil, err
 	}
-	rep, err := checks.Audit(ctx, t.Host, cat, p, tl.Options(checks.Options{
-		Tool: s.cfg.Tool, Version: s.cfg.Version, Source: t.ID.Source(), CollectedAt: t.ID.CollectedAt,
-		Credentials: s.credentialProbe(t),
-	}))
+	popt := opt
+	popt.Credentials = s.credentialProbe(t)
+	rep, err := checks.Audit(ctx, t.Host, cat, p, popt)
 	if err != nil {
 		return rep, nil, err
 	}
 	rec := withExposures(ctx, t.Host, &rep, tl)
+	if vendor != nil {
+		vrep, err := vendorAudit(ctx, t, vendor, cat, opt)
+		if err != nil {
+			return vrep, nil, err
+		}
+		rep.Results = append(rep.Results, vrep.Results...)
+		rep.Summary = checks.Summarize(rep.Results)
+		rep.Profile += " + " + vrep.Profile
+	}
 	tl.Mark(&rep)
 	return rep, rec, nil
 }

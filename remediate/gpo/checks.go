@@ -12,7 +12,14 @@ import (
 
 // IDPrefix starts the id of every check made from a baseline: MH-GPO-1 is
 // the baseline's first setting, in the order its files set them.
-const IDPrefix = "MH-GPO-"
+const IDPrefix = remediate.BaselineIDPrefix
+
+// HasCheck tells whether id names one of the baseline's checks: MH-GPO-n
+// with n from 1 to the number of its settings, written as Checks writes it.
+func (b *Baseline) HasCheck(id string) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, IDPrefix))
+	return err == nil && n >= 1 && n <= len(b.Settings) && id == IDPrefix+strconv.Itoa(n)
+}
 
 // DefaultCapability is the 80001-2-2 capability of a setting the catalog
 // has no check for: a baseline's setting hardens the system.
