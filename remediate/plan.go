@@ -265,7 +265,7 @@ type planner struct {
 // add plans one result: skipped with the reason, or handed to change.
 func (pl *planner) add(cat *checks.Catalog, r checks.Result) {
 	p, sel := pl.p, pl.sel
-	if sel.Mode == "ids" && r.Status == checks.Pass {
+	if sel.Mode == "ids" && r.Status == checks.Pass && sel.wants(r) {
 		// A check that passes is never changed, even when named: its
 		// value may be stricter than the fix (lockout -1 against 15).
 		p.Skipped = append(p.Skipped, Skip{r.ID, "already meets the recommendation (" + r.Actual + "); nothing to change"})

@@ -213,3 +213,31 @@ func TestSelections(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "failed", s.String())
 }
+
+// TestNamedPassingCheckIsTheOnlySkip: with ids:X, a named check that
+// already passes is listed as skipped; the device's other passing checks
+// were not asked for and are not listed.
+func TestNamedPassingCheckIsTheOnlySkip(t *testing.T) {
+	h, err := snapshot.Open(icuHardened)
+	require.NoError(t, err)
+	cat, err := checks.Builtin()
+	require.NoError(t, err)
+	prof, ok := checks.FindProfile("cis-win7-l1")
+	require.True(t, ok)
+	rep := audit(t, h, cat, prof, nil)
+	passing := 0
+	for _, r := range rep.Results {
+		if r.Status == checks.Pass {
+			passing++
+		}
+	}
+	require.Greater(t, passing, 100)
+	sel, err := ParseSelection("ids:1.1.1")
+	require.NoError(t, err)
+	p, err := NewPlan(context.Background(), h, cat, rep, sel, nil)
+	require.NoError(t, err)
+	assert.Empty(t, p.Steps)
+	require.Len(t, p.Skipped, 1)
+	assert.Equal(t, "1.1.1", p.Skipped[0].CheckID)
+	assert.Contains(t, p.Skipped[0].Reason, "already meets the recommendation")
+}
