@@ -390,6 +390,27 @@ func gapOf(rec *Record, part string) string {
 	return ""
 }
 
+// An exposure result expects, in words, what its `expected` notation
+// ("not exposed") says; its reason is a sentence about the device, like a
+// check's about its setting, followed by the remedy when it is exposed.
+const (
+	exposureWords = "must not be exposed"
+	exposureOf    = "The device"
+)
+
+// exposedSentence starts the reason of an exposed result.
+var exposedSentence = checks.Sentence(exposureOf, "it is exposed; it "+exposureWords)
+
+// ExposureAction is what to do about an exposure result: the remedy its
+// reason gives after saying that the device is exposed ("" when it gives
+// none).
+func ExposureAction(r checks.Result) string {
+	if !strings.HasPrefix(r.Reason, exposedSentence) {
+		return ""
+	}
+	return strings.TrimSpace(r.Reason[len(exposedSentence):])
+}
+
 // ExposureResults turns a record's exposures into check results, so that
 // reports show them beside the CIS results: exposed is fail, not exposed is
 // pass, unknown is error. Ids are "MH-EXP-<id>", level "MH".
@@ -402,17 +423,18 @@ func ExposureResults(rec Record) []checks.Result {
 			Level:        "MH",
 			Capabilities: append([]string(nil), e.Capabilities...),
 			Expected:     "not exposed",
+			Words:        exposureWords,
 			Actual:       e.Evidence,
 			Source:       "device inventory",
 		}
 		switch e.Status {
 		case Exposed:
-			r.Status, r.Reason = checks.Fail, "exposed"
+			r.Status, r.Reason = checks.Fail, exposedSentence
 			if e.Remedy != "" {
-				r.Reason += "; " + e.Remedy
+				r.Reason += " " + checks.Sentence("", e.Remedy)
 			}
 		case NotExposed:
-			r.Status, r.Reason = checks.Pass, "not exposed"
+			r.Status, r.Reason = checks.Pass, checks.Sentence(exposureOf, "it is not exposed")
 		default:
 			r.Status, r.Reason = checks.Error, e.Reason
 		}

@@ -189,6 +189,24 @@ func TestExposureResults(t *testing.T) {
 	sum := checks.Summarize(res)
 	assert.Equal(t, 4, sum.Fail)
 
+	// In words, like the catalog's checks: expected_words and sentences
+	// about the device, the remedy after them.
+	for id, want := range map[string]string{
+		"MH-EXP-MS17-010": "The device is exposed; it must not be exposed. Install ",
+		"MH-EXP-MS08-067": "The device is not exposed.",
+		"MH-EXP-X":        "not collected",
+	} {
+		r := byID[id]
+		assert.Equal(t, "must not be exposed", r.Words, id)
+		assert.Equal(t, "must not be exposed", r.ExpectedText(), id)
+		assert.True(t, strings.HasPrefix(r.Reason, want), "%s: %q", id, r.Reason)
+	}
+	eos := byID["MH-EXP-EOS"]
+	assert.True(t, strings.HasSuffix(eos.Reason, "."), eos.Reason)
+	assert.Equal(t, strings.TrimPrefix(eos.Reason, "The device is exposed; it must not be exposed. "), ExposureAction(eos))
+	assert.True(t, strings.HasPrefix(ExposureAction(eos), "Plan the replacement"), ExposureAction(eos))
+	assert.Empty(t, ExposureAction(byID["MH-EXP-MS08-067"]), "nothing to do when not exposed")
+
 	hard := ExposureResults(collectSample(t, win7Hardened))
 	for _, r := range hard {
 		if r.ID == "MH-EXP-MS17-010" || r.ID == "MH-EXP-CVE-2019-0708" {

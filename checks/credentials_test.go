@@ -208,6 +208,12 @@ func TestCredentialsCatalogRules(t *testing.T) {
 		assert.Equal(t, []string{"AUTH", "PAUT"}, ch.Capabilities, ch.ID)
 		assert.False(t, ch.Probe.Kind().Settable(), ch.ID)
 	}
+	// The catalog says what each check judges, the indirect signs too.
+	cred2 := credCatalog(t)[1]
+	rationale := strings.Join(strings.Fields(cred2.Rationale), " ")
+	for _, sign := range []string{"unchanged since Windows was installed", "known vendor account's name"} {
+		assert.Contains(t, rationale, sign, cred2.ID)
+	}
 	bad := []string{
 		"probe: {credentials: {test: guess}}\nfix: {manual: m}\n",
 		"probe: {credentials: {test: blank}}\nfix: {type: dword, value: 1}\n",

@@ -81,15 +81,21 @@ func (ch Check) ExpectedWords() string {
 	return expectWords(wordingFor(ch.Probe), ch.Expect)
 }
 
-// Sentence turns an engine clause into a sentence about the check's
+// sentence turns an engine clause into a sentence about the check's
 // value: "it is 3; it must be 5" becomes "The setting is 3; it must be 5."
-func sentence(w wording, clause string) string {
+func sentence(w wording, clause string) string { return Sentence(w.subject(), clause) }
+
+// Sentence turns a clause into a sentence, a leading "it" naming the
+// subject: Sentence("The device", "it is exposed; it must not be exposed")
+// is "The device is exposed; it must not be exposed." Results made outside
+// the catalog (the device inventory's exposures) read like the checks'.
+func Sentence(subject, clause string) string {
 	clause = strings.TrimSpace(clause)
 	if clause == "" {
 		return ""
 	}
-	if strings.HasPrefix(clause, "it ") {
-		clause = w.subject() + clause[2:]
+	if strings.HasPrefix(clause, "it ") && subject != "" {
+		clause = subject + clause[2:]
 	}
 	clause = strings.ToUpper(clause[:1]) + clause[1:]
 	if !strings.HasSuffix(clause, ".") {

@@ -151,3 +151,15 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+func TestSentence(t *testing.T) {
+	for _, tc := range []struct{ subject, clause, want string }{
+		{"The device", "it is exposed; it must not be exposed", "The device is exposed; it must not be exposed."},
+		{"The device", "it is not exposed.", "The device is not exposed."},
+		{"", "install KB4012212", "Install KB4012212."},
+		{"", "it stays", "It stays."},
+		{"The setting", "  ", ""},
+	} {
+		assert.Equal(t, tc.want, Sentence(tc.subject, tc.clause), tc.clause)
+	}
+}

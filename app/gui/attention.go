@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"medharden/app/workflow"
+	"medharden/assets"
 	"medharden/checks"
 )
 
@@ -54,8 +55,11 @@ func (s *State) Attention() []AttentionRow {
 			row.Meaning = firstSentence(r.Title + ": " + r.Actual)
 		}
 		if Critical(r) || row.Action == "" {
-			// An exposure's reason is "exposed; <what to do>".
-			row.Action = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(r.Reason, "exposed"), ";"))
+			// An exposure's reason ends with what to do.
+			row.Action = r.Reason
+			if a := assets.ExposureAction(r); a != "" {
+				row.Action = a
+			}
 		}
 		if r.Status == checks.Error {
 			row.Meaning = "It could not be checked, so it is not known to be safe: " + r.Reason

@@ -20,6 +20,8 @@ func TestNeedsAttentionFlow(t *testing.T) {
 	assert.Equal(t, workflow.RiskCredential, v.rows[0].Group, "the sign of a blank password first")
 	assert.Equal(t, workflow.RiskExposure, v.rows[1].Group)
 	assert.Equal(t, "MH-PATCH-1", v.rows[1].Also)
+	assert.Contains(t, v.rows[1].Action, "KB4012212", "an exposure's action is the remedy its reason ends with")
+	assert.NotContains(t, v.rows[1].Action, "exposed;", v.rows[1].Action)
 	assert.Contains(t, v.summary.Text, "findings, most urgent first")
 	for _, r := range v.rows {
 		assert.NotEmpty(t, r.Meaning, r.ID)

@@ -12,7 +12,7 @@ import (
 )
 
 // hiveLockName is the machine-wide lock over the hives medharden loads
-// under HKEY_USERS (HKU\medharden-<SID>). A run holds it from its first
+// under HKEY_USERS (HKU\medharden-live-<SID>). A run holds it from its first
 // load until it has unloaded them all, so a second run never takes the
 // first run's hives for leftovers and unloads them under it.
 //

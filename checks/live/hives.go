@@ -6,15 +6,27 @@ import (
 )
 
 // mountPrefix names the hives medharden loads under HKEY_USERS
-// (HKU\medharden-<SID>), so that a run can tell its own leftovers from the
-// hives Windows loaded.
-const mountPrefix = "medharden-"
+// (HKU\medharden-live-<SID>), so that a run can tell its own leftovers from
+// the hives Windows loaded and from those of the offline collector
+// (collectorPrefix), which cannot take the hive lock and unloads only its
+// own. The collector exports a person's settings from a medharden-live-
+// hive it finds loaded and never unloads it.
+const (
+	mountPrefix     = "medharden-live-"
+	collectorPrefix = "medharden-collect-"
+)
 
 func mountName(sid string) string { return mountPrefix + sid }
 
+// collectorMount is where the collector loads the person's hive while it
+// exports it.
+func collectorMount(sid string) string { return collectorPrefix + sid }
+
 // isLeftoverMount tells whether a subkey of HKEY_USERS is a hive an earlier
-// run (or the collector, which names them the same way) loaded and could
-// not unload because it was killed: the next run unloads it.
+// run loaded and could not unload because it was killed: the next run
+// unloads it. The collector's hives are not, nor those named
+// medharden-<SID> (collector 1.3.0 and earlier medharden releases, which
+// cannot be told apart).
 func isLeftoverMount(name string) bool {
 	p := mountPrefix + "S-"
 	return len(name) > len(p) && strings.EqualFold(name[:len(p)], p)

@@ -14,10 +14,12 @@ func TestIsLeftoverMount(t *testing.T) {
 		name string
 		want bool
 	}{
-		{"medharden-S-1-5-21-1-2-3-1001", true},
-		{"MEDHARDEN-S-1-5-21-1-2-3-1001", true},
-		{"medharden-", false},
-		{"medharden-S-", false},
+		{"medharden-live-S-1-5-21-1-2-3-1001", true},
+		{"MEDHARDEN-LIVE-S-1-5-21-1-2-3-1001", true},
+		{"medharden-collect-S-1-5-21-1-2-3-1001", false}, // the collector's, while it exports
+		{"medharden-S-1-5-21-1-2-3-1001", false},         // collector 1.3.0 or an older medharden
+		{"medharden-live-", false},
+		{"medharden-live-S-", false},
 		{"medharden-backup", false},
 		{"S-1-5-21-1-2-3-1001", false},
 		{".DEFAULT", false},
@@ -27,6 +29,7 @@ func TestIsLeftoverMount(t *testing.T) {
 		assert.Equal(t, tc.want, isLeftoverMount(tc.name), tc.name)
 	}
 	assert.True(t, isLeftoverMount(mountName("S-1-5-21-1-2-3-1001")))
+	assert.False(t, isLeftoverMount(collectorMount("S-1-5-21-1-2-3-1001")))
 }
 
 func TestRemount(t *testing.T) {

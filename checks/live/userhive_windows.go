@@ -16,7 +16,7 @@ import (
 // hiveState is where a person's hive is reachable under HKEY_USERS, or why
 // it is not.
 type hiveState struct {
-	sub    string // HKU\<sub>: the SID, or medharden-<SID> when we loaded it
+	sub    string // HKU\<sub>: the SID, or medharden-live-<SID> when we loaded it
 	loaded bool   // we loaded it and must unload it
 	err    error
 }
@@ -25,7 +25,7 @@ type hiveState struct {
 // (HKU\<SID>\...). A hive Windows has loaded (the person is logged on, or
 // a process runs as them) is used where it is: a second copy is never
 // loaded. Otherwise the profile's NTUSER.DAT (ProfileList\<SID>\
-// ProfileImagePath) is loaded as HKU\medharden-<SID> with SeBackupPrivilege
+// ProfileImagePath) is loaded as HKU\medharden-live-<SID> with SeBackupPrivilege
 // and SeRestorePrivilege, read and written there, and unloaded by Close. A
 // hive that cannot be loaded (no profile, file locked, access denied) is
 // "not collected" with the reason: the person's checks are `error` and
@@ -77,7 +77,7 @@ func (h *Host) mountHive(sid string) hiveState {
 		}
 		h.lock = l
 		// Holding the lock, no other run has hives loaded: any
-		// medharden-* hive is a leftover of a run that was killed.
+		// medharden-live-* hive is a leftover of a run that was killed.
 		unloadLeftovers()
 	}
 	pk, err := registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\`+sid,
@@ -96,6 +96,12 @@ func (h *Host) mountHive(sid string) hiveState {
 	}
 	if err := need(procRegLoadKeyW, procRegUnLoadKeyW); err != nil {
 		return hiveState{err: err}
+	}
+	// The collector has the file loaded while it exports it: a second load
+	// would fail with a sharing violation, and its hive is not ours.
+	if k, err := registry.OpenKey(registry.USERS, collectorMount(sid), registry.QUERY_VALUE); err == nil {
+		k.Close()
+		return notLoaded(`the offline collector (medharden-collect.cmd) has it loaded as HKU\%s while it exports it; run again when it has finished`, collectorMount(sid))
 	}
 	enablePrivileges("SeBackupPrivilege", "SeRestorePrivilege")
 	mount := mountName(sid)
@@ -157,9 +163,9 @@ func (h *Host) Close() error {
 	return err
 }
 
-// unloadLeftovers unloads the HKU\medharden-* hives an earlier run could
-// not unload because it was killed; only a holder of the hive lock may call
-// it. Best effort: a leftover that stays makes that person's load fail, so
+// unloadLeftovers unloads the HKU\medharden-live-* hives an earlier run
+// could not unload because it was killed; only a holder of the hive lock
+// may call it. The collector's hives are left alone (isLeftoverMount). Best effort: a leftover that stays makes that person's load fail, so
 // their checks are "not collected".
 func unloadLeftovers() {
 	k, err := registry.OpenKey(registry.USERS, "", registry.ENUMERATE_SUB_KEYS)

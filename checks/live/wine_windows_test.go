@@ -424,7 +424,7 @@ func TestWineConformance(t *testing.T) {
 
 var procRegSaveKeyW = modadvapi32.NewProc("RegSaveKeyW")
 
-// medhardenMounts lists the HKU\medharden-* hives loaded now.
+// medhardenMounts lists the HKU\medharden-live-* hives loaded now.
 func medhardenMounts(t *testing.T) []string {
 	k, err := registry.OpenKey(registry.USERS, "", registry.ENUMERATE_SUB_KEYS)
 	require.NoError(t, err)
@@ -571,6 +571,30 @@ func TestWineUnloadedHive(t *testing.T) {
 	assert.Equal(t, []string{mountName(sid)}, medhardenMounts(t))
 	unloadLeftovers()
 	assert.Empty(t, medhardenMounts(t), "leftover unloaded")
+
+	// The offline collector, which cannot take the hive lock, has the hive
+	// loaded under its own name while it exports it: a run that starts
+	// meanwhile neither unloads it as a leftover nor loads a second copy,
+	// and says why.
+	require.NoError(t, regLoadKey(collectorMount(sid), file))
+	collectorLoaded := func() bool {
+		k, err := registry.OpenKey(registry.USERS, collectorMount(sid), registry.QUERY_VALUE)
+		if err != nil {
+			return false
+		}
+		k.Close()
+		return true
+	}
+	hc := newHost()
+	_, err = hc.RegValue(ctx, key, "ScreenSaveActive")
+	require.ErrorIs(t, err, checks.ErrNotCollected)
+	assert.Contains(t, err.Error(), `the offline collector (medharden-collect.cmd) has it loaded as HKU\`+collectorMount(sid))
+	require.NoError(t, hc.Close())
+	unloadLeftovers()
+	assert.True(t, collectorLoaded(), "the collector's hive is left alone")
+	assert.Empty(t, medhardenMounts(t))
+	require.NoError(t, regUnLoadKey(collectorMount(sid)))
+	assert.False(t, collectorLoaded())
 
 	// A profile whose hive file is missing: not collected, with the reason.
 	const sid2 = "S-1-5-21-1111-2222-3333-1998"

@@ -223,8 +223,13 @@ func displayTail(path string) string {
 }
 
 // keyAbsent tells whether collect.log records that the key, or a key
-// above it, does not exist on the host (an absent= line).
+// above it, does not exist on the host (an absent= line). In a hive the
+// collector logged as failed (a running medharden unloaded it during the
+// exports) an absent= line proves nothing.
 func (h *Host) keyAbsent(nk string) bool {
+	if sid, ok := checks.HiveUser(nk); ok && h.log.hives[sid] == "failed" {
+		return false
+	}
 	for _, k := range h.log.absentKeys {
 		r := userPath(winfmt.NormalizeKey(k))
 		if nk == r || strings.HasPrefix(nk, r+`\`) {

@@ -10,27 +10,40 @@ import (
 
 // Per-user hives (collector 1.3.0 and later). The collector exports the
 // user-scope keys of every profile in ProfileList: from HKU\<SID> when the
-// hive is loaded (the person is logged on, or a service runs as them), or
-// after `reg load HKU\medharden-<SID> <profile>\NTUSER.DAT`, whose export
-// names the keys HKEY_USERS\medharden-<SID>\...; the reader files both
+// hive is loaded (the person is logged on, or a service runs as them), from
+// HKU\medharden-live-<SID> when a running medharden loaded it (1.4.0), or
+// after `reg load HKU\medharden-collect-<SID> <profile>\NTUSER.DAT` (1.4.0;
+// 1.3.0 loaded it as HKU\medharden-<SID>). The reader files all of them
 // under HKU\<SID>. collect.log says for each profile how its hive was read:
 //
 //	userhive=<SID> loaded     exported from HKU\<SID>
+//	userhive=<SID> live       exported from a running medharden's load
 //	userhive=<SID> file       loaded from NTUSER.DAT, exported, unloaded
-//	userhive=<SID> failed     neither: its settings are not collected
+//	userhive=<SID> failed     none: its settings are not collected
 //
 // An older snapshot has only reg\hkcu-*.reg, the hive of the collecting
 // user: that export still counts for that person (collectorHKCU).
 
-// loadedHivePrefix is where the collector loads a profile's NTUSER.DAT
-// (normalized: upper case).
+// loadedHivePrefix is the start of the names a profile's NTUSER.DAT is
+// loaded under, and loadedHiveKinds what may follow it before the SID:
+// medharden-collect- (the collector, 1.4.0), medharden-live- (a running
+// medharden, 1.4.0) and medharden- (the collector 1.3.0). Normalized: upper
+// case.
 const loadedHivePrefix = `HKU\MEDHARDEN-`
 
-// userPath files a key of a hive the collector loaded under the person's
-// own HKU\<SID>.
+var loadedHiveKinds = []string{"COLLECT-", "LIVE-", ""}
+
+// userPath files a key of a hive loaded under one of those names under the
+// person's own HKU\<SID>.
 func userPath(nk string) string {
-	if strings.HasPrefix(nk, loadedHivePrefix) {
-		return `HKU\` + nk[len(loadedHivePrefix):]
+	if !strings.HasPrefix(nk, loadedHivePrefix) {
+		return nk
+	}
+	rest := nk[len(loadedHivePrefix):]
+	for _, kind := range loadedHiveKinds {
+		if strings.HasPrefix(rest, kind+"S-") {
+			return `HKU\` + rest[len(kind):]
+		}
 	}
 	return nk
 }

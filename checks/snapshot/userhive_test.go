@@ -75,7 +75,7 @@ func TestScreenLockReportsForAutoLogonOperator(t *testing.T) {
 
 // PUMPSRV-XP: the collecting Administrator's hive was loaded and exported
 // from HKU\<SID>; biomed's was loaded from NTUSER.DAT as
-// HKU\medharden-<SID>. Both read as the person's own hive.
+// HKU\medharden-collect-<SID>. Both read as the person's own hive.
 func TestLoadedAndUnloadedHivesXP(t *testing.T) {
 	h, rep := auditFolder(t, sampleDir(pumpXPDir))
 	rs := userResults(rep, "STIG:V-1122") // screen saver password protected
@@ -96,7 +96,7 @@ func TestLoadedAndUnloadedHivesXP(t *testing.T) {
 	}
 	assert.Equal(t, "file", h.log.hives[pumpSID+"-1003"])
 	assert.Equal(t, "loaded", h.log.hives[pumpSID+"-500"])
-	_, err := h.RegValue(ctx, `HKU\MEDHARDEN-`+pumpSID+`-1003\Software\Policies\Microsoft`, "x")
+	_, err := h.RegValue(ctx, `HKU\MEDHARDEN-COLLECT-`+pumpSID+`-1003\Software\Policies\Microsoft`, "x")
 	assert.ErrorIs(t, err, checks.ErrNotCollected, "the collector's load name is not a hive of its own")
 }
 
@@ -136,15 +136,42 @@ func TestOlderSnapshotWithoutUserHives(t *testing.T) {
 		assert.Contains(t, r.Reason, "no userhive="+r.User.SID, r.User.Name)
 	}
 
-	// The collector could not load nurse's hive.
+	// The collector could not load nurse's hive; or a running medharden
+	// unloaded it while the collector exported it (collector 1.4.0): the
+	// absent= lines of those exports prove nothing.
 	nurse := icuSID + "-1003"
-	require.NoError(t, os.WriteFile(logPath, []byte(strings.Join(kept, "\r\n")+"\r\nuserhive="+nurse+" failed\r\n"), 0o644))
-	_, rep = auditFolder(t, dir)
-	for _, r := range userResults(rep, "19.1.3.3") {
-		if r.User.SID == nurse {
-			assert.Equal(t, checks.Error, r.Status)
-			assert.Contains(t, r.Reason, "could not read the hive of "+nurse)
+	for _, tail := range []string{
+		"userhive=" + nurse + " failed\r\n",
+		"absent=HKU\\medharden-live-" + nurse + "\\Software\\Policies\r\nuserhive=" + nurse + " failed (medharden unloaded the hive during the export)\r\n",
+	} {
+		require.NoError(t, os.WriteFile(logPath, []byte(strings.Join(kept, "\r\n")+"\r\n"+tail), 0o644))
+		_, rep = auditFolder(t, dir)
+		seen := false
+		for _, r := range userResults(rep, "19.1.3.3") {
+			if r.User.SID == nurse {
+				seen = true
+				assert.Equal(t, checks.Error, r.Status, tail)
+				assert.Contains(t, r.Reason, "could not read the hive of "+nurse, tail)
+			}
 		}
+		assert.True(t, seen, tail)
+	}
+}
+
+// The names a profile's hive is loaded under, by the collector 1.3.0
+// (medharden-), the collector 1.4.0 (medharden-collect-) and a running
+// medharden (medharden-live-), all read as the person's own HKU\<SID>, so
+// that snapshots of every version read alike.
+func TestUserPath(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`HKU\MEDHARDEN-S-1-5-21-1-2-3-1003\SOFTWARE\POLICIES`, `HKU\S-1-5-21-1-2-3-1003\SOFTWARE\POLICIES`},
+		{`HKU\MEDHARDEN-COLLECT-S-1-5-21-1-2-3-1003\CONTROL PANEL\DESKTOP`, `HKU\S-1-5-21-1-2-3-1003\CONTROL PANEL\DESKTOP`},
+		{`HKU\MEDHARDEN-LIVE-S-1-5-21-1-2-3-1003`, `HKU\S-1-5-21-1-2-3-1003`},
+		{`HKU\S-1-5-21-1-2-3-1003\SOFTWARE`, `HKU\S-1-5-21-1-2-3-1003\SOFTWARE`},
+		{`HKU\MEDHARDEN-OTHER-S-1-5-21-1-2-3-1003`, `HKU\MEDHARDEN-OTHER-S-1-5-21-1-2-3-1003`},
+		{`HKLM\SOFTWARE\MEDHARDEN-S-1`, `HKLM\SOFTWARE\MEDHARDEN-S-1`},
+	} {
+		assert.Equal(t, tc.want, userPath(tc.in), tc.in)
 	}
 }
 

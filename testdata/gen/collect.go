@@ -292,7 +292,7 @@ func (s *snapshot) write(root string) error {
 		}
 	}
 	end := s.clock.Add(2 * time.Second)
-	logLines := []string{"medharden collector 1.3.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
+	logLines := []string{"medharden collector 1.4.0", "start=" + s.start.Format("2006-01-02 15:04:05"), "os=" + s.ver,
 		"user=" + s.user, "usersid=" + s.userSID, "session=" + s.session}
 	logLines = append(logLines, s.log...)
 	logLines = append(logLines, "end="+end.Format("2006-01-02 15:04:05"))

@@ -6,12 +6,12 @@ import (
 	"strings"
 )
 
-// Per-user hives (collector 1.3.0). Every profile of ProfileList has a hive
+// Per-user hives (collector 1.4.0). Every profile of ProfileList has a hive
 // at HKEY_USERS\<SID>: a copy of the collecting user's HKCU unless a host
 // gives it its own (userEdits). A hive is loaded when its person is logged
 // on (the collecting user, the auto-logon account) or a running service
 // runs as them; the collector exports those from HKU\<SID>. Any other hive
-// the collector loads from NTUSER.DAT under HKU\medharden-<SID>, exports
+// the collector loads from NTUSER.DAT under HKU\medharden-collect-<SID>, exports
 // and unloads again.
 
 // profile is one ProfileList entry of a local account.
@@ -77,8 +77,8 @@ func exportUserHives(s *snapshot, h *host, yes string) {
 		}
 		root, how := `HKU\`+p.sid, "loaded"
 		if !loadedHive(h, p) {
-			root, how = `HKU\medharden-`+p.sid, "file"
-			h.reg.copyTree(own, hku+`\medharden-`+p.sid)
+			root, how = `HKU\medharden-collect-`+p.sid, "file"
+			h.reg.copyTree(own, hku+`\medharden-collect-`+p.sid)
 			s.run(0, 1, fmt.Sprintf(`reg load "%s" "%s\NTUSER.DAT"`, root, p.dir), "", nil)
 		}
 		for _, k := range userKeys {
@@ -94,7 +94,7 @@ func exportUserHives(s *snapshot, h *host, yes string) {
 			s.run(0, 1, cmd, "reg/"+file+".reg", unicodeFile(text))
 		}
 		if how == "file" {
-			h.reg.dropTree(hku + `\medharden-` + p.sid)
+			h.reg.dropTree(hku + `\medharden-collect-` + p.sid)
 			s.run(0, 1, fmt.Sprintf(`reg unload "%s"`, root), "", nil)
 		}
 		s.log = append(s.log, "userhive="+p.sid+" "+how)

@@ -1,6 +1,6 @@
 @echo off
 setlocal EnableExtensions DisableDelayedExpansion
-set MH_COLLECTOR_VERSION=1.3.0
+set MH_COLLECTOR_VERSION=1.4.0
 rem medharden offline collector: read-only snapshot of a Windows XP SP3 or 7 SP1 host.
 rem Built-in tools only. Opens no network connection. See README.md.
 rem Log format: "key=value" lines; one "rc=N cmd=COMMAND" line per command.
@@ -319,10 +319,13 @@ goto :eof
 rem Per-user settings: the user-scope keys of every profile in ProfileList (S-1-5-21-*),
 rem written to reg\user-SID-policies.reg, -desktop.reg and -policies-cv.reg. A hive that
 rem is loaded (its person is logged on, or a service runs as them) is exported from
-rem HKU\SID. Any other is loaded from its NTUSER.DAT under HKU\medharden-SID, exported
-rem and unloaded at once, so the file is free again when its person logs on. Only this
-rem script uses that name: a hive an interrupted run left loaded (Ctrl+C between load and
-rem unload) is unloaded here first. collect.log gets userhive=SID loaded, file or failed.
+rem HKU\SID. A hive a running medharden loaded (HKU\medharden-live-SID) is exported from
+rem there and left loaded: that run holds it and unloads it. Any other is loaded from its
+rem NTUSER.DAT under HKU\medharden-collect-SID, exported and unloaded at once, so the file
+rem is free again when its person logs on. Only this script uses that name: a hive an
+rem interrupted run left loaded (Ctrl+C between load and unload) is unloaded here first;
+rem medharden's own hives are never touched. collect.log gets userhive=SID loaded, live,
+rem file or failed.
 set "MH_PROFILES=HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
 for /f "delims=" %%k in ('reg query HKU 2^>nul') do call :hive_leftover "%%~nxk"
 for /f "delims=" %%k in ('reg query "%MH_PROFILES%" 2^>nul') do call :userhive "%%~nxk"
@@ -331,7 +334,7 @@ goto :eof
 :hive_leftover
 rem arg: the last part of a key line of reg query HKU (values and banners do not match)
 set "MH_L=%~1"
-if /i not "%MH_L:~0,12%"=="medharden-S-" goto :eof
+if /i not "%MH_L:~0,20%"=="medharden-collect-S-" goto :eof
 call :hive_unload "HKU\%MH_L%"
 goto :eof
 
@@ -342,11 +345,27 @@ set "MH_USID=%~1"
 if /i not "%MH_USID:~0,9%"=="S-1-5-21-" goto :eof
 if not "%MH_USID:.=%"=="%MH_USID%" goto :eof
 reg query "HKU\%MH_USID%" <nul >nul 2>&1
-if errorlevel 1 goto :userhive_file
+if errorlevel 1 goto :userhive_notloaded
 call :userhive_export "HKU\%MH_USID%"
 set "MH_MSG=userhive=%MH_USID% loaded"
 call :logmsg
 goto :eof
+:userhive_notloaded
+rem loaded by a running medharden: read where it is (a second load of the same file
+rem fails), never unloaded here. If that run unloads it during the exports, they are
+rem incomplete: removed, and the hive is logged as failed.
+reg query "HKU\medharden-live-%MH_USID%" <nul >nul 2>&1
+if errorlevel 1 goto :userhive_file
+call :userhive_export "HKU\medharden-live-%MH_USID%"
+reg query "HKU\medharden-live-%MH_USID%" <nul >nul 2>&1
+if errorlevel 1 goto :userhive_gone
+set "MH_MSG=userhive=%MH_USID% live"
+call :logmsg
+goto :eof
+:userhive_gone
+del /f /q "%MH_OUT%\reg\user-%MH_USID%-*.reg" >nul 2>&1
+set "MH_UWHY=medharden unloaded the hive during the export"
+goto :userhive_failed
 :userhive_file
 rem ProfileImagePath is REG_EXPAND_SZ (SystemDrive variable in it): a child cmd expands it
 set "MH_UPATH="
@@ -363,7 +382,7 @@ if not errorlevel 1 goto :userhive_failed
 set "MH_UWHY=no NTUSER.DAT in the profile folder"
 if not exist "%MH_UPATH%\NTUSER.DAT" goto :userhive_failed
 set "MH_UWHY=the hive could not be loaded"
-set "MH_UHIVE=HKU\medharden-%MH_USID%"
+set "MH_UHIVE=HKU\medharden-collect-%MH_USID%"
 set "MH_CMD=reg load "%MH_UHIVE%" "%MH_UPATH%\NTUSER.DAT""
 call :run
 if not "%MH_RC%"=="0" goto :userhive_failed
@@ -378,14 +397,14 @@ call :logmsg
 goto :eof
 
 :userhive_export
-rem arg: the root of a person's hive (HKU\SID or HKU\medharden-SID)
+rem arg: the root of a person's hive (HKU\SID, HKU\medharden-live-SID or HKU\medharden-collect-SID)
 call :export_reg user-%MH_USID%-policies "%~1\Software\Policies"
 call :export_reg user-%MH_USID%-desktop "%~1\Control Panel\Desktop"
 call :export_reg user-%MH_USID%-policies-cv "%~1\Software\Microsoft\Windows\CurrentVersion\Policies"
 goto :eof
 
 :hive_unload
-rem arg: a hive this script loaded (HKU\medharden-SID, or HKEY_USERS\medharden-SID)
+rem arg: a hive this script loaded (HKU\medharden-collect-SID, or HKEY_USERS\medharden-collect-SID)
 set "MH_CMD=reg unload "%~1""
 call :run
 if "%MH_RC%"=="0" goto :eof

@@ -294,7 +294,7 @@ func TestNoNetworkAndLocalOnly(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
-	// reg load and unload are allowed only for HKU\medharden-<SID> in
+	// reg load and unload are allowed only for HKU\medharden-collect-<SID> in
 	// :userhive and :hive_unload (TestUserHivesLoadOnlyTheirOwnName).
 	perUser := map[string]bool{}
 	for _, l := range append(block(t, lines(t), "userhive"), block(t, lines(t), "hive_unload")...) {
@@ -357,18 +357,26 @@ func TestWriteRefusesDirectoryAndEmpty(t *testing.T) {
 	assert.Error(t, err)
 }
 
-// The per-user block loads a hive only under HKU\medharden-<SID>, exports
-// the three user-scope keys from it, unloads it at once, and unloads any
-// hive of that name an interrupted run left behind before anything else.
+// The per-user block loads a hive only under HKU\medharden-collect-<SID>,
+// exports the three user-scope keys from it, unloads it at once, and
+// unloads any hive of that name an interrupted run left behind before
+// anything else. A hive a running medharden loaded (medharden-live-<SID>)
+// is exported where it is and never unloaded.
 func TestUserHivesLoadOnlyTheirOwnName(t *testing.T) {
 	all := lines(t)
 	hives := strings.Join(block(t, all, "userhives"), "\n")
 	user := strings.Join(block(t, all, "userhive"), "\n")
 	export := strings.Join(block(t, all, "userhive_export"), "\n")
 	unload := strings.Join(block(t, all, "hive_unload"), "\n")
-	assert.Less(t, strings.Index(hives, "call :hive_unload"), strings.Index(hives, "call :userhive "), "leftovers are unloaded first")
-	assert.Contains(t, strings.Join(block(t, all, "hive_leftover"), "\n"), `if /i not "%MH_L:~0,12%"=="medharden-S-" goto :eof`)
-	assert.Contains(t, user, `set "MH_UHIVE=HKU\medharden-%MH_USID%"`)
+	require.Contains(t, hives, "call :hive_leftover")
+	assert.Less(t, strings.Index(hives, "call :hive_leftover"), strings.Index(hives, "call :userhive "), "leftovers are unloaded first")
+	leftover := strings.Join(block(t, all, "hive_leftover"), "\n")
+	assert.Contains(t, leftover, `if /i not "%MH_L:~0,20%"=="medharden-collect-S-" goto :eof`, "only the collector's own hives")
+	assert.NotContains(t, leftover, "medharden-live-")
+	assert.Contains(t, user, `set "MH_UHIVE=HKU\medharden-collect-%MH_USID%"`)
+	assert.Contains(t, user, `call :userhive_export "HKU\medharden-live-%MH_USID%"`)
+	assert.NotContains(t, user, `unload "HKU\medharden-live-`, "a live run's hive is never unloaded")
+	assert.NotContains(t, unload, "medharden-live-")
 	assert.Contains(t, user, `set "MH_CMD=reg load "%MH_UHIVE%" "%MH_UPATH%\NTUSER.DAT""`)
 	load := strings.Index(user, "reg load")
 	assert.Less(t, load, strings.Index(user, "call :userhive_export \"%MH_UHIVE%\""))
