@@ -42,8 +42,9 @@ func runSCCMScript(t *testing.T, wine, pkg, share, src, name, rc string) (int, s
 	cmd.Dir = pkg
 	cmd.Env = append(os.Environ(), "WINEDEBUG=-all", "MH_FAKE_SRC="+winePath(src), "MH_FAKE_NAME="+name, "MH_FAKE_RC="+rc)
 	if os.Getenv("WINEPREFIX") == "" {
-		// The collector's Wine tests' prefix: made once (about 20 s).
-		cmd.Env = append(cmd.Env, "WINEPREFIX="+filepath.Join(os.TempDir(), "medharden-wine-collector"))
+		// Its own prefix (made once, about 20 s): the collector's Wine tests
+		// run in parallel with this package and share a %TEMP% in theirs.
+		cmd.Env = append(cmd.Env, "WINEPREFIX="+filepath.Join(os.TempDir(), "medharden-wine-sccm"))
 	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
