@@ -7,6 +7,8 @@
 # prints the medians.
 #
 # Usage: app/gui/testdata/screenshot.sh [-o OUT.png] [-n RUNS] [-s SNAPSHOT] [-g WxH]
+#        app/gui/testdata/screenshot.sh -c SHOT.png
+#   -c  only check that SHOT.png shows a rendered window (installer/softgl-test.sh)
 #   -o  where to write the screenshot (default: a temporary folder)
 #   -n  number of runs for the measurements (default 1)
 #   -s  snapshot folder (default testdata/snapshots/ICU-CS01-20261118-093000)
@@ -64,10 +66,21 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	exit 0
 fi
 
+# A window that did not render is black or a single colour.
+check_rendered() { # shot.png: fails unless it shows a rendered window
+	colours=$(identify -format '%k' "$1")
+	spread=$(convert "$1" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+	if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
+		echo "screenshot: the window did not render ($colours colours, spread $spread)" >&2
+		exit 1
+	fi
+}
+
 out= runs=1 geometry=1280x800
 snap=$root/testdata/snapshots/ICU-CS01-20261118-093000
-while getopts o:n:s:g: opt; do
+while getopts o:n:s:g:c: opt; do
 	case $opt in
+	c) check_rendered "$OPTARG"; echo "screenshot: $OPTARG shows a rendered window ($colours colours, spread $spread)"; exit 0 ;;
 	o) out=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	s) snap=$OPTARG ;;
@@ -98,14 +111,8 @@ while [ $n -lt "$runs" ]; do
 	n=$((n + 1))
 done
 
-# A window that did not render is black or a single colour.
-colours=$(identify -format '%k' "$work/shot.png")
-spread=$(convert "$work/shot.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+check_rendered "$work/shot.png"
 size=$(identify -format '%wx%h' "$work/shot.png")
-if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
-	echo "screenshot: the window did not render ($colours colours, spread $spread)" >&2
-	exit 1
-fi
 cp "$work/shot.png" "$out"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
