@@ -205,14 +205,14 @@ for goarch in $arches; do
 	cp "$exe" "$work/msi-$msiarch/medharden.exe"
 	cp "$dist/medharden-collect.cmd" "$work/msi-$msiarch/"
 	cp "$work/res-$goarch/APP_0000.ico" "$work/msi-$msiarch/medharden.ico" # for Programs and Features
-	checked=("$exe")
+	dlls=()
 	if [[ " $software_gl " == *" $goarch "* ]]; then
 		step "$msiarch software renderer (installer/mesa.sh $mesaarch)"
 		mesa=$(bash installer/mesa.sh "$mesaarch")
 		mkdir -p "$work/msi-$msiarch/software-gl"
 		cp "$mesa/opengl32.dll" "$mesa/libgallium_wgl.dll" "$work/msi-$msiarch/software-gl/"
 		for dll in "$work/msi-$msiarch/software-gl/"*.dll; do
-			checked+=("$dll")
+			dlls+=("$dll")
 			[ -z "$signing" ] || { sign "$dll" && verify "$dll"; }
 		done
 		ls -l "$work/msi-$msiarch/software-gl/" | awk 'NR > 1 { printf "   %-20s %6.1f MB\n", $NF, $5 / 1048576 }'
@@ -220,7 +220,8 @@ for goarch in $arches; do
 		echo "   note: the $msiarch MSI and zip have no software renderer (MEDHARDEN_SOFTWARE_GL=$software_gl)"
 	fi
 	step "$msiarch imports: only functions Windows 7 SP1 exports (installer/win7imports.sh)"
-	bash installer/win7imports.sh "$mesaarch" "${checked[@]}"
+	bash installer/win7imports.sh "$mesaarch" "$exe"
+	[ "${#dlls[@]}" -eq 0 ] || bash installer/win7imports.sh "$mesaarch" "${dlls[@]}"
 
 	step "$msiarch MSI"
 	msi=$dist/medharden-$version-$msiarch.msi

@@ -47,9 +47,22 @@ out=$cache/mesa-$mesa_version-$arch
 # The stamp records what the cached DLLs were built from: other options or
 # another source package rebuild them.
 stamp="$deb_version ${options[*]}"
-if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] &&
-	[ -f "$out/opengl32.dll" ] && [ -f "$out/libgallium_wgl.dll" ]; then
+built() { [ -f "$1/stamp" ] && [ "$(cat "$1/stamp")" = "$stamp" ] && [ -f "$1/opengl32.dll" ] && [ -f "$1/libgallium_wgl.dll" ]; }
+if built "$out"; then
 	echo "$out"
+	exit 0
+fi
+# A build whose imports failed the Windows 7 check is kept in $out.new:
+# once installer/win7-imports.txt lists them (after checking), it is taken
+# without building again.
+promote() {
+	bash "$root/installer/win7imports.sh" "$arch" "$out.new/opengl32.dll" "$out.new/libgallium_wgl.dll" >&2
+	rm -rf "$out"
+	mv "$out.new" "$out"
+	echo "$out"
+}
+if built "$out.new"; then
+	promote
 	exit 0
 fi
 
@@ -125,8 +138,5 @@ for dll in opengl32.dll libgallium_wgl.dll; do
 	[ -n "$f" ] || die "the build made no $dll"
 	"$arch-w64-mingw32-strip" -o "$out.new/$dll" "$f"
 done
-bash "$root/installer/win7imports.sh" "$arch" "$out.new/opengl32.dll" "$out.new/libgallium_wgl.dll" >&2
 echo "$stamp" >"$out.new/stamp"
-rm -rf "$out"
-mv "$out.new" "$out"
-echo "$out"
+promote

@@ -6,20 +6,26 @@
 #   2. on an X server without GLX (Xvfb -extension GLX: Wine then offers no
 #      OpenGL pixel format at all, as a VM without a 3D driver does) the
 #      INSTALLED exe is started on the sample snapshot; its probe fails, it
-#      starts software-gl\medharden.exe, whose window must open with the
-#      title ending "software renderer, animations off"; Ctrl+F shows the
+#      starts software-gl\medharden.exe (Wine is told to load its
+#      opengl32.dll as Windows does: WINEDLLOVERRIDES below), whose window
+#      must open with the title ending "software renderer, animations off";
+#      Ctrl+F shows the
 #      Results tab with the search field focused; the screenshot must show
 #      a rendered window (app/gui/testdata/screenshot.sh -c) and the same
 #      picture as the host's OpenGL gives (step 3), apart from anti-aliasing;
 #   3. the same exe on an X server with GLX (Wine's OpenGL on the host's
 #      Mesa, llvmpipe): the window opens on the host's OpenGL, without the
-#      note.
+#      note;
+#   4. the software renderer failing too (MESA_GL_VERSION_OVERRIDE=1.1, which
+#      the Windows Mesa reads as well): the message box, and stderr naming
+#      the system's failure, the software renderer tried, and the command line.
 # Each run measures, for both: the time from start until the results are on
 # screen, the time to scroll the results list by one page (until the picture
 # settles), the CPU the process uses in 10 s with the search field focused,
 # and its resident memory; the medians are printed side by side.
 #
-# Usage: installer/softgl-test.sh [-n RUNS] [-o DIR]
+# Usage: installer/softgl-test.sh [-a x64|x86] [-n RUNS] [-o DIR]
+#   -a  the MSI and zip to test (default x64; x86 runs under Wine's 32-bit half)
 #   -n  runs of each (default 1)
 #   -o  keep the screenshots in DIR
 # Needs wine64, Xvfb (xvfb-run), xwininfo, xdotool, ImageMagick, unzip.
@@ -43,24 +49,44 @@ done
 
 # --- Inside Xvfb: one start of the installed exe ------------------------------
 if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
-	mode=$1 exe=$2 out=$3 # mode: software or host
+	mode=$1 exe=$2 out=$3 # mode: software, host or fails
 	snap='Z:'$(echo "$snapshot" | tr / '\\')
 	log=$out/$mode.log
 	start=$(date +%s%N)
 	"$wine64" "$exe" gui --snapshot "$snap" >"$log" 2>&1 &
-	# The window's process: the one started from software-gl under the
-	# software renderer, else the exe itself (found in this prefix only).
+	if [ "$mode" = fails ]; then
+		for _ in $(seq 1 600); do
+			xwininfo -root -tree 2>/dev/null | grep -q '"medharden: the window cannot open"' && break
+			sleep 0.2
+		done
+		sleep 1
+		"$wineserver" -k >/dev/null 2>&1 || true
+		wait || true
+		tr -d '\r' <"$log" >"$log.txt"
+		for want in "the display driver offers no OpenGL pixel format" "then tried the software renderer (Mesa in C:" \
+			"OpenGL 1.1" "medharden audit --format html --out report.html"; do
+			grep -qF "$want" "$log.txt" || { cat "$log.txt" >&2; die "fails: stderr does not say '$want'"; }
+		done
+		echo "   ok: both failing, the message box; stderr: $(head -n 1 "$log.txt")"
+		exit 0
+	fi
+	# The window's process: the copy started from software-gl under the
+	# software renderer, else the exe itself; of the processes of that name
+	# in this prefix (Wine's starter has the name too), the largest.
 	winproc() {
 		local p cmd
 		for p in $(pgrep -f 'medharden\.exe' || true); do
-			tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "WINEPREFIX=$WINEPREFIX" || continue
-			cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)
-			if [ "$mode" = software ]; then
-				case $cmd in *software-gl*) echo "$p"; return ;; esac
-			else
-				case $cmd in *software-gl*) ;; *medharden.exe*) echo "$p"; return ;; esac
-			fi
-		done
+			# (a process that ended meanwhile has no /proc entry)
+			{ tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qx "WINEPREFIX=$WINEPREFIX" || continue
+			cmd=$({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null)
+			case $mode:$cmd in
+			software:*software-gl*) ;;
+			host:*software-gl*) continue ;;
+			host:*) ;;
+			*) continue ;;
+			esac
+			echo "$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0) $p"
+		done | sort -n | tail -n 1 | awk '{ print $2 }'
 	}
 	wid="" ms=""
 	for _ in $(seq 1 600); do
@@ -102,16 +128,20 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	cpu=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", 100 * d / hz / 10 }')
 	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
 
-	# Scroll one page: the wheel over the results list, then screenshots
-	# until two in a row are the same (the time includes one screenshot).
+	# Scroll one page: wheel notches (25 pixels each in Fyne) over the
+	# results list for its height (the window's less 200 pixels of menu,
+	# tabs, search and filters), then screenshots until two in a row are
+	# the same; one screenshot's time (poll) is measured too.
 	geo=$(xwininfo -id "$wid" | awk '/Width:/ { w = $2 } /Height:/ { h = $2 } END { print w, h }')
 	read -r w h <<<"$geo"
-	xdotool mousemove --window "$wid" $((w / 4)) $((h / 2))
+	xdotool mousemove --window "$wid" $((w / 2)) $((h / 2))
 	sleep 1
 	snap_sum() { import -window "$wid" rgb:- 2>/dev/null | md5sum; }
+	p0=$(date +%s%N)
 	before=$(snap_sum)
+	poll=$((($(date +%s%N) - p0) / 1000000))
 	s0=$(date +%s%N)
-	xdotool click --repeat "${MEDHARDEN_SCROLL_CLICKS:-10}" --delay 0 5
+	xdotool click --repeat $(((h - 200) / 25)) --delay 0 5
 	prev=$before scroll=""
 	for _ in $(seq 1 100); do
 		cur=$(snap_sum)
@@ -122,23 +152,29 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 		prev=$cur
 	done
 	[ -n "$scroll" ] || die "$mode: the results list did not scroll"
-	echo "$ms $scroll $cpu $rss" >>"$out/$mode.metrics"
-	echo "   $mode: results after $ms ms, scrolled a page in $scroll ms, $cpu% CPU with the search focused, RSS $((rss / 1024)) MB"
+	echo "$ms $scroll $cpu $rss $poll" >>"$out/$mode.metrics"
+	echo "   $mode: results after $ms ms, scrolled a page in $scroll ms (one screenshot $poll ms), $cpu% CPU with the search focused, RSS $((rss / 1024)) MB"
 	"$wineserver" -k >/dev/null 2>&1 || true
 	wait || true
 	exit 0
 fi
 
 # --- Outside: install, then the runs ----------------------------------------------
-runs=1 keep=""
-while getopts n:o: opt; do
+runs=1 keep="" arch=x64
+while getopts a:n:o: opt; do
 	case $opt in
+	a) arch=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	o) keep=$OPTARG ;;
-	*) sed -n 2,26p "$0" >&2; exit 2 ;;
+	*) sed -n 2,27p "$0" >&2; exit 2 ;;
 	esac
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-n wants a number of runs"
+case $arch in
+x64) pfname="Program Files" ;;
+x86) pfname="Program Files (x86)" ;;
+*) die "-a wants x64 or x86" ;;
+esac
 [ -n "$wine64" ] && [ -n "$wineserver" ] || die "wine64 is not installed (see .ci/deps)"
 for t in xvfb-run xwininfo xdotool import identify convert compare unzip pgrep; do
 	command -v "$t" >/dev/null || die "$t is not installed (see .ci/deps)"
@@ -148,11 +184,15 @@ one() { # glob: the single file it matches
 	[ "${#m[@]}" -eq 1 ] && [ -f "${m[0]}" ] || die "expected one file matching $1 (run installer/build.sh first)"
 	echo "${m[0]}"
 }
-msi=$(one "$root/dist/medharden-*-x64.msi")
-zip=$(one "$root/dist/medharden-*-x64-portable.zip")
+msi=$(one "$root/dist/medharden-*-$arch.msi")
+zip=$(one "$root/dist/medharden-*-$arch-portable.zip")
 
 work=$(mktemp -d /tmp/medharden-softgl.XXXXXX)
-export WINEPREFIX=$work/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# opengl32=n,b: Windows loads an opengl32.dll from the exe's folder before
+# the system's (it is not a KnownDLL); Wine prefers its own builtin one
+# unless told so. Without a native one beside it (the exe in the install
+# folder) Wine's builtin is still what loads.
+export WINEPREFIX=$work/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;opengl32=n,b"
 cleanup() {
 	"$wineserver" -k >/dev/null 2>&1 || true
 	rm -rf "$work"
@@ -163,7 +203,7 @@ echo "== fresh Wine prefix, silent install of $(basename "$msi")"
 (unset DISPLAY; timeout 300 "$wine64" wineboot -i >"$work/wineboot.log" 2>&1) || { cat "$work/wineboot.log"; die "wineboot"; }
 (unset DISPLAY; timeout 600 "$wine64" msiexec /i "Z:${msi//\//\\}" /qn >"$work/msiexec.log" 2>&1) || die "msiexec /i exited $?"
 timeout 120 "$wineserver" -w || true
-pf="$WINEPREFIX/drive_c/Program Files/medharden"
+pf="$WINEPREFIX/drive_c/$pfname/medharden"
 for f in medharden.exe software-gl/medharden.exe software-gl/opengl32.dll software-gl/libgallium_wgl.dll; do
 	[ -f "$pf/$f" ] || die "the MSI did not install $f"
 done
@@ -176,7 +216,7 @@ for f in medharden.exe medharden-collect.cmd software-gl/medharden.exe software-
 done
 echo "   ok: $(basename "$zip") holds the installed files ($(unzip -Z1 "$zip" | grep -vc '/$') files)"
 
-exe='C:\Program Files\medharden\medharden.exe'
+exe="C:\\$pfname\\medharden\\medharden.exe"
 out=$work/out
 mkdir -p "$out"
 for i in $(seq 1 "$runs"); do
@@ -187,6 +227,9 @@ for i in $(seq 1 "$runs"); do
 	MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-screen 0 ${geometry}x24" \
 		bash "$0" host "$exe" "$out"
 done
+echo "== the software renderer failing too"
+MESA_GL_VERSION_OVERRIDE=1.1 MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-extension GLX -screen 0 ${geometry}x24" \
+	bash "$0" fails "$exe" "$out"
 
 bash "$root/app/gui/testdata/screenshot.sh" -c "$out/software.png"
 # The Results tab through softpipe is the picture llvmpipe draws, apart from
@@ -207,6 +250,7 @@ echo "== medians of $runs run(s), ${geometry}, Wine $("$wine64" --version 2>/dev
 printf '   %-34s %14s %14s\n' "" "software (Mesa)" "host OpenGL"
 printf '   %-34s %14s %14s\n' "results on screen after start (ms)" "$(col software 1)" "$(col host 1)"
 printf '   %-34s %14s %14s\n' "scroll the results one page (ms)" "$(col software 2)" "$(col host 2)"
+printf '   %-34s %14s %14s\n' "  of which polling, about (ms)" "$(col software 5)" "$(col host 5)"
 printf '   %-34s %14s %14s\n' "CPU, search field focused (%)" "$(col software 3)" "$(col host 3)"
 printf '   %-34s %14s %14s\n' "resident memory (MB)" "$(($(col software 4 | cut -d. -f1) / 1024))" "$(($(col host 4 | cut -d. -f1) / 1024))"
 echo "softgl: the installed exe opened its window through the software renderer: ok"

@@ -5,7 +5,9 @@
 #
 #   bash installer/win7imports.sh x86_64|i686 FILE...
 #
-# Every import (DLL and function, from objdump -p) must be listed in
+# Every import (DLL and function, from objdump -p) from a DLL that is not
+# itself among FILE (Mesa's opengl32.dll imports libgallium_wgl.dll) must be
+# listed in
 # installer/win7-imports.txt, the functions checked to be exported by the
 # DLLs of Windows 7 SP1. A new import fails the build until it is checked
 # and added there. Functions that Windows 7 is known to lack (WaitOnAddress,
@@ -29,15 +31,19 @@ bad=$(awk '!/^#/ && NF { print tolower($2) }' "$list" | grep -E "$never" || true
 [ -z "$bad" ] && bad=$(awk '!/^#/ && NF && NF != 2 { print FILENAME ":" FNR ": want DLL FUNCTION" }' "$list")
 [ -z "$bad" ] || die "$list lists what Windows 7 lacks or a malformed line: $bad"
 
+# The files' own names: imports between them are not Windows'.
+own=$(for f in "$@"; do basename "$f"; done | tr "[:upper:]\n" "[:lower:] ")
+
 status=0
 for f in "$@"; do
 	[ -f "$f" ] || die "no such file: $f"
 	# objdump -p: "DLL Name: KERNEL32.dll", then one line per function:
 	# "<vma> <hint> <name>" (an ordinal import has no name: "<none>").
-	imports=$("$objdump" -p "$f" | awk '
+	imports=$("$objdump" -p "$f" | awk -v own="$own" '
+		BEGIN { n = split(own, o, " "); for (i = 1; i <= n; i++) skip[o[i]] = 1 }
 		/^[ \t]*DLL Name:/ { dll = tolower($3); next }
 		/^[ \t]*$/ { dll = "" }
-		dll != "" && $1 ~ /^[0-9a-f]+$/ && $2 ~ /^[0-9]+$/ && NF >= 3 { print dll, $3 }
+		dll != "" && !(dll in skip) && $1 ~ /^[0-9a-f]+$/ && $2 ~ /^[0-9]+$/ && NF >= 3 { print dll, $3 }
 	' | LC_ALL=C sort -u)
 	[ -n "$imports" ] || die "$(basename "$f"): objdump found no imports (not a Windows binary?)"
 	missing=$(LC_ALL=C comm -23 <(echo "$imports" | awk '{ print tolower($1), $2 }' | LC_ALL=C sort -u) \
