@@ -107,8 +107,14 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	title=$(echo "$line" | sed 's/^[^"]*"//; s/".*//')
 	if [ "$mode" = software ]; then
 		[[ $title == *"— $note" ]] || die "software: the title '$title' does not end with '— $note'"
-	else
-		[[ $title != *"$note"* ]] || die "host: the title '$title' says software renderer on the host's OpenGL"
+	elif [[ $title == *"$note"* ]]; then
+		# Wine's 32-bit half reaches the host's OpenGL only through the
+		# host's 32-bit Mesa (libgl1-mesa-dri:i386), which CI does not install.
+		[ "${MEDHARDEN_ARCH:-}" = x86 ] || die "host: the title '$title' says software renderer on the host's OpenGL"
+		echo "   host: no 32-bit host OpenGL here (the fallback took over, as it should): no comparison"
+		"$wineserver" -k >/dev/null 2>&1 || true
+		wait || true
+		exit 0
 	fi
 	pid=$(winproc)
 	[ -n "$pid" ] || die "$mode: cannot find the window's process"
@@ -224,7 +230,7 @@ for i in $(seq 1 "$runs"); do
 	# No GLX: Wine has no OpenGL to offer, the software renderer takes over.
 	MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-extension GLX -screen 0 ${geometry}x24" \
 		bash "$0" software "$exe" "$out"
-	MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-screen 0 ${geometry}x24" \
+	MEDHARDEN_ARCH=$arch MEDHARDEN_IN_XVFB=1 xvfb-run -a -s "-screen 0 ${geometry}x24" \
 		bash "$0" host "$exe" "$out"
 done
 echo "== the software renderer failing too"
@@ -235,22 +241,29 @@ bash "$root/app/gui/testdata/screenshot.sh" -c "$out/software.png"
 # The Results tab through softpipe is the picture llvmpipe draws, apart from
 # anti-aliased edges and the host's blinking cursor: a wrong tab, a missing
 # list or a black area differs by far more.
-diff=$(compare -metric RMSE "$out/software.png" "$out/host.png" null: 2>&1 | sed 's/.*(\(.*\)).*/\1/') || true
-awk -v d="$diff" 'BEGIN { exit !(d + 0 < 0.05) }' ||
-	die "the software renderer's window differs from the host OpenGL's (RMSE $diff)"
-echo "   ok: the software renderer's Results tab is the host OpenGL's picture (RMSE $diff)"
+if [ -f "$out/host.png" ]; then
+	diff=$(compare -metric RMSE "$out/software.png" "$out/host.png" null: 2>&1 | sed 's/.*(\(.*\)).*/\1/') || true
+	awk -v d="$diff" 'BEGIN { exit !(d + 0 < 0.05) }' ||
+		die "the software renderer's window differs from the host OpenGL's (RMSE $diff)"
+	echo "   ok: the software renderer's Results tab is the host OpenGL's picture (RMSE $diff)"
+else
+	touch "$out/host.metrics"
+fi
 if [ -n "$keep" ]; then
 	mkdir -p "$keep"
-	cp "$out/software.png" "$out/host.png" "$keep/"
+	cp "$out/"*.png "$keep/"
 fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-col() { awk -v c="$2" '{ print $c }' "$out/$1.metrics" | median; }
+col() { # mode column: the median, or - without runs
+	if [ -s "$out/$1.metrics" ]; then awk -v c="$2" '{ print $c }' "$out/$1.metrics" | median; else echo -; fi
+}
+mb() { local k; k=$(col "$1" 4); if [ "$k" = - ]; then echo -; else echo $((${k%.*} / 1024)); fi; }
 echo "== medians of $runs run(s), ${geometry}, Wine $("$wine64" --version 2>/dev/null)"
 printf '   %-34s %14s %14s\n' "" "software (Mesa)" "host OpenGL"
 printf '   %-34s %14s %14s\n' "results on screen after start (ms)" "$(col software 1)" "$(col host 1)"
 printf '   %-34s %14s %14s\n' "scroll the results one page (ms)" "$(col software 2)" "$(col host 2)"
 printf '   %-34s %14s %14s\n' "  of which polling, about (ms)" "$(col software 5)" "$(col host 5)"
 printf '   %-34s %14s %14s\n' "CPU, search field focused (%)" "$(col software 3)" "$(col host 3)"
-printf '   %-34s %14s %14s\n' "resident memory (MB)" "$(($(col software 4 | cut -d. -f1) / 1024))" "$(($(col host 4 | cut -d. -f1) / 1024))"
+printf '   %-34s %14s %14s\n' "resident memory (MB)" "$(mb software)" "$(mb host)"
 echo "softgl: the installed exe opened its window through the software renderer: ok"
