@@ -5,6 +5,7 @@ package gui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"unsafe"
@@ -163,4 +164,18 @@ func showFatal(title, msg string) {
 	t, _ := windows.UTF16PtrFromString(title)
 	m, _ := windows.UTF16PtrFromString(msg)
 	windows.MessageBox(0, m, t, mbOK|mbIconWarning|mbSetForeground|mbTopmost)
+}
+
+// usableHandle tells whether f is an open console, file or pipe (the
+// software renderer's copy gets it; softgl_windows.go).
+func usableHandle(f *os.File) bool {
+	if f == nil {
+		return false
+	}
+	h := windows.Handle(f.Fd())
+	if h == 0 || h == windows.InvalidHandle {
+		return false
+	}
+	t, err := windows.GetFileType(h)
+	return err == nil && t != windows.FILE_TYPE_UNKNOWN
 }

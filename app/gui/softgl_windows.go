@@ -9,8 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-
-	"golang.org/x/sys/windows"
 )
 
 // softwareCopyDir tells whether this exe is the software renderer's copy:
@@ -69,17 +67,4 @@ func runSoftwareCopy(o Options, sysErr error) (int, error) {
 		return 0, fmt.Errorf("the software renderer (%s), which Windows ended with 0x%08X", copyExe, code)
 	}
 	return int(code), nil
-}
-
-// usableHandle tells whether f is an open console, file or pipe.
-func usableHandle(f *os.File) bool {
-	if f == nil {
-		return false
-	}
-	h := windows.Handle(f.Fd())
-	if h == 0 || h == windows.InvalidHandle {
-		return false
-	}
-	t, err := windows.GetFileType(h)
-	return err == nil && t != windows.FILE_TYPE_UNKNOWN
 }
