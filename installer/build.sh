@@ -11,7 +11,7 @@
 # Windows 7 (DESIGN.md "Toolchain and targets"), with cgo and mingw-w64
 # because the GUI is Fyne (OpenGL through GLFW). Mesa's software OpenGL for
 # sessions without OpenGL 2.1 is built by installer/mesa.sh (cached; the
-# first build takes about 16 min per architecture) and shipped in
+# first build takes 16 to 28 min per architecture on 2 cores) and shipped in
 # software-gl with a second copy of the exe (README "OpenGL").
 #
 # Environment:

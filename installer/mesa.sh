@@ -9,7 +9,7 @@
 # Prints the folder that holds the two DLLs. The result is cached by Mesa
 # version, architecture and build options in
 #   ${MEDHARDEN_CACHE:-$HOME/.cache/medharden}/mesa-<version>-<arch>/
-# so only the first run on a machine builds (about 16 min per architecture
+# so only the first run on a machine builds (16 to 28 min per architecture
 # on 2 cores); the Debian source package is downloaded once into
 # .../src/ and checked against its pinned SHA-256.
 #
