@@ -2,15 +2,24 @@
 # Builds the Windows release into dist/:
 #   medharden-<version>-windows-386.exe, medharden-<version>-windows-amd64.exe
 #   medharden-<version>-x86.msi, medharden-<version>-x64.msi
+#   medharden-<version>-x86-portable.zip, medharden-<version>-x64-portable.zip
+#     (the installed layout: medharden\medharden.exe, medharden-collect.cmd,
+#     software-gl\{medharden.exe,opengl32.dll,libgallium_wgl.dll})
 #   medharden-collect.cmd (the offline collector for XP and 7), SHA256SUMS
 #
 # The exes are built with Go 1.20.14, the last Go whose binaries start on
 # Windows 7 (DESIGN.md "Toolchain and targets"), with cgo and mingw-w64
-# because the GUI is Fyne (OpenGL through GLFW).
+# because the GUI is Fyne (OpenGL through GLFW). Mesa's software OpenGL for
+# sessions without OpenGL 2.1 is built by installer/mesa.sh (cached; the
+# first build takes 16 to 28 min per architecture on 2 cores) and shipped in
+# software-gl with a second copy of the exe (README "OpenGL").
 #
 # Environment:
 #   MEDHARDEN_VERSION        version to stamp (default: git describe --tags --always --dirty)
 #   MEDHARDEN_ARCHES         Go architectures to build (default: "386 amd64")
+#   MEDHARDEN_SOFTWARE_GL    of those, the ones whose MSI and zip carry the software
+#                            renderer (default: all of them; CI builds it for amd64 only)
+#   MEDHARDEN_CACHE          where mesa.sh keeps its builds (default: ~/.cache/medharden)
 #   MEDHARDEN_SIGN_PFX       Authenticode certificate (PKCS#12); signing is skipped without it
 #   MEDHARDEN_SIGN_PASSWORD  its password
 #   MEDHARDEN_SIGN_CAFILE    CA bundle for `osslsigncode verify` (default: the system bundle;
@@ -19,7 +28,9 @@
 #                            validating when the certificate expires
 #
 # Needs: go (any version that can fetch GOTOOLCHAIN=go1.20.14), gcc-mingw-w64-i686,
-# gcc-mingw-w64-x86-64, wixl; osslsigncode when signing.
+# gcc-mingw-w64-x86-64, wixl, msitools (msibuild), zip; for Mesa (mesa.sh) meson,
+# ninja-build, python3-mako, bison, flex, dpkg-dev, curl, g++-mingw-w64-*-win32;
+# osslsigncode when signing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -29,6 +40,7 @@ toolchain=go1.20.14
 # out of go.mod (it is a build tool, not a dependency of medharden).
 winres=github.com/tc-hib/go-winres@v0.3.3
 arches=${MEDHARDEN_ARCHES:-386 amd64}
+software_gl=${MEDHARDEN_SOFTWARE_GL-$arches}
 dist=$root/dist
 
 step_start=""
@@ -41,7 +53,7 @@ step() { # prints how long the previous step took, then the next step's name
 }
 die() { echo "build.sh: $*" >&2; exit 1; }
 
-for tool in go wixl; do
+for tool in go wixl msibuild zip; do
 	command -v "$tool" >/dev/null || die "$tool is not installed (see .ci/deps)"
 done
 signing=""
@@ -57,6 +69,9 @@ for goarch in $arches; do
 	amd64) command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc is not installed (see .ci/deps)" ;;
 	*) die "unknown architecture '$goarch' in MEDHARDEN_ARCHES (386, amd64)" ;;
 	esac
+done
+for goarch in $software_gl; do
+	[[ " $arches " == *" $goarch "* ]] || die "MEDHARDEN_SOFTWARE_GL names $goarch, which MEDHARDEN_ARCHES does not build"
 done
 
 # --- Versions ---------------------------------------------------------------
@@ -156,8 +171,8 @@ fi
 # --- Executables and MSIs -----------------------------------------------------
 for goarch in $arches; do
 	case $goarch in
-	386) cc=i686-w64-mingw32-gcc msiarch=x86 ;;
-	amd64) cc=x86_64-w64-mingw32-gcc msiarch=x64 ;;
+	386) cc=i686-w64-mingw32-gcc msiarch=x86 mesaarch=i686 ;;
+	amd64) cc=x86_64-w64-mingw32-gcc msiarch=x64 mesaarch=x86_64 ;;
 	esac
 	exe=$dist/medharden-$version-windows-$goarch.exe
 
@@ -185,20 +200,50 @@ for goarch in $arches; do
 		verify "$exe"
 	fi
 
-	step "$msiarch MSI"
 	# wixl finds sources relative to the current folder, not as absolute paths.
 	mkdir -p "$work/msi-$msiarch"
 	cp "$exe" "$work/msi-$msiarch/medharden.exe"
 	cp "$dist/medharden-collect.cmd" "$work/msi-$msiarch/"
 	cp "$work/res-$goarch/APP_0000.ico" "$work/msi-$msiarch/medharden.ico" # for Programs and Features
+	dlls=()
+	if [[ " $software_gl " == *" $goarch "* ]]; then
+		step "$msiarch software renderer (installer/mesa.sh $mesaarch)"
+		mesa=$(bash installer/mesa.sh "$mesaarch")
+		mkdir -p "$work/msi-$msiarch/software-gl"
+		cp "$mesa/opengl32.dll" "$mesa/libgallium_wgl.dll" "$work/msi-$msiarch/software-gl/"
+		for dll in "$work/msi-$msiarch/software-gl/"*.dll; do
+			dlls+=("$dll")
+			[ -z "$signing" ] || { sign "$dll" && verify "$dll"; }
+		done
+		ls -l "$work/msi-$msiarch/software-gl/" | awk 'NR > 1 { printf "   %-20s %6.1f MB\n", $NF, $5 / 1048576 }'
+	else
+		echo "   note: the $msiarch MSI and zip have no software renderer (MEDHARDEN_SOFTWARE_GL=$software_gl)"
+	fi
+	step "$msiarch imports: only functions Windows 7 SP1 exports (installer/win7imports.sh)"
+	bash installer/win7imports.sh "$mesaarch" "$exe"
+	[ "${#dlls[@]}" -eq 0 ] || bash installer/win7imports.sh "$mesaarch" "${dlls[@]}"
+
+	step "$msiarch MSI"
 	msi=$dist/medharden-$version-$msiarch.msi
-	(cd "$work" && wixl -a "$msiarch" -D Arch="$msiarch" -D Version="$msi_version" \
-		-D UpgradeBelow="$upgrade_below" -D SourceDir="msi-$msiarch" \
-		-o "$msi" "$root/installer/medharden.wxs")
+	(cd "$work" && bash "$root/installer/msi.sh" "$msiarch" "$msi_version" "$upgrade_below" "msi-$msiarch" "$msi")
 	if [ -n "$signing" ]; then
 		sign "$msi"
 		verify "$msi"
 	fi
+	size=$(stat -c %s "$msi")
+	# Windows Installer and the download page cope with more, but 30 MB is
+	# what central stations' software distribution takes.
+	[ "$size" -lt $((30 * 1048576)) ] || die "$(basename "$msi") is $((size / 1048576)) MB, over the 30 MB limit"
+
+	step "$msiarch portable zip (the installed layout)"
+	zdir=$work/zip-$msiarch/medharden
+	mkdir -p "$zdir"
+	cp "$work/msi-$msiarch/medharden.exe" "$work/msi-$msiarch/medharden-collect.cmd" "$zdir/"
+	if [ -d "$work/msi-$msiarch/software-gl" ]; then
+		cp -r "$work/msi-$msiarch/software-gl" "$zdir/"
+		cp "$work/msi-$msiarch/medharden.exe" "$zdir/software-gl/"
+	fi
+	(cd "$work/zip-$msiarch" && zip -q -X -9 -r "$dist/medharden-$version-$msiarch-portable.zip" medharden)
 done
 
 step "SHA256SUMS"

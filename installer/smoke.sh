@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of the release in dist/ (made by build.sh) under Wine, in a
 # throwaway 64-bit prefix under /tmp:
-#   x64 MSI: silent install; files, Start-menu shortcut and Programs and
+#   x64 MSI: silent install; files (with the software renderer's
+#            software-gl\{medharden.exe,opengl32.dll,libgallium_wgl.dll}
+#            when the MSI has it), Start-menu shortcut and Programs and
 #            Features entry present; the INSTALLED exe audits a testdata
 #            snapshot to JSON (exit 1 = findings) and reports the version;
 #            silent uninstall; nothing left behind.
@@ -12,7 +14,8 @@
 #            exe reports the version and audits the snapshot as the 64-bit
 #            one does (Wine's 32-bit half, wine32, is required); silent
 #            uninstall; nothing left behind.
-# The GUI is not started: Wine may have no OpenGL window to give it.
+# The GUI is not started: Wine may have no OpenGL window to give it
+# (installer/softgl-test.sh starts it through the software renderer).
 # MEDHARDEN_SMOKE_KEEP=1 keeps the prefix and the msiexec logs for a look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +36,7 @@ for c in wineserver /usr/lib/wine/wineserver64 /usr/lib/wine/wineserver; do
 done
 [ -n "$wineserver" ] || die "wineserver is not installed"
 command -v python3 >/dev/null || die "python3 is needed to read the audit JSON"
+command -v msiinfo >/dev/null || die "msiinfo is not installed (Debian: msitools)"
 
 one() { # glob: the single file it matches
 	local m=($1)
@@ -146,6 +150,22 @@ cmp -s "$pf64/medharden-collect.cmd" "$root/dist/medharden-collect.cmd" || die "
 [ "$(arp_entries)" -eq 1 ] || die "expected one Programs and Features entry, found $(arp_entries)"
 installed_version=$(arp_version)
 ok "installed: C:\\Program Files\\medharden\\{medharden.exe,medharden-collect.cmd}, Start-menu shortcut, Programs and Features entry $installed_version"
+# The software renderer: the DLLs and the copy of the exe that the MSI's
+# DuplicateFile row makes from the one it carries (installer/msi.sh).
+software=""
+if msiinfo export "$msi64" File | grep -q '^opengl32\.dll'; then
+	software=yes
+	for f in opengl32.dll libgallium_wgl.dll medharden.exe; do
+		[ -f "$pf64/software-gl/$f" ] || die "software-gl\\$f is not installed"
+	done
+	cmp -s "$pf64/software-gl/medharden.exe" "$exe64" || die "software-gl\\medharden.exe is not dist/$(basename "$exe64")"
+	# Kept for the upgrade MSIs below.
+	mkdir -p "$work/upgrade/software-gl"
+	cp "$pf64/software-gl/opengl32.dll" "$pf64/software-gl/libgallium_wgl.dll" "$work/upgrade/software-gl/"
+	ok "installed: software-gl\\{medharden.exe (the DuplicateFile copy),opengl32.dll,libgallium_wgl.dll}"
+else
+	echo "   note: $(basename "$msi64") has no software renderer"
+fi
 
 echo "== the installed exe"
 exe='C:\Program Files\medharden\medharden.exe'
@@ -171,8 +191,7 @@ cp "$root/dist/medharden-collect.cmd" "$work/upgrade/"
 go run github.com/tc-hib/go-winres@v0.3.3 extract --dir "$work/res" "$exe64" >/dev/null
 cp "$work/res/APP_0000.ico" "$work/upgrade/medharden.ico"
 make_msi() { # version upgrade_below out
-	(cd "$work" && wixl -a x64 -D Arch=x64 -D Version="$1" -D UpgradeBelow="$2" -D SourceDir=upgrade \
-		-o "$work/$3" "$root/installer/medharden.wxs")
+	(cd "$work" && bash "$root/installer/msi.sh" x64 "$1" "$2" upgrade "$work/$3")
 }
 next4=$v1.$v2.$v3.$((v4 + 1))
 next3=$v1.$v2.$((v3 + 1)).0
@@ -188,6 +207,10 @@ msiexec /i "$(winpath "$work/next3.msi")" /qn /l*v "$(winpath "$work/next3.log")
 [ "$(arp_entries)" -eq 1 ] || die "$next4 -> $next3: $(arp_entries) Programs and Features entries, expected 1"
 [ "$(arp_version)" = "$next3" ] || die "$next4 -> $next3: the entry says $(arp_version)"
 [ -f "$pf64/medharden.exe" ] || die "$next4 -> $next3: medharden.exe is gone after the upgrade"
+if [ -n "$software" ]; then
+	[ -f "$pf64/software-gl/medharden.exe" ] && [ -f "$pf64/software-gl/opengl32.dll" ] ||
+		die "$next4 -> $next3: the software renderer's files are gone after the upgrade"
+fi
 ok "$next4 -> $next3 (third field): replaced, one entry, files in place"
 rc=0
 msiexec /i "$(winpath "$msi64")" /qn /l*v "$(winpath "$work/downgrade.log")" || rc=$?

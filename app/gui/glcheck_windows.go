@@ -3,7 +3,10 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"unsafe"
 
@@ -14,10 +17,12 @@ import (
 // window, a pixel format, a legacy WGL context, then reads GL_VERSION. An
 // RDP session or a VM without 3D drivers gives Microsoft's "GDI Generic"
 // OpenGL 1.1, or no context at all.
+//
+// gdi32's pixel-format calls go to whichever opengl32.dll the process
+// loaded: the system's, or in the software renderer's copy Mesa's.
 var (
-	user32   = windows.NewLazySystemDLL("user32.dll")
-	gdi32    = windows.NewLazySystemDLL("gdi32.dll")
-	opengl32 = windows.NewLazySystemDLL("opengl32.dll")
+	user32 = windows.NewLazySystemDLL("user32.dll")
+	gdi32  = windows.NewLazySystemDLL("gdi32.dll")
 
 	procCreateWindowExW   = user32.NewProc("CreateWindowExW")
 	procDestroyWindow     = user32.NewProc("DestroyWindow")
@@ -25,11 +30,16 @@ var (
 	procReleaseDC         = user32.NewProc("ReleaseDC")
 	procChoosePixelFormat = gdi32.NewProc("ChoosePixelFormat")
 	procSetPixelFormat    = gdi32.NewProc("SetPixelFormat")
-	procWglCreateContext  = opengl32.NewProc("wglCreateContext")
-	procWglMakeCurrent    = opengl32.NewProc("wglMakeCurrent")
-	procWglDeleteContext  = opengl32.NewProc("wglDeleteContext")
-	procGlGetString       = opengl32.NewProc("glGetString")
 )
+
+// openGL32 is the opengl32.dll the exe imports: Mesa's beside the software
+// renderer's copy, else the system's.
+func openGL32() *windows.LazyDLL {
+	if dir, ok := softwareCopyDir(); ok {
+		return windows.NewLazyDLL(filepath.Join(dir, "opengl32.dll"))
+	}
+	return windows.NewLazySystemDLL("opengl32.dll")
+}
 
 const (
 	wsPopup          = 0x80000000
@@ -72,7 +82,7 @@ func checkOpenGL() (err error) {
 			err = &glError{Cause: fmt.Sprintf("the OpenGL probe failed: %v", r)}
 		}
 	}()
-	version, renderer, perr := probeOpenGL()
+	version, renderer, perr := probeOpenGL(openGL32())
 	if perr != nil {
 		return &glError{Cause: perr.Error()}
 	}
@@ -82,7 +92,11 @@ func checkOpenGL() (err error) {
 	return nil
 }
 
-func probeOpenGL() (version, renderer string, err error) {
+func probeOpenGL(opengl32 *windows.LazyDLL) (version, renderer string, err error) {
+	procWglCreateContext := opengl32.NewProc("wglCreateContext")
+	procWglMakeCurrent := opengl32.NewProc("wglMakeCurrent")
+	procWglDeleteContext := opengl32.NewProc("wglDeleteContext")
+	procGlGetString := opengl32.NewProc("glGetString")
 	for _, p := range []*windows.LazyProc{procCreateWindowExW, procGetDC, procChoosePixelFormat, procSetPixelFormat,
 		procWglCreateContext, procWglMakeCurrent, procGlGetString} {
 		if e := p.Find(); e != nil {
@@ -114,6 +128,11 @@ func probeOpenGL() (version, renderer string, err error) {
 	pfd.Size = uint16(unsafe.Sizeof(pfd))
 	format, _, e := procChoosePixelFormat.Call(hdc, uintptr(unsafe.Pointer(&pfd)))
 	if format == 0 {
+		// Without an error code (Wine on an X server without GLX, a VM
+		// without a 3D driver) the driver simply lists no OpenGL formats.
+		if e == windows.ERROR_SUCCESS {
+			return "", "", errors.New("the display driver offers no OpenGL pixel format")
+		}
 		return "", "", fmt.Errorf("no OpenGL pixel format: %v", e)
 	}
 	if ok, _, e := procSetPixelFormat.Call(hdc, format, uintptr(unsafe.Pointer(&pfd))); ok == 0 {
@@ -128,11 +147,11 @@ func probeOpenGL() (version, renderer string, err error) {
 		return "", "", fmt.Errorf("cannot use the OpenGL context: %v", e)
 	}
 	defer procWglMakeCurrent.Call(0, 0)
-	return glString(glVersion), glString(glRenderer), nil
+	return glString(procGlGetString, glVersion), glString(procGlGetString, glRenderer), nil
 }
 
-func glString(name uintptr) string {
-	p, _, _ := procGlGetString.Call(name)
+func glString(glGetString *windows.LazyProc, name uintptr) string {
+	p, _, _ := glGetString.Call(name)
 	if p == 0 {
 		return ""
 	}
@@ -145,4 +164,18 @@ func showFatal(title, msg string) {
 	t, _ := windows.UTF16PtrFromString(title)
 	m, _ := windows.UTF16PtrFromString(msg)
 	windows.MessageBox(0, m, t, mbOK|mbIconWarning|mbSetForeground|mbTopmost)
+}
+
+// usableHandle tells whether f is an open console, file or pipe (the
+// software renderer's copy gets it; softgl_windows.go).
+func usableHandle(f *os.File) bool {
+	if f == nil {
+		return false
+	}
+	h := windows.Handle(f.Fd())
+	if h == 0 || h == windows.InvalidHandle {
+		return false
+	}
+	t, err := windows.GetFileType(h)
+	return err == nil && t != windows.FILE_TYPE_UNKNOWN
 }

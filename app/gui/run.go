@@ -37,8 +37,19 @@ func Run(o Options) (err error) {
 	if o.Stderr == nil {
 		o.Stderr = os.Stderr
 	}
+	swDir, software := softwareCopyDir()
 	if gerr := checkOpenGL(); gerr != nil {
-		return fatalNoGL(o.Stderr, gerr)
+		if software {
+			return fatalNoGL(o.Stderr, softwareFailed(os.Getenv(systemGLEnv), swDir, gerr))
+		}
+		code, ferr := runSoftwareCopy(o, gerr)
+		if ferr == nil {
+			// The software renderer's copy showed the window, or its own
+			// message box naming both OpenGLs: its exit code is ours, and
+			// nothing of this process is left to write.
+			os.Exit(code)
+		}
+		return fatalNoGL(o.Stderr, fallbackFailed(gerr, ferr))
 	}
 	// Fyne reports a window it could not create in its log and returns
 	// from Run; watching the log turns that into the same message.
@@ -57,6 +68,10 @@ func Run(o Options) (err error) {
 	}
 	app.SetMetadata(fyne.AppMetadata{ID: AppID, Name: AppName, Version: o.Version, Icon: icon, Release: true})
 	a := app.NewWithID(AppID)
+	if software {
+		a = withoutAnimations(a)
+		titleNote = softwareNote
+	}
 	if icon != nil {
 		a.SetIcon(icon)
 	}

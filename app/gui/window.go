@@ -67,7 +67,7 @@ type mainWindow struct {
 
 func newMainWindow(a fyne.App, s *State) *mainWindow {
 	a.Settings().SetTheme(withContrast(a.Settings().Theme()))
-	m := &mainWindow{app: a, s: s, win: a.NewWindow(s.Title()), do: fyne.DoAndWait, post: fyne.Do}
+	m := &mainWindow{app: a, s: s, win: a.NewWindow(windowTitle(s)), do: fyne.DoAndWait, post: fyne.Do}
 	m.showError = func(err error) { dialog.ShowError(err, m.win) }
 	m.showInfo = func(title, msg string) { dialog.ShowInformation(title, msg, m.win) }
 	m.confirm = func(title, msg string, ok func()) {
@@ -259,7 +259,7 @@ func (m *mainWindow) setBusy(what string, on bool) {
 
 // refreshAll redraws every view from State.
 func (m *mainWindow) refreshAll() {
-	m.win.SetTitle(m.s.Title())
+	m.win.SetTitle(windowTitle(m.s))
 	if m.s.Rehearsed() {
 		m.rehearsal.SetText(report.RehearsalMark + ": every view shows the snapshot after changes to its in-memory copy. " +
 			"Reports → \"Save the audit as collected\" keeps the record of the device.")

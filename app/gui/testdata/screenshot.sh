@@ -11,6 +11,8 @@
 # after loading and after the session.
 #
 # Usage: app/gui/testdata/screenshot.sh [-o OUT.png | -d DIR] [-n RUNS] [-s SNAPSHOT] [-g WxH] [-S]
+#        app/gui/testdata/screenshot.sh -c SHOT.png
+#   -c  only check that SHOT.png shows a rendered window (installer/softgl-test.sh)
 #   -o  where to write the screenshot, with -g (default: a temporary folder)
 #   -d  write screenshot-WxH.png for each screen into DIR; the README's
 #       pictures are -d app/gui/testdata
@@ -87,17 +89,28 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	exit 0
 fi
 
+# A window that did not render is black or a single colour.
+check_rendered() { # shot.png [label]: fails unless it shows a rendered window
+	colours=$(identify -format '%k' "$1")
+	spread=$(convert "$1" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+	if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
+		echo "screenshot: the window did not render${2:+ at $2} ($colours colours, spread $spread)" >&2
+		exit 1
+	fi
+}
+
 out= dir= runs=1 geometries="1024x768 1920x1080" session=1
 snap=$root/testdata/snapshots/ICU-CS01-20261118-093000
-while getopts o:d:n:s:g:S opt; do
+while getopts o:d:n:s:g:Sc: opt; do
 	case $opt in
+	c) check_rendered "$OPTARG"; echo "screenshot: $OPTARG shows a rendered window ($colours colours, spread $spread)"; exit 0 ;;
 	o) out=$OPTARG ;;
 	d) dir=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	s) snap=$OPTARG ;;
 	g) geometries=$OPTARG ;;
 	S) session= ;;
-	*) sed -n '2,29p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,28p' "$0" >&2; exit 2 ;;
 	esac
 done
 for tool in go xvfb-run xwininfo import identify convert; do
@@ -132,14 +145,8 @@ for geometry in $geometries; do
 		n=$((n + 1))
 	done
 
-	# A window that did not render is black or a single colour.
-	colours=$(identify -format '%k' "$work/shot.png")
-	spread=$(convert "$work/shot.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+	check_rendered "$work/shot.png" "$geometry"
 	size=$(identify -format '%wx%h' "$work/shot.png")
-	if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
-		echo "screenshot: the window did not render at $geometry ($colours colours, spread $spread)" >&2
-		exit 1
-	fi
 	if [ -n "$out" ]; then
 		dest=$out
 	elif [ -n "$dir" ]; then
