@@ -17,7 +17,6 @@ import (
 	"medharden/checks"
 	"medharden/checks/outfile"
 	"medharden/remediate"
-	"medharden/remediate/gpo"
 )
 
 // stdin answers apply's confirmation question; tests replace it.
@@ -530,10 +529,7 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stdout, "On the workstation, as Administrator: apply.cmd; to return to the snapshot's values: undo.cmd.")
 	}
 	if gpoOut != "" {
-		if s.Rehearsed() {
-			return workflow.Inputf("the plan was made on a rehearsed state: open the snapshot again and plan before writing a GPO")
-		}
-		ex, err := gpo.Write(p, gpoOut, gpo.ExportOptions{Tool: "medharden", Version: version, Force: force})
+		ex, err := s.WriteGPO(p, gpoOut, force)
 		if err != nil {
 			return err
 		}

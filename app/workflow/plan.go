@@ -107,6 +107,25 @@ func (s *Session) WritePack(p *remediate.Plan, dir string, force bool) (*remedia
 	return remediate.WritePack(p, dir, remediate.PackOptions{Tool: s.cfg.Tool, Version: s.cfg.Version, Force: force})
 }
 
+// WriteGPO writes the changes of plan p as a GPO backup (registry.pol,
+// GptTmpl.inf, audit.csv, Backup.xml, README.txt) into dir, which must be
+// new or empty unless force, as 'medharden remediate --gpo' does. The
+// export says which changes Group Policy cannot carry. A plan made after
+// a rehearsal is refused, as WritePack refuses it: its changes are
+// measured against the rehearsed values, not the device's.
+func (s *Session) WriteGPO(p *remediate.Plan, dir string, force bool) (*gpo.Export, error) {
+	if p == nil {
+		return nil, errors.New("make a plan first")
+	}
+	if s.Rehearsed() {
+		return nil, Inputf("the plan was made on a rehearsed state, not the device's: open the snapshot again and plan before writing a GPO")
+	}
+	if err := outfile.CheckDir(dir); err != nil {
+		return nil, err
+	}
+	return gpo.Write(p, dir, gpo.ExportOptions{Tool: s.cfg.Tool, Version: s.cfg.Version, Force: force})
+}
+
 // split returns the report without the results whose id is in, and those
 // results.
 func split(rep checks.Report, in func(id string) bool) (checks.Report, []checks.Result) {
