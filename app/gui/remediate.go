@@ -133,9 +133,10 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 		v.preview, nil, nil, v.picks)
 	verify := container.NewVScroll(v.verify)
 	verify.SetMinSize(fyne.NewSize(100, 80))
-	// The plan's files for other tools on a row of their own: beside Apply
-	// they would widen the window past 800 pixels.
-	bottom := container.NewVBox(v.step, container.NewHBox(v.pack, v.gpo), border(nil, nil, nil, v.apply, v.progress), verify)
+	// The plan's files for other tools stacked beside the text that says
+	// what they wrote: beside Apply they would widen the window past 800
+	// pixels, on a row of their own take the plan list's third row.
+	bottom := container.NewVBox(v.step, border(nil, nil, nil, v.apply, v.progress), border(nil, nil, nil, container.NewVBox(v.pack, v.gpo), verify))
 	right := border(
 		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notesPane),
 		bottom, nil, nil, v.plan)
