@@ -534,7 +534,7 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 			return err
 		}
 		fmt.Fprintf(stdout, "Wrote GPO backup %s (backup %s): %d settings carried; %d changes Group Policy cannot carry; %d refused by safety guards; %d manual steps (see README.txt).\n",
-			gpoOut, ex.BackupID, len(ex.Carried), len(ex.NotCarried), len(p.Refused()), len(p.ManualSteps()))
+			ex.Dir, ex.BackupID, len(ex.Carried), len(ex.NotCarried), len(p.Refused()), len(p.ManualSteps()))
 		fmt.Fprintln(stdout, "Import it with Group Policy Management (Import Settings) or, on a standalone device: LGPO.exe /g "+gpoOut)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -8,8 +9,26 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"medharden/remediate/gpo"
+	"medharden/app/workflow"
 )
+
+// gpoOfFailed is the GPO backup the command line's session writes for the
+// sample's failed checks, to compare the window's with.
+func gpoOfFailed(t *testing.T) *workflow.GPOBackup {
+	t.Helper()
+	ctx := context.Background()
+	s := workflow.New(workflow.Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	_, err := s.Load(ctx, sampleDir)
+	require.NoError(t, err)
+	sel, err := workflow.ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(ctx, sel)
+	require.NoError(t, err)
+	b, err := s.WriteGPO(p, filepath.Join(t.TempDir(), "gpo"), false)
+	require.NoError(t, err)
+	return b
+}
 
 // The plan is written as a GPO backup from the window, with the same call
 // as 'remediate --gpo', into a folder named after the host; the window
@@ -28,11 +47,10 @@ func TestGPOBackupFlow(t *testing.T) {
 
 	dir := filepath.Join(h.folder, "ICU-CS01-medharden-gpo")
 	assert.FileExists(t, filepath.Join(dir, "README.txt"))
-	b, err := gpo.Load(dir)
-	require.NoError(t, err)
-	want, err := gpo.Build(h.m.s.Plan(), gpo.ExportOptions{})
-	require.NoError(t, err)
-	assert.NoError(t, gpo.SameSettings(b.Settings, gpo.Planned(want.Carried)), "the backup holds the plan's changes")
+	want := gpoOfFailed(t)
+	read := workflow.New(workflow.Config{Version: "test"})
+	require.NoError(t, read.SetVendorBaseline(dir), "what was written reads as a vendor baseline")
+	assert.Len(t, read.VendorBaseline().Settings, len(want.Carried), "the backup holds the plan's changes")
 	require.NotEmpty(t, want.NotCarried, "the sample's plan has changes Group Policy cannot carry")
 
 	text := h.m.rem.verify.Text

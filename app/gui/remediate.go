@@ -12,9 +12,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/remediate"
-	"medharden/remediate/gpo"
 )
 
 const (
@@ -330,13 +330,13 @@ func (m *mainWindow) chooseGPOFolder() {
 
 func (m *mainWindow) writeGPO(dir string, force bool) {
 	p := m.s.Plan()
-	var ex *gpo.Export
+	var b *workflow.GPOBackup
 	m.run("Writing the Group Policy backup", func(context.Context) error {
 		var err error
-		ex, err = m.s.WriteGPO(dir, force)
+		b, err = m.s.WriteGPO(dir, force)
 		return err
 	}, func(err error) {
-		if errors.Is(err, gpo.ErrExists) {
+		if errors.Is(err, remediate.ErrPackExists) {
 			m.confirm("Replace the GPO backup?", dir+" already holds files.\n\nReplace them with this plan's GPO backup?", func() { m.writeGPO(dir, true) })
 			return
 		}
@@ -344,7 +344,7 @@ func (m *mainWindow) writeGPO(dir string, force bool) {
 			m.showError(fmt.Errorf("Group Policy backup: %w", err))
 			return
 		}
-		m.rem.verify.SetText(GPOSummary(dir, p, ex))
+		m.rem.verify.SetText(GPOSummary(p, b))
 		m.status.SetText("Wrote the Group Policy backup to " + dir)
 	})
 }

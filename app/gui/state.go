@@ -16,7 +16,6 @@ import (
 	"medharden/checks"
 	"medharden/checks/snapshot/collector"
 	"medharden/remediate"
-	"medharden/remediate/gpo"
 )
 
 // AppName is the product name shown in titles and dialogs.
@@ -358,7 +357,7 @@ func (s *State) WritePack(dir string, force bool) (*remediate.Pack, error) {
 // WriteGPO writes the changes of the plan on screen as a GPO backup into
 // dir (new or empty unless force), as 'medharden remediate --gpo' does:
 // for Group Policy Management's Import Settings or LGPO.exe /g.
-func (s *State) WriteGPO(dir string, force bool) (*gpo.Export, error) {
+func (s *State) WriteGPO(dir string, force bool) (*workflow.GPOBackup, error) {
 	return s.session().WriteGPO(s.Plan(), dir, force)
 }
 

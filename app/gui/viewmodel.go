@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/remediate"
-	"medharden/remediate/gpo"
 )
 
 // Part of the detail pane: a heading and its text.
@@ -187,16 +187,16 @@ func OutcomeSummary(o *remediate.Outcome, err error) string {
 
 // GPOSummary says where the GPO backup of plan p went and what Group
 // Policy cannot carry, which has to be changed another way.
-func GPOSummary(dir string, p *remediate.Plan, ex *gpo.Export) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Wrote the Group Policy backup to %s (backup %s): %d settings carried.\n", dir, ex.BackupID, len(ex.Carried))
-	fmt.Fprintf(&b, "Group Policy cannot carry %d changes; make them another way (an offline pack, or Apply on the device):\n", len(ex.NotCarried))
-	for _, s := range ex.NotCarried {
-		fmt.Fprintf(&b, "  %s\n", s)
+func GPOSummary(p *remediate.Plan, b *workflow.GPOBackup) string {
+	var out strings.Builder
+	fmt.Fprintf(&out, "Wrote the Group Policy backup to %s (backup %s): %d settings carried.\n", b.Dir, b.BackupID, len(b.Carried))
+	fmt.Fprintf(&out, "Group Policy cannot carry %d changes; make them another way (an offline pack, or Apply on the device):\n", len(b.NotCarried))
+	for _, s := range b.NotCarried {
+		fmt.Fprintf(&out, "  %s\n", s)
 	}
-	fmt.Fprintf(&b, "Not in it either: %d changes stopped by a safety guard, %d steps to do by hand (README.txt lists them).\n", len(p.Refused()), len(p.ManualSteps()))
-	b.WriteString("Import it with Group Policy Management (Import Settings) or, on a standalone device, as Administrator: LGPO.exe /g " + dir)
-	return b.String()
+	fmt.Fprintf(&out, "Not in it either: %d changes stopped by a safety guard, %d steps to do by hand (README.txt lists them).\n", len(p.Refused()), len(p.ManualSteps()))
+	out.WriteString("Import it with Group Policy Management (Import Settings) or, on a standalone device, as Administrator: LGPO.exe /g " + b.Dir)
+	return out.String()
 }
 
 // RollbackSummary says what a rollback did.
