@@ -12,8 +12,6 @@ import (
 
 	"medharden/app/workflow"
 	"medharden/checks"
-	"medharden/remediate"
-	"medharden/remediate/gpo"
 )
 
 // runBaseline: `baseline save` records the validated configuration;
@@ -108,33 +106,16 @@ func runBaselineImport(args []string, stdout, stderr io.Writer) error {
 	if err := checkOut(out); err != nil {
 		return err
 	}
-	b, err := gpo.Load(pos[0])
+	s, err := newSession("", profile, "", stderr)
 	if err != nil {
 		return err
 	}
-	cat, err := checks.Builtin()
+	t, err := s.ImportBaseline(pos[0], out)
 	if err != nil {
-		return err
-	}
-	t, err := gpo.Tailor(b, cat, profile)
-	if err != nil {
-		return err
-	}
-	data := t.YAML()
-	// What is written must read back: the strict parser and the catalog
-	// decide, as they will when the file is used.
-	tl, err := remediate.ParseTailoring(out, data)
-	if err == nil {
-		_, err = tl.Tailor(cat)
-	}
-	if err != nil {
-		return fmt.Errorf("baseline import: the tailoring written from %s does not read back: %w", pos[0], err)
-	}
-	if err := workflow.WriteFile(out, data); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "baseline %s: %d settings; %d overrides, %d settings without a check in the benchmark, %d values no override can carry; written to %s\n",
-		b.Name, len(b.Settings), len(t.Overrides), len(t.Uncovered), len(t.Refused), out)
+		t.Baseline.Name, len(t.Baseline.Settings), len(t.Overrides), len(t.Uncovered), len(t.Refused), out)
 	return nil
 }
 

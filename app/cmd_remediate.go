@@ -17,7 +17,6 @@ import (
 	"medharden/checks"
 	"medharden/checks/outfile"
 	"medharden/remediate"
-	"medharden/remediate/gpo"
 )
 
 // stdin answers apply's confirmation question; tests replace it.
@@ -530,15 +529,12 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stdout, "On the workstation, as Administrator: apply.cmd; to return to the snapshot's values: undo.cmd.")
 	}
 	if gpoOut != "" {
-		if s.Rehearsed() {
-			return workflow.Inputf("the plan was made on a rehearsed state: open the snapshot again and plan before writing a GPO")
-		}
-		ex, err := gpo.Write(p, gpoOut, gpo.ExportOptions{Tool: "medharden", Version: version, Force: force})
+		ex, err := s.WriteGPO(p, gpoOut, force)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Wrote GPO backup %s (backup %s): %d settings carried; %d changes Group Policy cannot carry; %d refused by safety guards; %d manual steps (see README.txt).\n",
-			gpoOut, ex.BackupID, len(ex.Carried), len(ex.NotCarried), len(p.Refused()), len(p.ManualSteps()))
+			ex.Dir, ex.BackupID, len(ex.Carried), len(ex.NotCarried), len(p.Refused()), len(p.ManualSteps()))
 		fmt.Fprintln(stdout, "Import it with Group Policy Management (Import Settings) or, on a standalone device: LGPO.exe /g "+gpoOut)
 	}
 	return nil

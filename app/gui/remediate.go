@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/remediate"
 )
@@ -41,6 +42,7 @@ type remediateView struct {
 
 	apply    *widget.Button
 	pack     *widget.Button // the offline pack of the plan
+	gpo      *widget.Button // the plan as a GPO backup
 	progress *widget.ProgressBar
 	total    int // changes of the run under way, for the progress text
 	verify   *widget.Label
@@ -112,6 +114,7 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 	v.apply = widget.NewButtonWithIcon("Apply changes…", theme.ConfirmIcon(), m.confirmApply)
 	v.apply.Importance = widget.DangerImportance
 	v.pack = widget.NewButtonWithIcon("Write offline pack…", theme.FolderNewIcon(), m.choosePackFolder)
+	v.gpo = widget.NewButtonWithIcon("Write Group Policy backup…", theme.FolderNewIcon(), m.chooseGPOFolder)
 	v.progress = widget.NewProgressBar()
 	v.progress.TextFormatter = func() string {
 		return fmt.Sprintf("%.0f of %d changes", v.progress.Value*float64(v.total), v.total)
@@ -130,7 +133,10 @@ func (m *mainWindow) buildRemediate() fyne.CanvasObject {
 		v.preview, nil, nil, v.picks)
 	verify := container.NewVScroll(v.verify)
 	verify.SetMinSize(fyne.NewSize(100, 80))
-	bottom := container.NewVBox(v.step, border(nil, nil, nil, container.NewHBox(v.pack, v.apply), v.progress), verify)
+	// The plan's files for other tools stacked beside the text that says
+	// what they wrote: beside Apply they would widen the window past 800
+	// pixels, on a row of their own take the plan list's third row.
+	bottom := container.NewVBox(v.step, border(nil, nil, nil, v.apply, v.progress), border(nil, nil, nil, container.NewVBox(v.pack, v.gpo), verify))
 	right := border(
 		container.NewVBox(widget.NewLabelWithStyle("Plan: current → target", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.summary, v.notesPane),
 		bottom, nil, nil, v.plan)
@@ -267,10 +273,12 @@ func (m *mainWindow) refreshApplyEnabled() {
 	} else {
 		m.rem.apply.Disable()
 	}
-	if m.s.Plan() != nil && !m.isBusy() {
-		m.rem.pack.Enable()
-	} else {
-		m.rem.pack.Disable()
+	for _, b := range []*widget.Button{m.rem.pack, m.rem.gpo} {
+		if m.s.Plan() != nil && !m.isBusy() {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
 	}
 }
 
@@ -305,6 +313,39 @@ func (m *mainWindow) writePack(dir string, force bool) {
 			"On the workstation, as Administrator: apply.cmd; undo.cmd puts back the values the plan found. README.txt lists the steps to do by hand.",
 			dir, strings.Join(pk.Order, ", ")))
 		m.status.SetText("Wrote the offline pack to " + dir)
+	})
+}
+
+// chooseGPOFolder asks where to put the GPO backup of the plan; it goes
+// into a new folder named after the host there.
+func (m *mainWindow) chooseGPOFolder() {
+	if m.s.Plan() == nil {
+		m.showError(fmt.Errorf("preview a plan first: the GPO backup holds the plan's changes"))
+		return
+	}
+	m.openFolder("Write the Group Policy backup into", func(dir string) {
+		m.writeGPO(filepath.Join(dir, m.s.GPOFolder()), false)
+	})
+}
+
+func (m *mainWindow) writeGPO(dir string, force bool) {
+	p := m.s.Plan()
+	var b *workflow.GPOBackup
+	m.run("Writing the Group Policy backup", func(context.Context) error {
+		var err error
+		b, err = m.s.WriteGPO(dir, force)
+		return err
+	}, func(err error) {
+		if errors.Is(err, remediate.ErrPackExists) {
+			m.confirm("Replace the GPO backup?", dir+" already holds files.\n\nReplace them with this plan's GPO backup?", func() { m.writeGPO(dir, true) })
+			return
+		}
+		if err != nil {
+			m.showError(fmt.Errorf("Group Policy backup: %w", err))
+			return
+		}
+		m.rem.verify.SetText(GPOSummary(p, b))
+		m.status.SetText("Wrote the Group Policy backup to " + dir)
 	})
 }
 

@@ -354,14 +354,26 @@ func (s *State) WritePack(dir string, force bool) (*remediate.Pack, error) {
 	return s.session().WritePack(s.Plan(), dir, force)
 }
 
+// WriteGPO writes the changes of the plan on screen as a GPO backup into
+// dir (new or empty unless force), as 'medharden remediate --gpo' does:
+// for Group Policy Management's Import Settings or LGPO.exe /g.
+func (s *State) WriteGPO(dir string, force bool) (*workflow.GPOBackup, error) {
+	return s.session().WriteGPO(s.Plan(), dir, force)
+}
+
 // PackFolder is the folder name proposed for a pack: the host's name.
-func (s *State) PackFolder() string {
+func (s *State) PackFolder() string { return s.hostFolder("-medharden-pack") }
+
+// GPOFolder is the folder name proposed for a GPO backup.
+func (s *State) GPOFolder() string { return s.hostFolder("-medharden-gpo") }
+
+func (s *State) hostFolder(suffix string) string {
 	t, _ := s.session().Target()
 	host := t.ID.Hostname
 	if host == "" {
 		host = "device"
 	}
-	return host + "-medharden-pack"
+	return host + suffix
 }
 
 // Pick adds or removes a check from the ones chosen one by one.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"medharden/app/workflow"
 	"medharden/checks"
 	"medharden/remediate"
 )
@@ -182,6 +183,20 @@ func OutcomeSummary(o *remediate.Outcome, err error) string {
 		fmt.Fprintf(&b, "Journal: %s", o.Journal)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// GPOSummary says where the GPO backup of plan p went and what Group
+// Policy cannot carry, which has to be changed another way.
+func GPOSummary(p *remediate.Plan, b *workflow.GPOBackup) string {
+	var out strings.Builder
+	fmt.Fprintf(&out, "Wrote the Group Policy backup to %s (backup %s): %d settings carried.\n", b.Dir, b.BackupID, len(b.Carried))
+	fmt.Fprintf(&out, "Group Policy cannot carry %d changes; make them another way (an offline pack, or Apply on the device):\n", len(b.NotCarried))
+	for _, s := range b.NotCarried {
+		fmt.Fprintf(&out, "  %s\n", s)
+	}
+	fmt.Fprintf(&out, "Not in it either: %d changes stopped by a safety guard, %d steps to do by hand (README.txt lists them).\n", len(p.Refused()), len(p.ManualSteps()))
+	out.WriteString("Import it with Group Policy Management (Import Settings) or, on a standalone device, as Administrator: LGPO.exe /g " + b.Dir)
+	return out.String()
 }
 
 // RollbackSummary says what a rollback did.

@@ -19,7 +19,9 @@
 //     once; every report, plan and screen uses its result.
 //   - Plan: remediate plans the checks' results; each selected exposure is
 //     linked to the steps of the plan that fix it, or becomes a manual step
-//     saying what does.
+//     saying what does. WritePack writes the plan as an offline pack,
+//     WriteGPO as a GPO backup; both refuse a plan made after a rehearsal.
+//     ImportBaseline turns a vendor baseline into a tailoring file.
 //   - Apply, Resume, Rollback: runs on this computer are kept in the runs
 //     folder and recorded in the Application event log with the
 //     technician's account and the tool version; rehearsals on a snapshot

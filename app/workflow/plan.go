@@ -107,6 +107,39 @@ func (s *Session) WritePack(p *remediate.Plan, dir string, force bool) (*remedia
 	return remediate.WritePack(p, dir, remediate.PackOptions{Tool: s.cfg.Tool, Version: s.cfg.Version, Force: force})
 }
 
+// GPOBackup is what WriteGPO wrote: the folder, the backup's id, the
+// plan's changes it carries, and for each other change why Group Policy
+// cannot carry it.
+type GPOBackup struct {
+	Dir        string
+	BackupID   string
+	Carried    []remediate.Step
+	NotCarried []string
+}
+
+// WriteGPO writes the changes of plan p as a GPO backup (registry.pol,
+// GptTmpl.inf, audit.csv, Backup.xml, README.txt) into dir, which must be
+// new or empty unless force (remediate.ErrPackExists), as 'medharden
+// remediate --gpo' does. A plan made after a rehearsal is refused, as
+// WritePack refuses it: its changes are measured against the rehearsed
+// values, not the device's.
+func (s *Session) WriteGPO(p *remediate.Plan, dir string, force bool) (*GPOBackup, error) {
+	if p == nil {
+		return nil, errors.New("make a plan first")
+	}
+	if s.Rehearsed() {
+		return nil, Inputf("the plan was made on a rehearsed state, not the device's: open the snapshot again and plan before writing a GPO")
+	}
+	if err := outfile.CheckDir(dir); err != nil {
+		return nil, err
+	}
+	ex, err := gpo.Write(p, dir, gpo.ExportOptions{Tool: s.cfg.Tool, Version: s.cfg.Version, Force: force})
+	if err != nil {
+		return nil, err
+	}
+	return &GPOBackup{Dir: dir, BackupID: ex.BackupID, Carried: ex.Carried, NotCarried: ex.NotCarried}, nil
+}
+
 // split returns the report without the results whose id is in, and those
 // results.
 func split(rep checks.Report, in func(id string) bool) (checks.Report, []checks.Result) {

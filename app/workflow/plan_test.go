@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"medharden/checks"
 	"medharden/remediate"
+	"medharden/remediate/gpo"
 )
 
 // Every selected exposure is linked to the plan's steps that fix it, or is
@@ -177,4 +180,55 @@ func TestAttentionOrder(t *testing.T) {
 	assert.Equal(t, RiskPassword, groupOf["MH-ACC-3"])
 	assert.Equal(t, RiskPassword, groupOf["MH-LOGON-1"])
 	assert.Equal(t, RiskAccount, groupOf["1.1.4"])
+}
+
+// The window writes the same GPO backup as 'remediate --gpo': the plan's
+// changes read back as a baseline, the README says what Group Policy
+// cannot carry; never from a rehearsed state, never over a folder with
+// files without force.
+func TestWriteGPO(t *testing.T) {
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	_, err := s.Load(context.Background(), sample(win7))
+	require.NoError(t, err)
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "gpo")
+	ex, err := s.WriteGPO(p, dir, false)
+	require.NoError(t, err)
+	assert.Len(t, ex.Carried, 146)
+	assert.NotEmpty(t, ex.NotCarried, "the sample's plan has changes Group Policy cannot carry")
+	assert.Equal(t, len(p.Changes()), len(ex.Carried)+len(ex.NotCarried))
+	readme, err := os.ReadFile(filepath.Join(dir, "README.txt"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), fmt.Sprintf("Not carried by Group Policy (%d)", len(ex.NotCarried)))
+	b, err := gpo.Load(dir)
+	require.NoError(t, err)
+	assert.NoError(t, gpo.SameSettings(b.Settings, gpo.Planned(ex.Carried)), "what was written reads back as the plan's changes")
+
+	_, err = s.WriteGPO(p, dir, false)
+	assert.ErrorIs(t, err, remediate.ErrPackExists)
+	_, err = s.WriteGPO(p, dir, true)
+	require.NoError(t, err)
+	_, err = s.WriteGPO(nil, filepath.Join(t.TempDir(), "none"), false)
+	assert.Error(t, err)
+
+	// After a rehearsal the plan's changes are measured against the
+	// rehearsal's values: refused as the pack is, and nothing written.
+	_, err = s.Apply(context.Background(), p, nil)
+	require.NoError(t, err)
+	_, err = s.Audit(context.Background())
+	require.NoError(t, err)
+	p2, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	dir2 := filepath.Join(t.TempDir(), "gpo2")
+	_, err = s.WriteGPO(p2, dir2, false)
+	var ie InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, err.Error(), "rehearsed")
+	_, err = s.WritePack(p2, filepath.Join(t.TempDir(), "pack"), false)
+	require.ErrorAs(t, err, &ie, "the pack is refused the same way")
+	assert.NoDirExists(t, dir2)
 }

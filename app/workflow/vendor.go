@@ -35,6 +35,43 @@ func (s *Session) SetVendorBaseline(path string) error {
 	return nil
 }
 
+// ImportBaseline turns a vendor baseline (as SetVendorBaseline reads it)
+// into a tailoring file written to out: an override for each check whose
+// target the vendor sets to another value, for the checks of the
+// session's profile ("" all), as 'medharden baseline import' does. The
+// file must read back with the strict parser and tailor the catalog, as it
+// will when it is used; nothing is written otherwise.
+func (s *Session) ImportBaseline(path, out string) (*gpo.Tailored, error) {
+	profile := s.Profile()
+	if profile == NoProfile {
+		return nil, Inputf("baseline import: profile %s has no checks to override; name another profile or leave it out", NoProfile)
+	}
+	b, err := gpo.Load(path)
+	if err != nil {
+		return nil, InputError{err}
+	}
+	cat, err := checks.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	t, err := gpo.Tailor(b, cat, profile)
+	if err != nil {
+		return nil, err
+	}
+	data := t.YAML()
+	tl, err := remediate.ParseTailoring(out, data)
+	if err == nil {
+		_, err = tl.Tailor(cat)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("baseline import: the tailoring written from %s does not read back: %w", path, err)
+	}
+	if err := WriteFile(out, data); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 // VendorBaseline is the loaded vendor baseline, or nil.
 func (s *Session) VendorBaseline() *gpo.Baseline {
 	s.mu.RLock()

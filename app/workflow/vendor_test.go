@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"medharden/checks"
+	"medharden/remediate"
 )
 
 const (
@@ -208,4 +209,56 @@ func TestVendorBaselinePlan(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, named, "the named setting is skipped once, saying why")
+}
+
+// A vendor baseline becomes a tailoring file of the overrides where the
+// vendor's values differ from the benchmark's, as 'baseline import'
+// writes it; bad input is an input error and nothing is written.
+func TestImportBaseline(t *testing.T) {
+	tests := []struct {
+		name, profile string
+		overrides     int
+	}{
+		{"every profile", "", 2},
+		{"one profile, named in the file: its checks only", "cis-win7-l1", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := New(Config{Version: "test"})
+			require.NoError(t, s.SetProfile(tc.profile))
+			out := filepath.Join(t.TempDir(), "t.yaml")
+			tr, err := s.ImportBaseline(sample(vendorGPO), out)
+			require.NoError(t, err)
+			assert.Equal(t, "ICU-CS01 vendor baseline 2.4", tr.Baseline.Name)
+			assert.Len(t, tr.Baseline.Settings, 17)
+			assert.Len(t, tr.Overrides, tc.overrides)
+			tl, err := remediate.LoadTailoring(out)
+			require.NoError(t, err)
+			assert.Len(t, tl.Overrides, tc.overrides)
+			assert.Equal(t, tc.profile, tl.Profile)
+		})
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad")
+	require.NoError(t, os.MkdirAll(bad, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "audit.csv"), []byte("Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting,Setting Value\r\n,System,Logon,{0CCE9215-69AE-11D9-BED3-505054503030},Success,,9\r\n"), 0o600))
+	refused := []struct {
+		name, profile, path, want string
+	}{
+		{"malformed baseline", "", bad, filepath.Join(bad, "audit.csv") + ":2:"},
+		{"missing baseline", "", filepath.Join(bad, "nope"), "nope"},
+		{"profile none", NoProfile, sample(vendorGPO), "no checks to override"},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			s := New(Config{Version: "test"})
+			require.NoError(t, s.SetProfile(tc.profile))
+			out := filepath.Join(t.TempDir(), "t.yaml")
+			_, err := s.ImportBaseline(tc.path, out)
+			var ie InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NoFileExists(t, out)
+		})
+	}
 }
