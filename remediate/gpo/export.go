@@ -5,17 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"medharden/checks"
-	"medharden/checks/outfile"
 	"medharden/checks/winfmt"
 	"medharden/remediate"
 )
@@ -453,53 +448,8 @@ func Write(p *remediate.Plan, dir string, opt ExportOptions) (*Export, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir = filepath.Clean(dir)
-	st, err := os.Stat(dir)
-	exists := err == nil
-	switch {
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	case exists && !st.IsDir():
-		return nil, fmt.Errorf("GPO backup %s: %w: it is a file", dir, ErrExists)
-	case exists:
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-		}
-		if len(entries) > 0 && !opt.Force {
-			return nil, fmt.Errorf("GPO backup %s: %w (%d entries); choose another folder or use --force to replace it", dir, ErrExists, len(entries))
-		}
+	if err := remediate.WriteFolder("GPO backup", dir, ex.Order, ex.Files, 0o644, opt.Force); err != nil {
+		return nil, err
 	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
-	if err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	defer os.RemoveAll(tmp)
-	for _, name := range ex.Order {
-		full := filepath.Join(tmp, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return nil, err
-		}
-		if err := outfile.Write(full, ex.Files[name], 0o644); err != nil {
-			return nil, err
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	if exists {
-		old := tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return nil, fmt.Errorf("GPO backup %s: move the old folder aside: %w", dir, err)
-		}
-		defer os.RemoveAll(old)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	return ex, outfile.SyncDir(parent)
+	return ex, nil
 }
