@@ -29,6 +29,7 @@ export FYNE_THEME="${FYNE_THEME:-light}"
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+. "$root/app/testdata/pngcheck.sh"
 
 if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	# Inside Xvfb: $1 binary, $2 snapshot, $3 screenshot, $4 metrics file,
@@ -100,9 +101,7 @@ while getopts o:d:n:s:g:S opt; do
 	*) sed -n '2,29p' "$0" >&2; exit 2 ;;
 	esac
 done
-for tool in go xvfb-run xwininfo import identify convert; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "screenshot: $tool is not installed" >&2; exit 2; }
-done
+need_tools screenshot go xvfb-run xwininfo import identify convert
 [ -d "$snap" ] || { echo "screenshot: no snapshot folder $snap" >&2; exit 2; }
 snap=$(cd "$snap" && pwd)
 for geometry in $geometries; do
@@ -132,11 +131,7 @@ for geometry in $geometries; do
 		n=$((n + 1))
 	done
 
-	# A window that did not render is black or a single colour.
-	colours=$(identify -format '%k' "$work/shot.png")
-	spread=$(convert "$work/shot.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
-	size=$(identify -format '%wx%h' "$work/shot.png")
-	if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
+	if blank "$work/shot.png"; then
 		echo "screenshot: the window did not render at $geometry ($colours colours, spread $spread)" >&2
 		exit 1
 	fi
