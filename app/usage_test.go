@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,7 +11,7 @@ import (
 // them, its exit codes; a command that takes options only refuses any
 // other argument by name, wherever it stands.
 func TestCommandHelpAndStrayArguments(t *testing.T) {
-	snap := filepath.Join("..", "testdata", "snapshots", "ICU-CS01-20261118-093000")
+	snap := sample("ICU-CS01-20261118-093000")
 	tests := []struct {
 		cmd    []string
 		usage  string
