@@ -75,9 +75,9 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 				infValue("target of "+a.Name, s.Target.Text), infValue("snapshot value of "+a.Name, s.Before.Value.Text)); err != nil {
 				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
 			}
-			setINF(applyINF, a.Key, a.Name, s.Target.Text)
+			SetINF(applyINF, a.Key, a.Name, s.Target.Text)
 			if s.Before.Exists {
-				setINF(undoINF, a.Key, a.Name, s.Before.Value.Text)
+				SetINF(undoINF, a.Key, a.Name, s.Before.Value.Text)
 			} else {
 				notDefined = append(notDefined, "["+a.Key+"] "+a.Name+" ("+s.CheckID+")")
 			}
@@ -93,8 +93,8 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 			if err := plainText("user right", a.Name); err != nil {
 				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
 			}
-			setINF(applyINF, "Privilege Rights", a.Name, target)
-			setINF(undoINF, "Privilege Rights", a.Name, before)
+			SetINF(applyINF, "Privilege Rights", a.Name, target)
+			SetINF(undoINF, "Privilege Rights", a.Name, before)
 		case KindAudit:
 			if xp {
 				return nil, fmt.Errorf("%s: Windows XP has no advanced audit policy", s.CheckID)
@@ -315,7 +315,9 @@ func newINF() *winfmt.INF {
 	return &winfmt.INF{Sections: []winfmt.INFSection{{Name: "Unicode", Entries: []winfmt.INFEntry{{Key: "Unicode", Value: "yes"}}}}}
 }
 
-func setINF(f *winfmt.INF, section, key, value string) {
+// SetINF sets key in section of f, adding the section or the entry where
+// missing; keys compare without case, as Windows reads them.
+func SetINF(f *winfmt.INF, section, key, value string) {
 	sec := f.Section(section)
 	if sec == nil {
 		f.Sections = append(f.Sections, winfmt.INFSection{Name: section})
@@ -395,12 +397,18 @@ var scStart = map[checks.StartType]string{
 	checks.StartManual: "demand", checks.StartDisabled: "disabled",
 }
 
+// SCStart is sc.exe's start= word for a start type; false for an unknown one.
+func SCStart(st checks.StartType) (string, bool) {
+	w, ok := scStart[st]
+	return w, ok
+}
+
 func scConfig(name string, st checks.StartType) (string, error) {
 	q, err := cmdArg("service name", name)
 	if err != nil {
 		return "", err
 	}
-	word, ok := scStart[st]
+	word, ok := SCStart(st)
 	if !ok {
 		return "", fmt.Errorf("service %s: unknown start type %d", name, st)
 	}
