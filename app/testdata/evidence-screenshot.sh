@@ -15,13 +15,7 @@ doc=$root/app/report/testdata/evidence-icu.html.golden
 . "$root/app/testdata/pngcheck.sh"
 
 out= geometry=1024x1400
-while getopts o:g: opt; do
-	case $opt in
-	o) out=$OPTARG ;;
-	g) geometry=$OPTARG ;;
-	*) sed -n '2,12p' "$0" >&2; exit 2 ;;
-	esac
-done
+out_geometry 12 "$@"
 case $geometry in
 [0-9]*x[0-9]*) ;;
 *) echo "evidence-screenshot: -g wants WIDTHxHEIGHT, for example 1024x1400" >&2; exit 2 ;;

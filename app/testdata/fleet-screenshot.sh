@@ -18,13 +18,7 @@ root=$(cd "$here/../.." && pwd)
 . "$here/pngcheck.sh"
 
 out= geometry=1280,900
-while getopts o:g: opt; do
-	case $opt in
-	o) out=$OPTARG ;;
-	g) geometry=$OPTARG ;;
-	*) sed -n '2,14p' "$0" >&2; exit 2 ;;
-	esac
-done
+out_geometry 13 "$@"
 case $geometry in
 *[!0-9,]* | *,*,*) geometry=bad ;;
 [0-9]*,[0-9]*) ;;

@@ -2,6 +2,21 @@
 # fleet-screenshot.sh here, app/gui/testdata/screenshot.sh), sourced by them.
 # POSIX sh; NAME is the calling script's name for its messages.
 
+# out_geometry HELP_LAST ARG...: the options -o OUT and -g GEOMETRY into out
+# and geometry, which hold the defaults; any other option prints the
+# script's help (its lines 2 to HELP_LAST) and exits 2.
+out_geometry() {
+	_last=$1
+	shift
+	while getopts o:g: _opt; do
+		case $_opt in
+		o) out=$OPTARG ;;
+		g) geometry=$OPTARG ;;
+		*) sed -n "2,${_last}p" "$0" >&2; exit 2 ;;
+		esac
+	done
+}
+
 # need_tools NAME TOOL...: exit 2 naming the first TOOL not installed.
 need_tools() {
 	_name=$1
