@@ -42,17 +42,14 @@ func runAdvisories(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fl.Var(&inv, "inventory", "inventory `records`: a JSON record file, a folder of them, or the merged CSV (repeatable)")
 	fl.StringVar(&format, "format", "text", "output format: "+strings.Join(advisoryFormats, ", "))
 	fl.StringVar(&out, "out", "", "write to `file` instead of standard output")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden advisories match --inventory RECORDS [--inventory ...] [--format text|json|csv|html] [--out FILE] ADVISORY...\n\n"+
-			"Matches CSAF 2.0 advisories (files or folders of *.json) against the inventory: a device is a\n"+
-			"product when the vendor matches its clinical make (or a program's publisher) and the product\n"+
-			"name its clinical model (or a program's name); the clinical device_version (or the program's\n"+
-			"version) is compared with the advisory's versions. Windows products match the installed\n"+
-			"Windows, service pack and KBs. Each owner or department gets a text for clinical staff and\n"+
-			"one for technical staff.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", advisoriesExitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden advisories match --inventory RECORDS [--inventory ...] [--format text|json|csv|html] [--out FILE] ADVISORY...\n\n"+
+		"Matches CSAF 2.0 advisories (files or folders of *.json) against the inventory: a device is a\n"+
+		"product when the vendor matches its clinical make (or a program's publisher) and the product\n"+
+		"name its clinical model (or a program's name); the clinical device_version (or the program's\n"+
+		"version) is compared with the advisory's versions. Windows products match the installed\n"+
+		"Windows, service pack and KBs. Each owner or department gets a text for clinical staff and\n"+
+		"one for technical staff.\n\n",
+		advisoriesExitHelp)
 	files, help, err := parseFlags(fl, args[1:])
 	if help || err != nil {
 		return err

@@ -70,7 +70,7 @@ func TestAdvisoriesMatch(t *testing.T) {
 	adv := hillromAdvisory(t)
 	in, csvPath := advisoryInventory(t)
 
-	code, out, stderr := runInv("advisories", "match", "--inventory", in, "--inventory", csvPath, adv, "--format", "json")
+	code, out, stderr := runCLI("advisories", "match", "--inventory", in, "--inventory", csvPath, adv, "--format", "json")
 	require.Equal(t, exitFindings, code, stderr)
 	var top map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(out), &top), out)
@@ -105,7 +105,7 @@ func TestAdvisoriesMatch(t *testing.T) {
 	assert.Contains(t, doc.Notices[0].Technical, "CVE-2021-27410")
 	assert.Contains(t, doc.Notices[0].Technical, "CVSS v3 5.9")
 
-	code, out, stderr = runInv("advisories", "match", "--inventory", in, adv)
+	code, out, stderr = runCLI("advisories", "match", "--inventory", in, adv)
 	require.Equal(t, exitFindings, code, stderr)
 	assert.Contains(t, out, "ICSMA-21-152-01  Hillrom Medical Device Management")
 	assert.Contains(t, out, "AFFECTED  ICU-CS01")
@@ -115,14 +115,14 @@ func TestAdvisoriesMatch(t *testing.T) {
 	assert.Contains(t, out, "For technical staff: ICSMA-21-152-01")
 
 	csvOut := filepath.Join(t.TempDir(), "m.csv")
-	code, _, stderr = runInv("advisories", "match", "--inventory", in, adv, "--format", "csv", "--out", csvOut)
+	code, _, stderr = runCLI("advisories", "match", "--inventory", in, adv, "--format", "csv", "--out", csvOut)
 	require.Equal(t, exitFindings, code, stderr)
 	b, err := os.ReadFile(csvOut)
 	require.NoError(t, err)
 	assert.Equal(t, 3, strings.Count(string(b), "\r\n"), "header and one row per device")
 
 	htmlOut := filepath.Join(t.TempDir(), "m.html")
-	code, _, stderr = runInv("advisories", "match", "--inventory", in, adv, "--format", "html", "--out", htmlOut)
+	code, _, stderr = runCLI("advisories", "match", "--inventory", in, adv, "--format", "html", "--out", htmlOut)
 	require.Equal(t, exitFindings, code, stderr)
 	b, err = os.ReadFile(htmlOut)
 	require.NoError(t, err)
@@ -133,7 +133,7 @@ func TestAdvisoriesMatch(t *testing.T) {
 	assert.NotContains(t, page, "<nurses>")
 	assert.Contains(t, page, "For clinical staff:")
 
-	code, out, stderr = runInv("advisories", "match", "--inventory", csvPath, adv)
+	code, out, stderr = runCLI("advisories", "match", "--inventory", csvPath, adv)
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, out, "0 affected, 0 possibly affected")
 	assert.Contains(t, out, "Devices that cannot be matched (2)")
@@ -148,7 +148,7 @@ func TestAdvisoriesMatchWindowsCSV(t *testing.T) {
 		"host:B,B,Microsoft Windows 7 Professional,Service Pack 1,Philips,PIC iX,ICU,KB1;KB4499175,,\r\n"+
 		"host:C,C,Microsoft Windows XP Professional,Service Pack 3,ACME,Central Station,Ward,,,5.0\r\n"+
 		"host:D,D,Microsoft Windows Server 2003,Service Pack 2,ACME,X,Ward,,ACME Monitor Link (3.1),\r\n"), 0o644))
-	code, out, stderr := runInv("advisories", "match", "--inventory", csvPath, "../assets/csaf/testdata/windows.json", "--format", "json")
+	code, out, stderr := runCLI("advisories", "match", "--inventory", csvPath, "../assets/csaf/testdata/windows.json", "--format", "json")
 	require.Equal(t, exitFindings, code, stderr)
 	var doc advisoryJSON
 	require.NoError(t, json.Unmarshal([]byte(out), &doc), out)
@@ -187,7 +187,7 @@ func TestAdvisoriesMatchBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out.json")
-			code, stdout, stderr := runInv(append([]string{"advisories", "match", "--out", out}, tt.args...)...)
+			code, stdout, stderr := runCLI(append([]string{"advisories", "match", "--out", out}, tt.args...)...)
 			assert.Equal(t, exitInput, code)
 			assert.Contains(t, stderr, tt.want)
 			assert.Empty(t, stdout)
@@ -200,9 +200,6 @@ func TestAdvisoriesMatchBadInput(t *testing.T) {
 // escaped: the page has exactly the markup of a page made with a harmless
 // value.
 func FuzzAdvisoriesHTML(f *testing.F) {
-	for _, s := range []string{"ICU-CS01", `<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, "a&b", "\x00\xff"} {
-		f.Add(s)
-	}
 	page := func(t *testing.T, s string) string {
 		score := 9.8
 		d := csaf.Device{Key: s, Hostname: s, AssetTag: s, Make: s, Model: s, Version: s, Owner: s, Department: s, Location: s, Criticality: s}
@@ -215,10 +212,5 @@ func FuzzAdvisoriesHTML(f *testing.F) {
 		require.NoError(t, advisoriesTmpl.Execute(&b, r))
 		return b.String()
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		plain := page(t, "x")
-		h := page(t, s)
-		assert.Equal(t, strings.Count(plain, "<"), strings.Count(h, "<"))
-		assert.Equal(t, strings.Count(plain, `"`), strings.Count(h, `"`))
-	})
+	fuzzEscaped(f, page)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,6 +29,18 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// setUsage gives a command's help: text, the options, then exits (the exit
+// codes; "" for none).
+func setUsage(fl *flag.FlagSet, stderr io.Writer, text, exits string) {
+	fl.Usage = func() {
+		fmt.Fprint(stderr, text)
+		fl.PrintDefaults()
+		if exits != "" {
+			fmt.Fprintf(stderr, "\n%s\n", exits)
+		}
+	}
+}
+
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o auditOptions
 	fl := newFlagSet("audit", stderr)
@@ -40,21 +51,12 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, profile, value overrides")
 	addNoProbeFlag(fl, &o.noProbe)
 	fl.StringVar(&o.baseline, "baseline", "", "vendor baseline: a GPO backup `folder`, a folder with GptTmpl.inf, registry.pol and audit.csv, or an LGPO text file; each setting it sets is judged against its value (MH-GPO-n)")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden audit [--snapshot DIR] [--profile P|none] [--baseline GPO] [--format text|json|csv|html] [--out FILE] [--tailoring FILE] [--no-credential-probe]\n\n"+
-			"With --baseline the baseline's checks are reported beside the profile's; --profile none reports them alone.\n"+
-			"A tailoring file's waivers may name them (MH-GPO-n, n in the baseline's order) when the audit judges the baseline.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("audit: unexpected argument %q", fl.Arg(0))
+	setUsage(fl, stderr, "Usage: medharden audit [--snapshot DIR] [--profile P|none] [--baseline GPO] [--format text|json|csv|html] [--out FILE] [--tailoring FILE] [--no-credential-probe]\n\n"+
+		"With --baseline the baseline's checks are reported beside the profile's; --profile none reports them alone.\n"+
+		"A tailoring file's waivers may name them (MH-GPO-n, n in the baseline's order) when the audit judges the baseline.\n\n",
+		exitHelp)
+	if help, err := parseOptions("audit", fl, args); help || err != nil {
+		return err
 	}
 	if !validFormat(o.format) {
 		return usagef("audit: unknown format %q; use one of %s", o.format, strings.Join(report.Formats(), ", "))

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -26,11 +24,8 @@ func runBaseline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fl.StringVar(&tailoring, "tailoring", "", "tailoring `file` (YAML): profile, value overrides")
 	fl.StringVar(&profile, "profile", "", "profile: "+profileNames()+" (default: chosen from the Windows version)")
 	fl.StringVar(&out, "out", "", "write the baseline to `file` (required)")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden baseline save [--snapshot DIR] [--tailoring FILE] [--profile P] --out B.json\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden baseline save [--snapshot DIR] [--tailoring FILE] [--profile P] --out B.json\n\n",
+		exitHelp)
 	if len(args) == 0 || args[0] != "save" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fl.Usage()
@@ -39,14 +34,8 @@ func runBaseline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fl.Usage()
 		return usagef("baseline: expected the subcommand save or import")
 	}
-	if err := fl.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("baseline save: unexpected argument %q", fl.Arg(0))
+	if help, err := parseOptions("baseline save", fl, args[1:]); help || err != nil {
+		return err
 	}
 	if out == "" {
 		return usagef("baseline save: --out is required")
@@ -80,14 +69,11 @@ func runBaselineImport(args []string, stdout, stderr io.Writer) error {
 	fl := newFlagSet("baseline import", stderr)
 	fl.StringVar(&out, "out", "", "write the tailoring file to `file` (required)")
 	fl.StringVar(&profile, "profile", "", "only override checks of this profile ("+profileNames()+"), and name it in the file")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden baseline import GPO --out TAILORING.yaml [--profile P]\n\n"+
-			"GPO is a GPO backup folder, a folder with GptTmpl.inf, registry.pol and audit.csv, or an LGPO text file.\n"+
-			"Writes an override for each check whose target the vendor sets to another value; the settings the\n"+
-			"benchmark has no check for are listed in comments (judge them with 'medharden audit --baseline GPO').\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", exitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden baseline import GPO --out TAILORING.yaml [--profile P]\n\n"+
+		"GPO is a GPO backup folder, a folder with GptTmpl.inf, registry.pol and audit.csv, or an LGPO text file.\n"+
+		"Writes an override for each check whose target the vendor sets to another value; the settings the\n"+
+		"benchmark has no check for are listed in comments (judge them with 'medharden audit --baseline GPO').\n\n",
+		exitHelp)
 	pos, help, err := parseFlags(fl, args)
 	if help || err != nil {
 		return err
@@ -126,19 +112,10 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&base, "baseline", "", "baseline `file` written by 'baseline save' (required)")
 	fl.StringVar(&snap, "snapshot", "", "collector snapshot `folder` to compare (default: this computer, Windows only)")
 	fl.StringVar(&format, "format", "text", "output format: text, json")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden drift --baseline B.json [--snapshot DIR] [--format text|json]\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExit codes: 0 no drift, 1 drift, 2 usage error or a bad or tampered baseline, 3 internal error\n")
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("drift: unexpected argument %q", fl.Arg(0))
+	setUsage(fl, stderr, "Usage: medharden drift --baseline B.json [--snapshot DIR] [--format text|json]\n\n",
+		"Exit codes: 0 no drift, 1 drift, 2 usage error or a bad or tampered baseline, 3 internal error")
+	if help, err := parseOptions("drift", fl, args); help || err != nil {
+		return err
 	}
 	if base == "" {
 		return usagef("drift: --baseline is required")

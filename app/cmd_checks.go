@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -22,14 +20,8 @@ func runChecks(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	profile := fl.String("profile", "cis-win7-l1", "profile: "+profileNames())
 	format := fl.String("format", "text", "text, or wazuh-sca (a Wazuh SCA policy of the registry-backed checks)")
 	out := fl.String("out", "", "file to write (required with --format wazuh-sca)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("unexpected argument %q", fl.Arg(0))
+	if help, err := parseOptions("checks", fl, args); help || err != nil {
+		return err
 	}
 	switch {
 	case *format != "text" && *format != "wazuh-sca":

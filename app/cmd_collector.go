@@ -15,10 +15,8 @@ func runCollector(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fl := newFlagSet("collector", stderr)
 	dir := fl.String("write", "", "`folder` to write medharden-collect.cmd into (a USB stick, for example)")
 	force := fl.Bool("force", false, "replace a different medharden-collect.cmd already in the folder")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden collector --write DIR [--force]\n\nThe collector uses only tools built into Windows XP SP3 and 7; run it as administrator\non the workstation and audit the folder it writes with 'medharden audit --snapshot'.\n\n")
-		fl.PrintDefaults()
-	}
+	setUsage(fl, stderr, "Usage: medharden collector --write DIR [--force]\n\nThe collector uses only tools built into Windows XP SP3 and 7; run it as administrator\non the workstation and audit the folder it writes with 'medharden audit --snapshot'.\n\n",
+		"")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil

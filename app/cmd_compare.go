@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -26,22 +24,13 @@ func runCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fl.StringVar(&tailoring, "tailoring", "", "tailoring `file` (YAML): waivers, profile, value overrides")
 	fl.StringVar(&format, "format", "text", "output format: "+strings.Join(compareFormats, ", "))
 	fl.StringVar(&out, "out", "", "write to `file` instead of standard output")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden compare --before DIR --after DIR [--profile P] [--tailoring FILE] [--format text|json|html] [--out FILE]\n\n"+
-			"Audits both snapshots of one device (same BIOS serial, else host name) and lists the settings\n"+
-			"that changed, the findings closed, those that remain and why, and new findings.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExit codes: 0 nothing remains open (only waived findings) and no new finding,\n"+
-			"1 findings remain or regressed, 2 usage or input error (snapshots of two devices), 3 internal error\n")
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("compare: unexpected argument %q", fl.Arg(0))
+	setUsage(fl, stderr, "Usage: medharden compare --before DIR --after DIR [--profile P] [--tailoring FILE] [--format text|json|html] [--out FILE]\n\n"+
+		"Audits both snapshots of one device (same BIOS serial, else host name) and lists the settings\n"+
+		"that changed, the findings closed, those that remain and why, and new findings.\n\n",
+		"Exit codes: 0 nothing remains open (only waived findings) and no new finding,\n"+
+			"1 findings remain or regressed, 2 usage or input error (snapshots of two devices), 3 internal error")
+	if help, err := parseOptions("compare", fl, args); help || err != nil {
+		return err
 	}
 	if before == "" || after == "" {
 		return usagef("compare: --before and --after are both required")

@@ -57,21 +57,15 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fl.StringVar(&out, "out", "", "write the document to `file` (required)")
 	fl.StringVar(&sign, "sign", "", "sign the document with the certificate and key of this PFX `file`: writes FILE.p7s beside --out; the password is read from "+signPasswordEnv+", else asked on the terminal")
 	addRunsFlag(fl, &runs)
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden evidence --snapshot DIR|live [--tailoring FILE] [--profile P|none] [--baseline GPO] --out FILE.html|FILE.json [--format html|json] [--sign PFX]\n\n"+
-			"Writes the device's evidence document for an MDS2 annex or an IEC 80001-1 risk file: one section per\n"+
-			"IEC/TR 80001-2-2 capability with its checks (expected and found values), waivers and their approvals,\n"+
-			"manual steps and the remediation history from verified backups, and a SHA-256 manifest of the snapshot\n"+
-			"files and of the document's data. A folder named live is given as ./live.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", evidenceExitHelp)
-	}
-	pos, help, err := parseFlags(fl, args)
+	setUsage(fl, stderr, "Usage: medharden evidence --snapshot DIR|live [--tailoring FILE] [--profile P|none] [--baseline GPO] --out FILE.html|FILE.json [--format html|json] [--sign PFX]\n\n"+
+		"Writes the device's evidence document for an MDS2 annex or an IEC 80001-1 risk file: one section per\n"+
+		"IEC/TR 80001-2-2 capability with its checks (expected and found values), waivers and their approvals,\n"+
+		"manual steps and the remediation history from verified backups, and a SHA-256 manifest of the snapshot\n"+
+		"files and of the document's data. A folder named live is given as ./live.\n\n",
+		evidenceExitHelp)
+	help, err := parseOptions("evidence", fl, args)
 	if help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("evidence: unexpected argument %q", pos[0])
 	}
 	if out == "" {
 		return usagef("evidence: --out FILE is required")

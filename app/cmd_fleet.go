@@ -206,14 +206,11 @@ func runFleet(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.StringVar(&o.out, "out", "", "write to `file` (replaced when the run ends) instead of standard output")
 	fl.StringVar(&o.baseline, "baseline", "", "baseline `file` ('baseline save'): add drift rows for each device of its model (jsonl, csv)")
 	fl.BoolVar(&o.all, "all", false, "audit every snapshot, not only the newest of each device")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden fleet DIR... [--profile P] [--tailoring FILE] [--format jsonl|csv|html] [--out FILE] [--all] [--baseline B.json]\n\n"+
-			"Audits every snapshot folder in the DIRs (searched at any depth; links are not followed),\n"+
-			"in parallel, one row per check result. Of several snapshots of one device (same BIOS serial,\n"+
-			"then MAC, as inventory merge decides) only the newest is audited unless --all.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", fleetExitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden fleet DIR... [--profile P] [--tailoring FILE] [--format jsonl|csv|html] [--out FILE] [--all] [--baseline B.json]\n\n"+
+		"Audits every snapshot folder in the DIRs (searched at any depth; links are not followed),\n"+
+		"in parallel, one row per check result. Of several snapshots of one device (same BIOS serial,\n"+
+		"then MAC, as inventory merge decides) only the newest is audited unless --all.\n\n",
+		fleetExitHelp)
 	dirs, help, err := parseFlags(fl, args)
 	if help || err != nil {
 		return err

@@ -9,9 +9,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 
 	"medharden/app/gui"
@@ -27,20 +24,12 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	snap := fl.String("snapshot", "", "collector snapshot `folder` to open at start")
 	profile := fl.String("profile", "", "profile: "+profileNames()+" (default: chosen from the Windows version)")
 	tailoring := fl.String("tailoring", "", "tailoring `file` (waivers, overrides, do-not-touch)")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden gui [--snapshot DIR] [--profile P] [--tailoring FILE]\n\n"+
-			"Opens the desktop window. It needs OpenGL 2.1; over Remote Desktop or in a VM without\n"+
-			"3D graphics it says so and exits with code 3: use 'medharden audit' there.\n\n")
-		fl.PrintDefaults()
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("gui: unexpected argument %q", fl.Arg(0))
+	setUsage(fl, stderr, "Usage: medharden gui [--snapshot DIR] [--profile P] [--tailoring FILE]\n\n"+
+		"Opens the desktop window. It needs OpenGL 2.1; over Remote Desktop or in a VM without\n"+
+		"3D graphics it says so and exits with code 3: use 'medharden audit' there.\n\n",
+		"")
+	if help, err := parseOptions("gui", fl, args); help || err != nil {
+		return err
 	}
 	return gui.Run(gui.Options{
 		Context: ctx, Snapshot: *snap, Profile: *profile, Tailoring: *tailoring,

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,22 +53,13 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fl.StringVar(&out, "out", "", "write to `file` instead of standard output")
 	fl.Var(&sets, "set", "set a technician field, `key=value` (repeatable; saved to the fields file): "+strings.Join(assets.FieldKeys(), ", "))
 	fl.StringVar(&fieldsFile, "fields", "", "technician fields `file` (default: "+assets.FieldsFileName+" in the snapshot folder, or under %ProgramData%\\medharden for this computer)")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden inventory [--snapshot DIR] [--format json|csv|text] [--out FILE] [--set key=value ...] [--fields FILE]\n"+
-			"       medharden inventory merge FILES... --out inventory.csv [--stale-days N] [--now 2026-11-24]\n\n"+
-			"Records what the device is, where it stands, who owns it and its critical legacy exposures.\n"+
-			"Criticality is one of %s.\n\n", strings.Join(assets.Criticalities, ", "))
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", inventoryExitHelp)
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
-	}
-	if fl.NArg() > 0 {
-		return usagef("inventory: unexpected argument %q", fl.Arg(0))
+	setUsage(fl, stderr, fmt.Sprintf("Usage: medharden inventory [--snapshot DIR] [--format json|csv|text] [--out FILE] [--set key=value ...] [--fields FILE]\n"+
+		"       medharden inventory merge FILES... --out inventory.csv [--stale-days N] [--now 2026-11-24]\n\n"+
+		"Records what the device is, where it stands, who owns it and its critical legacy exposures.\n"+
+		"Criticality is one of %s.\n\n", strings.Join(assets.Criticalities, ", ")),
+		inventoryExitHelp)
+	if help, err := parseOptions("inventory", fl, args); help || err != nil {
+		return err
 	}
 	if !validInventoryFormat(format) {
 		return usagef("inventory: unknown format %q; use one of %s", format, strings.Join(assets.Formats, ", "))
@@ -163,14 +152,11 @@ func runInventoryMerge(ctx context.Context, args []string, stdout, stderr io.Wri
 	fl.IntVar(&stale, "stale-days", assets.DefaultStaleDays, "a device not seen for more than `N` days is a ghost asset (0: off)")
 	fl.StringVar(&nowText, "now", "", "reference `date` for ghosts, 2026-11-24 or RFC 3339 (default: today)")
 	fl.BoolVar(&skipInvalid, "skip-invalid", false, "leave out invalid files and records (reported) instead of stopping")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden inventory merge FILES... [--out inventory.csv] [--stale-days N] [--now DATE] [--skip-invalid]\n\n"+
-			"Merges JSON inventory records (files, folders of *.json, or patterns such as records\\*.json)\n"+
-			"into one CSV row per device. The same device is recognized across hostname changes by its\n"+
-			"BIOS serial, then by a physical MAC address. Columns: see assets/COLUMNS.md.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", mergeExitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden inventory merge FILES... [--out inventory.csv] [--stale-days N] [--now DATE] [--skip-invalid]\n\n"+
+		"Merges JSON inventory records (files, folders of *.json, or patterns such as records\\*.json)\n"+
+		"into one CSV row per device. The same device is recognized across hostname changes by its\n"+
+		"BIOS serial, then by a physical MAC address. Columns: see assets/COLUMNS.md.\n\n",
+		mergeExitHelp)
 	files, help, err := parseFlags(fl, args)
 	if help || err != nil {
 		return err

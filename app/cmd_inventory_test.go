@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -15,14 +14,6 @@ import (
 
 	"medharden/assets"
 )
-
-func invSample(name string) string { return filepath.Join("..", "testdata", "snapshots", name) }
-
-func runInv(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // noFields is a fields file that does not exist, so that tests never
 // write next to the shared sample snapshots.
@@ -47,7 +38,7 @@ func TestInventorySamples(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.snapshot, func(t *testing.T) {
-			code, out, stderr := runInv("inventory", "--snapshot", invSample(tc.snapshot), "--format", "json", "--fields", noFields(t))
+			code, out, stderr := runCLI("inventory", "--snapshot", sample(tc.snapshot), "--format", "json", "--fields", noFields(t))
 			require.Equal(t, tc.code, code, stderr)
 			rec := decodeRecord(t, out)
 			assert.Equal(t, tc.model, rec.Identity.Model)
@@ -71,7 +62,7 @@ func TestInventorySamples(t *testing.T) {
 func TestInventoryFormats(t *testing.T) {
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "one.csv")
-	code, out, stderr := runInv("inventory", "--snapshot", invSample("ICU-CS01-20261118-093000"), "--format", "csv", "--out", csvPath, "--fields", noFields(t))
+	code, out, stderr := runCLI("inventory", "--snapshot", sample("ICU-CS01-20261118-093000"), "--format", "csv", "--out", csvPath, "--fields", noFields(t))
 	require.Equal(t, exitFindings, code, stderr)
 	assert.Empty(t, out)
 	b, err := os.ReadFile(csvPath)
@@ -82,7 +73,7 @@ func TestInventoryFormats(t *testing.T) {
 	require.Len(t, rows, 2)
 	assert.Equal(t, assets.CSVColumns(), rows[0])
 
-	code, out, _ = runInv("inventory", "--snapshot", invSample("PUMPSRV-XP-20261119-084500"), "--fields", noFields(t))
+	code, out, _ = runCLI("inventory", "--snapshot", sample("PUMPSRV-XP-20261119-084500"), "--fields", noFields(t))
 	assert.Equal(t, exitFindings, code)
 	assert.Contains(t, out, "Device PUMPSRV-XP")
 	assert.Contains(t, out, "Critical exposures:")
@@ -91,10 +82,10 @@ func TestInventoryFormats(t *testing.T) {
 
 func TestInventorySetFields(t *testing.T) {
 	snap := filepath.Join(t.TempDir(), "ICU-CS01-20261118-151500")
-	copyTree(t, invSample("ICU-CS01-20261118-151500"), snap)
+	copyTree(t, sample("ICU-CS01-20261118-151500"), snap)
 	sidecar := filepath.Join(snap, assets.FieldsFileName)
 
-	code, out, stderr := runInv("inventory", "--snapshot", snap, "--format", "json",
+	code, out, stderr := runCLI("inventory", "--snapshot", snap, "--format", "json",
 		"--set", "asset_tag=ICU-0042", "--set", "location=ICU bed 4", "--set", "criticality=Life Critical", "--set", "owner=Biomed")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, "saved to "+sidecar)
@@ -102,13 +93,13 @@ func TestInventorySetFields(t *testing.T) {
 	assert.Equal(t, assets.Fields{AssetTag: "ICU-0042", Location: "ICU bed 4", Criticality: "life-critical", Owner: "Biomed"}, rec.Fields)
 
 	// The sidecar is kept with the snapshot: the next run shows the fields.
-	code, out, _ = runInv("inventory", "--snapshot", snap, "--format", "json")
+	code, out, _ = runCLI("inventory", "--snapshot", snap, "--format", "json")
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, "ICU bed 4", decodeRecord(t, out).Fields.Location)
 
 	before, err := os.ReadFile(sidecar)
 	require.NoError(t, err)
-	code, _, stderr = runInv("inventory", "--snapshot", snap, "--set", "criticality=urgent", "--set", "colour=red", "--set", "location=Ward 3")
+	code, _, stderr = runCLI("inventory", "--snapshot", snap, "--set", "criticality=urgent", "--set", "colour=red", "--set", "location=Ward 3")
 	assert.Equal(t, exitInput, code)
 	assert.Contains(t, stderr, `criticality: "urgent" is not one of life-critical, high, medium, low`)
 	assert.Contains(t, stderr, "colour: unknown field")
@@ -117,7 +108,7 @@ func TestInventorySetFields(t *testing.T) {
 
 	// --fields points elsewhere, for a live device or a shared file.
 	other := filepath.Join(t.TempDir(), "pump.json")
-	code, _, stderr = runInv("inventory", "--snapshot", snap, "--fields", other, "--set", "department=Pharmacy")
+	code, _, stderr = runCLI("inventory", "--snapshot", snap, "--fields", other, "--set", "department=Pharmacy")
 	require.Equal(t, exitOK, code, stderr)
 	f, err := assets.LoadFields(other)
 	require.NoError(t, err)
@@ -129,7 +120,7 @@ func TestInventoryInputErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte(`{"asset_tag": "A",`), 0o644))
 	typo := filepath.Join(t.TempDir(), "typo.json")
 	require.NoError(t, os.WriteFile(typo, []byte(`{"assettag": "A"}`), 0o644))
-	snap := invSample("ICU-CS01-20261118-093000")
+	snap := sample("ICU-CS01-20261118-093000")
 	tests := []struct {
 		name string
 		args []string
@@ -145,7 +136,7 @@ func TestInventoryInputErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runInv(append([]string{"inventory"}, tc.args...)...)
+			code, _, stderr := runCLI(append([]string{"inventory"}, tc.args...)...)
 			assert.Equal(t, exitInput, code, stderr)
 			assert.Contains(t, stderr, tc.want)
 		})
@@ -153,15 +144,15 @@ func TestInventoryInputErrors(t *testing.T) {
 }
 
 func TestInventoryHelp(t *testing.T) {
-	code, _, stderr := runInv("inventory", "-h")
+	code, _, stderr := runCLI("inventory", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, stderr, "End of support")
 	assert.Contains(t, stderr, "life-critical, high, medium, low")
-	code, _, stderr = runInv("inventory", "merge", "-h")
+	code, _, stderr = runCLI("inventory", "merge", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, stderr, "--stale-days")
 	assert.Contains(t, stderr, "ghost asset")
-	_, out, _ := runInv("help")
+	_, out, _ := runCLI("help")
 	assert.Contains(t, out, "inventory")
 }
 
@@ -171,7 +162,7 @@ func writeSampleRecords(t *testing.T, dir string) []string {
 	var paths []string
 	for _, name := range []string{"ICU-CS01-20261118-093000", "ICU-CS01-20261118-151500", "PUMPSRV-XP-20261119-084500"} {
 		p := filepath.Join(dir, name+".json")
-		code, _, stderr := runInv("inventory", "--snapshot", invSample(name), "--format", "json", "--out", p, "--fields", noFields(t))
+		code, _, stderr := runCLI("inventory", "--snapshot", sample(name), "--format", "json", "--out", p, "--fields", noFields(t))
 		require.NotEqual(t, exitInput, code, stderr)
 		paths = append(paths, p)
 	}
@@ -215,7 +206,7 @@ func TestInventoryMerge(t *testing.T) {
 	recs := writeSampleRecords(t, dir)
 	out := filepath.Join(dir, "inventory.csv")
 
-	code, stdout, stderr := runInv(append(append([]string{"inventory", "merge"}, recs...), "--out", out, "--now", "2026-11-24")...)
+	code, stdout, stderr := runCLI(append(append([]string{"inventory", "merge"}, recs...), "--out", out, "--now", "2026-11-24")...)
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "inventory merge: 3 records -> 2 devices")
 	assert.Contains(t, stdout, "merged:          1 records")
@@ -254,7 +245,7 @@ func TestInventoryMergeFindings(t *testing.T) {
 		r.Fields = assets.Fields{AssetTag: "icu-0042"}
 	})
 	out := filepath.Join(dir, "fleet.csv")
-	code, stdout, stderr := runInv("inventory", "merge", in, "--out", out, "--stale-days", "90", "--now", "2026-11-24")
+	code, stdout, stderr := runCLI("inventory", "merge", in, "--out", out, "--stale-days", "90", "--now", "2026-11-24")
 	require.Equal(t, exitFindings, code, stderr)
 	for _, want := range []string{
 		"3 records -> 2 devices",
@@ -278,7 +269,7 @@ func TestInventoryMergeFindings(t *testing.T) {
 	assert.Equal(t, "duplicate_tag;ghost", rows[2][col(t, "flags")])
 
 	// A pattern, as cmd.exe passes it through, and --stale-days 0.
-	code, _, stderr = runInv("inventory", "merge", filepath.Join(in, "*.json"), "--out", out, "--stale-days", "0")
+	code, _, stderr = runCLI("inventory", "merge", filepath.Join(in, "*.json"), "--out", out, "--stale-days", "0")
 	assert.Equal(t, exitFindings, code, "the duplicate tag remains: %s", stderr)
 }
 
@@ -291,7 +282,7 @@ func TestInventoryMergeInputErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(fleet, []byte(`[{"collected_at":"2026-11-18T09:30:00Z","identity":{"hostname":"OK-1"}},{"collected_at":"2026-11-18T09:30:00Z","identity":{}}]`), 0o644))
 	out := filepath.Join(dir, "out.csv")
 
-	code, _, stderr := runInv("inventory", "merge", recs[0], corrupt, fleet, "--out", out)
+	code, _, stderr := runCLI("inventory", "merge", recs[0], corrupt, fleet, "--out", out)
 	assert.Equal(t, exitInput, code)
 	assert.Contains(t, stderr, corrupt+": empty or truncated JSON")
 	assert.Contains(t, stderr, fleet+" record 2: missing required field identity.hostname")
@@ -299,14 +290,14 @@ func TestInventoryMergeInputErrors(t *testing.T) {
 	_, err := os.Stat(out)
 	assert.True(t, os.IsNotExist(err), "nothing written")
 
-	code, stdout, stderr := runInv("inventory", "merge", recs[0], corrupt, fleet, "--out", out, "--skip-invalid", "--now", "2026-11-24")
+	code, stdout, stderr := runCLI("inventory", "merge", recs[0], corrupt, fleet, "--out", out, "--skip-invalid", "--now", "2026-11-24")
 	assert.Equal(t, exitFindings, code, stderr)
 	assert.Contains(t, stdout, "left out:        2 invalid files or records")
 	assert.Contains(t, stdout, "invalid: "+corrupt)
 	assert.Len(t, readCSV(t, out), 3, "header, ICU-CS01 and OK-1")
 
 	// Without --out the CSV goes to standard output and the summary to standard error.
-	code, stdout, stderr = runInv("inventory", "merge", recs[2], "--now", "2026-11-24")
+	code, stdout, stderr = runCLI("inventory", "merge", recs[2], "--now", "2026-11-24")
 	assert.Equal(t, exitOK, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "\ufeffdevice_key,"))
 	assert.Contains(t, stderr, "1 records -> 1 devices")
@@ -322,7 +313,7 @@ func TestInventoryMergeInputErrors(t *testing.T) {
 		{[]string{filepath.Join(dir, "missing.json")}, "missing.json"},
 		{[]string{corrupt, "--skip-invalid"}, "no valid records"},
 	} {
-		code, _, stderr := runInv(append([]string{"inventory", "merge"}, tc.args...)...)
+		code, _, stderr := runCLI(append([]string{"inventory", "merge"}, tc.args...)...)
 		assert.Equal(t, exitInput, code, "%v: %s", tc.args, stderr)
 		assert.Contains(t, stderr, tc.want, tc.args)
 	}
@@ -332,9 +323,9 @@ func TestInventoryMergeInputErrors(t *testing.T) {
 // collected) is a finding: exit 1, never 0.
 func TestInventoryUnknownExposureIsFinding(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ICU-CS01-20261118-151500")
-	copyTree(t, invSample("ICU-CS01-20261118-151500"), dir)
+	copyTree(t, sample("ICU-CS01-20261118-151500"), dir)
 	require.NoError(t, os.Remove(filepath.Join(dir, "reg", "lanmanserver.reg")))
-	code, out, stderr := runInv("inventory", "--snapshot", dir, "--format", "json", "--fields", noFields(t))
+	code, out, stderr := runCLI("inventory", "--snapshot", dir, "--format", "json", "--fields", noFields(t))
 	require.Equal(t, exitFindings, code, stderr)
 	rec := decodeRecord(t, out)
 	for _, e := range rec.Exposures {

@@ -100,6 +100,19 @@ func parseFlags(fl *flag.FlagSet, args []string) ([]string, bool, error) {
 	return pos, false, nil
 }
 
+// parseOptions is parseFlags for a command that takes options only: any
+// other argument is a usage error naming the command.
+func parseOptions(cmd string, fl *flag.FlagSet, args []string) (help bool, err error) {
+	pos, help, err := parseFlags(fl, args)
+	if help || err != nil {
+		return help, err
+	}
+	if len(pos) > 0 {
+		return false, usagef("%s: unexpected argument %q", cmd, pos[0])
+	}
+	return false, nil
+}
+
 // makePlan opens and audits the target and plans the selection, for plan,
 // apply and remediate. With pending set, an interrupted run in the
 // target's runs folder stops it first.
@@ -170,18 +183,11 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	o.addFlags(fl)
 	addRunsFlag(fl, &o.runs)
 	fl.StringVar(&format, "format", "text", "text or json")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden plan [--snapshot DIR] [--profile P] [--tailoring FILE] [--select failed|capability:AUTH|ids:1.1.1,2.3.1.1] [--format text|json]\n\n"+
-			"Shows what apply would change, what a safety guard refuses and why, and what needs a person. Changes nothing.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
-	}
-	pos, help, err := parseFlags(fl, args)
-	if help || err != nil {
+	setUsage(fl, stderr, "Usage: medharden plan [--snapshot DIR] [--profile P] [--tailoring FILE] [--select failed|capability:AUTH|ids:1.1.1,2.3.1.1] [--format text|json]\n\n"+
+		"Shows what apply would change, what a safety guard refuses and why, and what needs a person. Changes nothing.\n\n",
+		remediateExitHelp)
+	if help, err := parseOptions("plan", fl, args); help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("plan: unexpected argument %q", pos[0])
 	}
 	if format != "text" && format != "json" {
 		return usagef("plan: unknown format %q; use text or json", format)
@@ -201,15 +207,12 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addRunsFlag(fl, &o.runs)
 	fl.BoolVar(&yes, "yes", false, "apply without asking")
 	fl.BoolVar(&resume, "resume", false, "finish an interrupted run (optionally name it: apply --resume RUN)")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden apply [--yes] [--snapshot DIR] [--profile P] [--tailoring FILE] [--select ...]\n"+
-			"       medharden apply --resume [RUN]\n\n"+
-			"Backs up every setting it will change, then changes them one by one with a journal written before each\n"+
-			"step, and verifies by reading them back. 'medharden rollback RUN' restores the previous values.\n"+
-			"Changing this computer needs administrator rights.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden apply [--yes] [--snapshot DIR] [--profile P] [--tailoring FILE] [--select ...]\n"+
+		"       medharden apply --resume [RUN]\n\n"+
+		"Backs up every setting it will change, then changes them one by one with a journal written before each\n"+
+		"step, and verifies by reading them back. 'medharden rollback RUN' restores the previous values.\n"+
+		"Changing this computer needs administrator rights.\n\n",
+		remediateExitHelp)
 	pos, help, err := parseFlags(fl, args)
 	if help || err != nil {
 		return err
@@ -341,13 +344,10 @@ func runRollback(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	addRunsFlag(fl, &runs)
 	fl.StringVar(&snap, "snapshot", "", "snapshot `folder` the run was made on, if it moved")
 	fl.BoolVar(&force, "force", false, "use a backup whose SHA-256 does not match or that was taken on another system")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden rollback RUN [--force]\n\n"+
-			"Restores every setting a run changed to its value before the run, in reverse order, deleting values that\n"+
-			"did not exist. Running it twice is the same as once. 'medharden backups' lists the runs.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
-	}
+	setUsage(fl, stderr, "Usage: medharden rollback RUN [--force]\n\n"+
+		"Restores every setting a run changed to its value before the run, in reverse order, deleting values that\n"+
+		"did not exist. Running it twice is the same as once. 'medharden backups' lists the runs.\n\n",
+		remediateExitHelp)
 	pos, help, err := parseFlags(fl, args)
 	if help || err != nil {
 		return err
@@ -406,17 +406,10 @@ func runBackups(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fl := newFlagSet("backups", stderr)
 	addRunsFlag(fl, &runs)
 	fl.StringVar(&format, "format", "text", "text or json")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden backups [--format text|json]\n\nLists remediation runs, newest first, with their state.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
-	}
-	pos, help, err := parseFlags(fl, args)
-	if help || err != nil {
+	setUsage(fl, stderr, "Usage: medharden backups [--format text|json]\n\nLists remediation runs, newest first, with their state.\n\n",
+		remediateExitHelp)
+	if help, err := parseOptions("backups", fl, args); help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("backups: unexpected argument %q", pos[0])
 	}
 	if format != "text" && format != "json" {
 		return usagef("backups: unknown format %q; use text or json", format)
@@ -480,22 +473,15 @@ func runRemediatePack(ctx context.Context, args []string, stdout, stderr io.Writ
 	fl.StringVar(&pack, "pack", "", "`folder` to write the offline remediation pack into (must be new or empty)")
 	fl.StringVar(&gpoOut, "gpo", "", "`folder` to write the plan into as a GPO backup, for Group Policy Management's Import Settings or LGPO.exe /g (must be new or empty)")
 	fl.BoolVar(&force, "force", false, "replace a folder that is not empty")
-	fl.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: medharden remediate --snapshot DIR|live (--pack OUT | --gpo OUT) [--profile P] [--tailoring FILE] [--select ...] [--force]\n\n"+
-			"--pack writes an offline remediation pack for the system the snapshot was taken on (Windows XP, vendor images):\n"+
-			"apply.cmd and undo.cmd with .reg and .inf files, using only tools built into Windows. undo.cmd restores\n"+
-			"the snapshot's values.\n"+
-			"--gpo writes the plan's changes as a GPO backup (registry.pol, GptTmpl.inf, audit.csv, Backup.xml); its\n"+
-			"README.txt lists what Group Policy cannot carry and what the safety guards refused.\n\n")
-		fl.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\n", remediateExitHelp)
-	}
-	pos, help, err := parseFlags(fl, args)
-	if help || err != nil {
+	setUsage(fl, stderr, "Usage: medharden remediate --snapshot DIR|live (--pack OUT | --gpo OUT) [--profile P] [--tailoring FILE] [--select ...] [--force]\n\n"+
+		"--pack writes an offline remediation pack for the system the snapshot was taken on (Windows XP, vendor images):\n"+
+		"apply.cmd and undo.cmd with .reg and .inf files, using only tools built into Windows. undo.cmd restores\n"+
+		"the snapshot's values.\n"+
+		"--gpo writes the plan's changes as a GPO backup (registry.pol, GptTmpl.inf, audit.csv, Backup.xml); its\n"+
+		"README.txt lists what Group Policy cannot carry and what the safety guards refused.\n\n",
+		remediateExitHelp)
+	if help, err := parseOptions("remediate", fl, args); help || err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("remediate: unexpected argument %q", pos[0])
 	}
 	if o.snapshot == "" || (pack == "" && gpoOut == "") {
 		return usagef("remediate: --snapshot DIR (or live) and --pack OUT or --gpo OUT are required")

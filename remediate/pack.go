@@ -75,9 +75,9 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 				infValue("target of "+a.Name, s.Target.Text), infValue("snapshot value of "+a.Name, s.Before.Value.Text)); err != nil {
 				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
 			}
-			setINF(applyINF, a.Key, a.Name, s.Target.Text)
+			SetINF(applyINF, a.Key, a.Name, s.Target.Text)
 			if s.Before.Exists {
-				setINF(undoINF, a.Key, a.Name, s.Before.Value.Text)
+				SetINF(undoINF, a.Key, a.Name, s.Before.Value.Text)
 			} else {
 				notDefined = append(notDefined, "["+a.Key+"] "+a.Name+" ("+s.CheckID+")")
 			}
@@ -93,8 +93,8 @@ func BuildPack(p *Plan, opt PackOptions) (*Pack, error) {
 			if err := plainText("user right", a.Name); err != nil {
 				return nil, fmt.Errorf("%s: %w", s.CheckID, err)
 			}
-			setINF(applyINF, "Privilege Rights", a.Name, target)
-			setINF(undoINF, "Privilege Rights", a.Name, before)
+			SetINF(applyINF, "Privilege Rights", a.Name, target)
+			SetINF(undoINF, "Privilege Rights", a.Name, before)
 		case KindAudit:
 			if xp {
 				return nil, fmt.Errorf("%s: Windows XP has no advanced audit policy", s.CheckID)
@@ -158,51 +158,66 @@ func WritePack(p *Plan, dir string, opt PackOptions) (*Pack, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := WriteFolder("pack", dir, pk.Order, pk.Files, 0o600, opt.Force); err != nil {
+		return nil, err
+	}
+	return pk, nil
+}
+
+// WriteFolder writes files (by slash-separated path, in order) into dir,
+// which must be new or empty unless force is set: first into a temporary
+// folder beside it, then renamed, so a half-written folder never exists.
+// what names the folder in errors ("pack", "GPO backup").
+func WriteFolder(what, dir string, order []string, files map[string][]byte, perm fs.FileMode, force bool) error {
 	dir = filepath.Clean(dir)
 	st, err := os.Stat(dir)
 	exists := err == nil
 	switch {
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("pack %s: %w", dir, err)
+		return fmt.Errorf("%s %s: %w", what, dir, err)
 	case exists && !st.IsDir():
-		return nil, fmt.Errorf("pack %s: %w: it is a file", dir, ErrPackExists)
+		return fmt.Errorf("%s %s: %w: it is a file", what, dir, ErrPackExists)
 	case exists:
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return nil, fmt.Errorf("pack %s: %w", dir, err)
+			return fmt.Errorf("%s %s: %w", what, dir, err)
 		}
-		if len(entries) > 0 && !opt.Force {
-			return nil, fmt.Errorf("pack %s: %w (%d entries); choose another folder or use --force to replace it", dir, ErrPackExists, len(entries))
+		if len(entries) > 0 && !force {
+			return fmt.Errorf("%s %s: %w (%d entries); choose another folder or use --force to replace it", what, dir, ErrPackExists, len(entries))
 		}
 	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("pack %s: %w", dir, err)
+		return fmt.Errorf("%s %s: %w", what, dir, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
 	if err != nil {
-		return nil, fmt.Errorf("pack %s: %w", dir, err)
+		return fmt.Errorf("%s %s: %w", what, dir, err)
 	}
 	defer os.RemoveAll(tmp)
-	for _, name := range pk.Order {
-		if err := outfile.Write(filepath.Join(tmp, name), pk.Files[name], 0o600); err != nil {
-			return nil, err
+	for _, name := range order {
+		full := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		if err := outfile.Write(full, files[name], perm); err != nil {
+			return err
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("pack %s: %w", dir, err)
+		return fmt.Errorf("%s %s: %w", what, dir, err)
 	}
 	if exists {
 		old := tmp + ".old"
 		if err := os.Rename(dir, old); err != nil {
-			return nil, fmt.Errorf("pack %s: move the old folder aside: %w", dir, err)
+			return fmt.Errorf("%s %s: move the old folder aside: %w", what, dir, err)
 		}
 		defer os.RemoveAll(old)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		return nil, fmt.Errorf("pack %s: %w", dir, err)
+		return fmt.Errorf("%s %s: %w", what, dir, err)
 	}
-	return pk, outfile.SyncDir(parent)
+	return outfile.SyncDir(parent)
 }
 
 // packCommands gives the commands for services, audit policy and accounts:
@@ -300,7 +315,9 @@ func newINF() *winfmt.INF {
 	return &winfmt.INF{Sections: []winfmt.INFSection{{Name: "Unicode", Entries: []winfmt.INFEntry{{Key: "Unicode", Value: "yes"}}}}}
 }
 
-func setINF(f *winfmt.INF, section, key, value string) {
+// SetINF sets key in section of f, adding the section or the entry where
+// missing; keys compare without case, as Windows reads them.
+func SetINF(f *winfmt.INF, section, key, value string) {
 	sec := f.Section(section)
 	if sec == nil {
 		f.Sections = append(f.Sections, winfmt.INFSection{Name: section})
@@ -380,12 +397,18 @@ var scStart = map[checks.StartType]string{
 	checks.StartManual: "demand", checks.StartDisabled: "disabled",
 }
 
+// SCStart is sc.exe's start= word for a start type; false for an unknown one.
+func SCStart(st checks.StartType) (string, bool) {
+	w, ok := scStart[st]
+	return w, ok
+}
+
 func scConfig(name string, st checks.StartType) (string, error) {
 	q, err := cmdArg("service name", name)
 	if err != nil {
 		return "", err
 	}
-	word, ok := scStart[st]
+	word, ok := SCStart(st)
 	if !ok {
 		return "", fmt.Errorf("service %s: unknown start type %d", name, st)
 	}

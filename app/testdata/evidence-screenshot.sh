@@ -12,27 +12,16 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 doc=$root/app/report/testdata/evidence-icu.html.golden
+. "$root/app/testdata/pngcheck.sh"
 
 out= geometry=1024x1400
-while getopts o:g: opt; do
-	case $opt in
-	o) out=$OPTARG ;;
-	g) geometry=$OPTARG ;;
-	*) sed -n '2,12p' "$0" >&2; exit 2 ;;
-	esac
-done
+out_geometry 12 "$@"
 case $geometry in
 [0-9]*x[0-9]*) ;;
 *) echo "evidence-screenshot: -g wants WIDTHxHEIGHT, for example 1024x1400" >&2; exit 2 ;;
 esac
-browser=
-for b in chromium chromium-browser google-chrome; do
-	if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-[ -n "$browser" ] || { echo "evidence-screenshot: chromium is not installed" >&2; exit 2; }
-for tool in identify convert; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "evidence-screenshot: $tool (imagemagick) is not installed" >&2; exit 2; }
-done
+find_browser evidence-screenshot
+need_tools evidence-screenshot identify convert
 [ -f "$doc" ] || { echo "evidence-screenshot: no document $doc (go test ./app/report/ -run Evidence -update)" >&2; exit 2; }
 
 work=$(mktemp -d)
@@ -44,11 +33,7 @@ flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --
 "$browser" "${flags[@]}" --window-size="${geometry/x/,}" --screenshot="$work/shot.png" "file://$work/evidence.html" >/dev/null 2>&1 || true
 [ -s "$work/shot.png" ] || { echo "evidence-screenshot: $browser wrote no screenshot" >&2; exit 1; }
 
-# A page that did not render is white or a single colour.
-colours=$(identify -format '%k' "$work/shot.png")
-spread=$(convert "$work/shot.png" -colorspace Gray -format '%[fx:standard_deviation]' info:)
-size=$(identify -format '%wx%h' "$work/shot.png")
-if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
+if blank "$work/shot.png"; then
 	echo "evidence-screenshot: the document did not render ($colours colours, spread $spread)" >&2
 	exit 1
 fi

@@ -15,29 +15,18 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/pngcheck.sh"
 
 out= geometry=1280,900
-while getopts o:g: opt; do
-	case $opt in
-	o) out=$OPTARG ;;
-	g) geometry=$OPTARG ;;
-	*) sed -n '2,14p' "$0" >&2; exit 2 ;;
-	esac
-done
+out_geometry 13 "$@"
 case $geometry in
 *[!0-9,]* | *,*,*) geometry=bad ;;
 [0-9]*,[0-9]*) ;;
 *) geometry=bad ;;
 esac
 [ "$geometry" != bad ] || { echo "fleet-screenshot: -g wants WIDTH,HEIGHT, for example 1280,900" >&2; exit 2; }
-browser=
-for b in chromium chromium-browser google-chrome; do
-	if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
-done
-[ -n "$browser" ] || { echo "fleet-screenshot: chromium is not installed" >&2; exit 2; }
-for tool in go identify convert; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "fleet-screenshot: $tool is not installed" >&2; exit 2; }
-done
+find_browser fleet-screenshot
+need_tools fleet-screenshot go identify convert
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -16,6 +16,7 @@ import (
 
 	"medharden/assets"
 	"medharden/checks"
+	"medharden/checks/infile"
 	"medharden/remediate"
 )
 
@@ -403,11 +404,12 @@ func DecodeBaseline(path string, data []byte) (Baseline, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		line := 1 + bytes.Count(data[:dec.InputOffset()], []byte{'\n'})
+		off := dec.InputOffset()
 		var se *json.SyntaxError
-		if errors.As(err, &se) && se.Offset <= int64(len(data)) {
-			line = 1 + bytes.Count(data[:se.Offset], []byte{'\n'})
+		if errors.As(err, &se) {
+			off = se.Offset
 		}
+		line := infile.LineAt(data, off)
 		return Baseline{}, Inputf("baseline %s:%d: not a medharden baseline: %v", path, line, err)
 	}
 	if dec.More() {

@@ -10,11 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"medharden/checks/infile"
 )
 
 // MaxSize is the largest advisory read; real ones are under 200 KiB.
@@ -97,25 +98,10 @@ func (e *ParseError) Error() string {
 
 // ReadFile reads and parses one advisory, refusing files over MaxSize.
 func ReadFile(path string) (*Advisory, error) {
-	// Checked before opening: opening a FIFO would wait for a writer.
-	if st, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
+	b, err := infile.Read(path, MaxSize)
+	if errors.Is(err, infile.ErrNotRegular) {
 		return nil, &ParseError{File: path, Msg: "not a regular file"}
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &ParseError{File: path, Msg: "not a regular file"}
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
@@ -218,20 +204,10 @@ func decodeError(name string, b []byte, err error) error {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line := 1 + bytes.Count(b[:clamp(se.Offset, len(b))], []byte("\n"))
+		line := infile.LineAt(b, se.Offset)
 		return &ParseError{File: name, Msg: fmt.Sprintf("line %d: %v", line, err)}
 	}
 	return &ParseError{File: name, Msg: err.Error()}
-}
-
-func clamp(off int64, n int) int {
-	if off < 0 {
-		return 0
-	}
-	if off > int64(n) {
-		return n
-	}
-	return int(off)
 }
 
 type parser struct {

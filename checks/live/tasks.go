@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"medharden/checks/infile"
 	"medharden/checks/winfmt"
 )
 
@@ -111,16 +112,6 @@ func xmlErr(file, text string, d *xml.Decoder, err error) error {
 	if errors.As(err, &se) {
 		return &winfmt.ParseError{File: file, Line: se.Line, Msg: "not a task definition: " + se.Msg}
 	}
-	line := 1 + strings.Count(text[:clampOffset(d.InputOffset(), len(text))], "\n")
+	line := infile.LineAt([]byte(text), d.InputOffset())
 	return &winfmt.ParseError{File: file, Line: line, Msg: "not a task definition: " + err.Error()}
-}
-
-func clampOffset(off int64, n int) int {
-	if off < 0 {
-		return 0
-	}
-	if off > int64(n) {
-		return n
-	}
-	return int(off)
 }

@@ -5,17 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"medharden/checks"
-	"medharden/checks/outfile"
 	"medharden/checks/winfmt"
 	"medharden/remediate"
 )
@@ -176,7 +171,7 @@ func carry(a checks.Address, v checks.Value, pol *winfmt.PolFile, inf *winfmt.IN
 		if inner := strings.TrimSuffix(strings.TrimPrefix(v.Text, `"`), `"`); strings.Contains(inner, `"`) {
 			return "", fmt.Errorf("value of %s holds a quote", a.Name)
 		}
-		setINF(inf, canonicalSection(a.Key), a.Name, v.Text)
+		remediate.SetINF(inf, canonicalSection(a.Key), a.Name, v.Text)
 	case checks.KindRight:
 		holders := make([]string, len(v.SIDs))
 		for i, s := range v.SIDs {
@@ -192,7 +187,7 @@ func carry(a checks.Address, v checks.Value, pol *winfmt.PolFile, inf *winfmt.IN
 		if err := oneLine("user right", a.Name); err != nil {
 			return "", err
 		}
-		setINF(inf, "Privilege Rights", a.Name, strings.Join(holders, ","))
+		remediate.SetINF(inf, "Privilege Rights", a.Name, strings.Join(holders, ","))
 	case checks.KindAudit:
 		if !guidPattern.MatchString(a.Name) {
 			return "", fmt.Errorf("audit subcategory %q is not a {GUID}", a.Name)
@@ -210,40 +205,14 @@ func carry(a checks.Address, v checks.Value, pol *winfmt.PolFile, inf *winfmt.IN
 		}
 		*audit = append(*audit, []string{"", "System", a.Label, strings.ToUpper(a.Name), f.String(), "", fmt.Sprint(n)})
 	case checks.KindService:
-		return "a service's start type (Group Policy's System Services would also replace the service's permissions, which medharden does not record): sc config " + a.Name + " start= " + scWord(*v.Start), nil
+		word, _ := remediate.SCStart(*v.Start)
+		return "a service's start type (Group Policy's System Services would also replace the service's permissions, which medharden does not record): sc config " + a.Name + " start= " + word, nil
 	case checks.KindAccount:
 		return "a local account's " + a.Name + " (" + a.Label + "): Group Policy renames and disables only the built-in accounts through security policy, and the plan changes this account directly; use 'medharden apply' or the offline pack", nil
 	default:
 		return "Group Policy has no setting of kind " + string(a.Kind), nil
 	}
 	return "", nil
-}
-
-func scWord(st checks.StartType) string {
-	switch st {
-	case checks.StartAuto:
-		return "auto"
-	case checks.StartManual:
-		return "demand"
-	case checks.StartDisabled:
-		return "disabled"
-	}
-	return st.String()
-}
-
-func setINF(f *winfmt.INF, section, key, value string) {
-	sec := f.Section(section)
-	if sec == nil {
-		f.Sections = append(f.Sections, winfmt.INFSection{Name: section})
-		sec = &f.Sections[len(f.Sections)-1]
-	}
-	for i := range sec.Entries {
-		if strings.EqualFold(sec.Entries[i].Key, key) {
-			sec.Entries[i].Value = value
-			return
-		}
-	}
-	sec.Entries = append(sec.Entries, winfmt.INFEntry{Key: key, Value: value})
 }
 
 func oneLine(what, s string) error {
@@ -453,53 +422,8 @@ func Write(p *remediate.Plan, dir string, opt ExportOptions) (*Export, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir = filepath.Clean(dir)
-	st, err := os.Stat(dir)
-	exists := err == nil
-	switch {
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	case exists && !st.IsDir():
-		return nil, fmt.Errorf("GPO backup %s: %w: it is a file", dir, ErrExists)
-	case exists:
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-		}
-		if len(entries) > 0 && !opt.Force {
-			return nil, fmt.Errorf("GPO backup %s: %w (%d entries); choose another folder or use --force to replace it", dir, ErrExists, len(entries))
-		}
+	if err := remediate.WriteFolder("GPO backup", dir, ex.Order, ex.Files, 0o644, opt.Force); err != nil {
+		return nil, err
 	}
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
-	if err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	defer os.RemoveAll(tmp)
-	for _, name := range ex.Order {
-		full := filepath.Join(tmp, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return nil, err
-		}
-		if err := outfile.Write(full, ex.Files[name], 0o644); err != nil {
-			return nil, err
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	if exists {
-		old := tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return nil, fmt.Errorf("GPO backup %s: move the old folder aside: %w", dir, err)
-		}
-		defer os.RemoveAll(old)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return nil, fmt.Errorf("GPO backup %s: %w", dir, err)
-	}
-	return ex, outfile.SyncDir(parent)
+	return ex, nil
 }

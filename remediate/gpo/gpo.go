@@ -11,13 +11,13 @@ package gpo
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"medharden/checks"
+	"medharden/checks/infile"
 	"medharden/checks/winfmt"
 	"medharden/remediate"
 )
@@ -102,19 +102,10 @@ func Load(path string) (*Baseline, error) {
 }
 
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
+	data, err := infile.Read(path, MaxFileSize)
+	if errors.Is(err, infile.ErrNotRegular) {
 		return nil, &winfmt.ParseError{File: path, Msg: "not a regular file"}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,7 @@ export FYNE_THEME="${FYNE_THEME:-light}"
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+. "$root/app/testdata/pngcheck.sh"
 
 if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	# Inside Xvfb: $1 binary, $2 snapshot, $3 screenshot, $4 metrics file,
@@ -89,11 +90,10 @@ if [ "${MEDHARDEN_IN_XVFB:-}" = 1 ]; then
 	exit 0
 fi
 
-# A window that did not render is black or a single colour.
+# A window that did not render is black or a single colour (blank, in
+# app/testdata/pngcheck.sh).
 check_rendered() { # shot.png [label]: fails unless it shows a rendered window
-	colours=$(identify -format '%k' "$1")
-	spread=$(convert "$1" -colorspace Gray -format '%[fx:standard_deviation]' info:)
-	if [ "$colours" -lt 16 ] || awk -v s="$spread" 'BEGIN { exit !(s < 0.02) }'; then
+	if blank "$1"; then
 		echo "screenshot: the window did not render${2:+ at $2} ($colours colours, spread $spread)" >&2
 		exit 1
 	fi
@@ -113,9 +113,7 @@ while getopts o:d:n:s:g:Sc: opt; do
 	*) sed -n '2,28p' "$0" >&2; exit 2 ;;
 	esac
 done
-for tool in go xvfb-run xwininfo import identify convert; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "screenshot: $tool is not installed" >&2; exit 2; }
-done
+need_tools screenshot go xvfb-run xwininfo import identify convert
 [ -d "$snap" ] || { echo "screenshot: no snapshot folder $snap" >&2; exit 2; }
 snap=$(cd "$snap" && pwd)
 for geometry in $geometries; do
@@ -146,7 +144,6 @@ for geometry in $geometries; do
 	done
 
 	check_rendered "$work/shot.png" "$geometry"
-	size=$(identify -format '%wx%h' "$work/shot.png")
 	if [ -n "$out" ]; then
 		dest=$out
 	elif [ -n "$dir" ]; then
