@@ -45,11 +45,11 @@ func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	prefix := nk + `\`
-	for k := range h.reg.values {
+	for k := range h.reg.keys {
 		if !strings.HasPrefix(k, prefix) || !h.reg.live(k) {
 			continue
 		}
-		name := h.reg.display[k]
+		name := h.reg.display(k)
 		if len(name) != len(k) {
 			name = k // spelling changed length when upper-cased: use the normalized form
 		}

@@ -97,7 +97,7 @@ func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
 	if v, ok := h.overlay.keys[nk]; ok {
 		return v, nil
 	}
-	for k := range h.reg.values {
+	for k := range h.reg.keys {
 		if k == nk || strings.HasPrefix(k, nk+`\`) {
 			return true, nil
 		}
@@ -123,7 +123,7 @@ func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) 
 			return false, nil
 		}
 	}
-	for name := range h.reg.values[nk] {
+	for name := range h.reg.values(nk) {
 		if v, ok := h.overlay.reg(nk, name); !ok || !v.deleted {
 			return false, nil
 		}
@@ -133,7 +133,7 @@ func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) 
 			return false, nil
 		}
 	}
-	for k := range h.reg.values {
+	for k := range h.reg.keys {
 		if exists, ok := h.overlay.keys[k]; strings.HasPrefix(k, nk+`\`) && (!ok || exists) {
 			return false, nil
 		}

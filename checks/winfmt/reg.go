@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"medharden/checks"
 )
@@ -62,8 +63,13 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			"\""+regHeader5+"\" or \""+regHeader4+"\")")
 	}
 	p.version = f.Version
-	seen := map[string]RegEntry{} // normalized key NUL upper-case name -> first setting
-	deleted := map[string]int{}   // normalized key -> line of its last [-KEY]
+	// seen finds a value set twice: normalized key NUL upper-case name ->
+	// where its first setting is. The id is built in one reused buffer, so
+	// looking it up copies nothing; only a new id is stored as a string.
+	seen := make(map[string]regRef, strings.Count(text, "\n")/2+1)
+	deleted := map[string]int{} // normalized key -> line of its last [-KEY]
+	var nk string               // the current key, normalized once per [key] line
+	var id []byte
 	for {
 		line, n, ok := p.ls.next()
 		if !ok {
@@ -89,8 +95,9 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			if k.Path == "" {
 				return nil, perr(name, n, "empty key name")
 			}
+			nk = NormalizeKey(k.Path)
 			if k.Delete {
-				deleted[NormalizeKey(k.Path)] = n
+				deleted[nk] = n
 			}
 			f.Keys = append(f.Keys, k)
 		case '"', '@':
@@ -101,19 +108,23 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			if err != nil {
 				return nil, err
 			}
-			k := &f.Keys[len(f.Keys)-1]
-			nk := NormalizeKey(k.Path)
-			id := nk + "\x00" + strings.ToUpper(e.Name)
-			first, dup := seen[id]
-			if dup && deletedSince(deleted, nk, first.Line) {
-				dup = false
+			ki := len(f.Keys) - 1
+			k := &f.Keys[ki]
+			id = appendUpper(append(append(id[:0], nk...), 0), e.Name)
+			ref, dup := seen[string(id)]
+			var first *RegEntry
+			if dup {
+				first = &f.Keys[ref.key].Values[ref.value]
+				if deletedSince(deleted, nk, first.Line) {
+					dup = false
+				}
 			}
 			switch {
 			case e.Delete:
-				delete(seen, id)
+				delete(seen, string(id))
 			case !dup:
-				seen[id] = e
-			case !sameRegValue(first, e):
+				seen[string(id)] = regRef{ki, len(k.Values)}
+			case !sameRegValue(*first, e):
 				return nil, perr(name, n, "value "+displayName(e.Name)+" is set again with different data (first on line "+strconv.Itoa(first.Line)+")")
 			}
 			k.Values = append(k.Values, e)
@@ -122,6 +133,17 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 		}
 	}
 	return f, nil
+}
+
+// regRef is where a value line is in a RegFile: Keys[key].Values[value].
+type regRef struct{ key, value int }
+
+// appendUpper appends s upper-cased as strings.ToUpper does.
+func appendUpper(b []byte, s string) []byte {
+	if isASCII(s) {
+		return appendUpperASCII(b, s)
+	}
+	return append(b, strings.ToUpper(s)...)
 }
 
 // deletedSince tells whether [-KEY] for key or a key above it came after
@@ -403,24 +425,71 @@ func ansiToUTF16(b []byte) []byte {
 
 // NormalizeKey gives a key path one spelling for case-insensitive lookup:
 // the root abbreviated (HKLM, HKCU, HKU, HKCR, HKCC; secedit's MACHINE is
-// HKLM), no trailing backslash, upper case.
+// HKLM), no trailing backslash, upper case. It runs for every key of every
+// export and every lookup, so ASCII paths (nearly all) take one allocation
+// and none when already normalized.
 func NormalizeKey(path string) string {
 	p := strings.TrimRight(path, `\`)
 	root, rest := p, ""
 	if i := strings.IndexByte(p, '\\'); i >= 0 {
 		root, rest = p[:i], p[i:]
 	}
-	switch strings.ToUpper(root) {
-	case "HKEY_LOCAL_MACHINE", "MACHINE":
-		root = "HKLM"
-	case "HKEY_CURRENT_USER":
-		root = "HKCU"
-	case "HKEY_USERS":
-		root = "HKU"
-	case "HKEY_CLASSES_ROOT":
-		root = "HKCR"
-	case "HKEY_CURRENT_CONFIG":
-		root = "HKCC"
+	if !isASCII(root) || !isASCII(rest) {
+		return strings.ToUpper(rootAbbrev(strings.ToUpper(root), root) + rest)
 	}
-	return strings.ToUpper(root + rest)
+	abbr := rootAbbrev(strings.ToUpper(root), root) // no copy when root is upper case
+	if abbr == root && !hasLowerASCII(p) {
+		return p
+	}
+	b := make([]byte, 0, len(abbr)+len(rest))
+	b = appendUpperASCII(b, abbr)
+	b = appendUpperASCII(b, rest)
+	return string(b)
+}
+
+// rootAbbrev is the short name of an upper-cased root, else root itself.
+func rootAbbrev(upper, root string) string {
+	switch upper {
+	case "HKEY_LOCAL_MACHINE", "MACHINE":
+		return "HKLM"
+	case "HKEY_CURRENT_USER":
+		return "HKCU"
+	case "HKEY_USERS":
+		return "HKU"
+	case "HKEY_CLASSES_ROOT":
+		return "HKCR"
+	case "HKEY_CURRENT_CONFIG":
+		return "HKCC"
+	}
+	return root
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// appendUpperASCII appends ASCII s upper-cased.
+func appendUpperASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
