@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -67,10 +68,14 @@ func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
 		return nil, false, inputError(path, "the file changed while it was being opened")
 	}
-	b, err = io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from the stat, so that the file is read in one go; a file
+	// that grew since is still read up to one byte past the limit.
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, false, fmt.Errorf("read %s: %w", path, err)
 	}
+	b = buf.Bytes()
 	if int64(len(b)) > limit {
 		return nil, false, tooLarge(path, limit)
 	}

@@ -140,7 +140,7 @@ func (h *Host) loadReg(in source) (int, error) {
 
 func (x *regIndex) add(f *winfmt.RegFile, file string) {
 	for i, k := range f.Keys {
-		key := userPath(winfmt.NormalizeKey(k.Path))
+		key := userPath(f.NormalizedKey(i))
 		if i == 0 && !k.Delete {
 			x.roots = append(x.roots, key)
 		}
@@ -170,7 +170,7 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 // missing value means "absent" rather than "not collected".
 func (x *regIndex) covers(key string) bool {
 	for _, r := range x.roots {
-		if key == r || strings.HasPrefix(key, r+`\`) {
+		if underKey(key, r) {
 			return true
 		}
 	}
@@ -251,10 +251,14 @@ func displayTail(path string) string {
 // above it, does not exist on the host (an absent= line).
 func (h *Host) keyAbsent(nk string) bool {
 	for _, k := range h.log.absentKeys {
-		r := userPath(winfmt.NormalizeKey(k))
-		if nk == r || strings.HasPrefix(nk, r+`\`) {
+		if underKey(nk, userPath(winfmt.NormalizeKey(k))) {
 			return true
 		}
 	}
 	return false
+}
+
+// underKey tells whether key is root or lies below it.
+func underKey(key, root string) bool {
+	return strings.HasPrefix(key, root) && (len(key) == len(root) || key[len(root)] == '\\')
 }

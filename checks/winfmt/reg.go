@@ -18,6 +18,15 @@ const (
 type RegFile struct {
 	Version int // 4 (REGEDIT4, ANSI) or 5 (UTF-16LE)
 	Keys    []RegKey
+	norm    []string // NormalizeKey of each key, as ParseReg computed it
+}
+
+// NormalizedKey is NormalizeKey(f.Keys[i].Path), computed once.
+func (f *RegFile) NormalizedKey(i int) string {
+	if i < len(f.norm) && len(f.norm) == len(f.Keys) {
+		return f.norm[i]
+	}
+	return NormalizeKey(f.Keys[i].Path)
 }
 
 // RegKey is one [KEY] or [-KEY] block, in file order. The same key may
@@ -100,6 +109,7 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 				deleted[nk] = n
 			}
 			f.Keys = append(f.Keys, k)
+			f.norm = append(f.norm, nk)
 		case '"', '@':
 			if len(f.Keys) == 0 {
 				return nil, perr(name, n, "value before the first [key] line")
@@ -441,10 +451,11 @@ func NormalizeKey(path string) string {
 	if abbr == root && !hasLowerASCII(p) {
 		return p
 	}
-	b := make([]byte, 0, len(abbr)+len(rest))
-	b = appendUpperASCII(b, abbr)
-	b = appendUpperASCII(b, rest)
-	return string(b)
+	var b strings.Builder
+	b.Grow(len(abbr) + len(rest))
+	writeUpperASCII(&b, abbr)
+	writeUpperASCII(&b, rest)
+	return b.String()
 }
 
 // rootAbbrev is the short name of an upper-cased root, else root itself.
@@ -480,6 +491,17 @@ func hasLowerASCII(s string) bool {
 		}
 	}
 	return false
+}
+
+// writeUpperASCII writes ASCII s upper-cased.
+func writeUpperASCII(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
 }
 
 // appendUpperASCII appends ASCII s upper-cased.
