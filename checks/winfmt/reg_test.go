@@ -170,9 +170,61 @@ func TestNormalizeKey(t *testing.T) {
 		`MACHINE\System\CurrentControlSet\Control\Lsa\`:           `HKLM\SYSTEM\CURRENTCONTROLSET\CONTROL\LSA`,
 		`HKEY_LOCAL_MACHINE`:                                      `HKLM`,
 		`HKEY_LOCAL_MACHINE\\`:                                    `HKLM`,
+		`HKEY_USERS\S-1-5-21\Software\Straße`:                     `HKU\S-1-5-21\SOFTWARE\STRAßE`, // Go has no upper-case ß
+		``:                                                        ``,
 	} {
 		assert.Equal(t, want, NormalizeKey(in), in)
+		assert.Equal(t, normalizeKeyReference(in), NormalizeKey(in), in)
 	}
+	// Already normalized: the same string back, nothing allocated.
+	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() { _ = NormalizeKey(`HKLM\SYSTEM\CURRENTCONTROLSET`) }))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(10, func() { _ = NormalizeKey(`HKEY_LOCAL_MACHINE\System\CurrentControlSet`) }))
+}
+
+// normalizeKeyReference is NormalizeKey's rule written plainly: FuzzNormalizeKey
+// holds the fast version to it, for any bytes.
+func normalizeKeyReference(path string) string {
+	p := strings.TrimRight(path, `\`)
+	root, rest := p, ""
+	if i := strings.IndexByte(p, '\\'); i >= 0 {
+		root, rest = p[:i], p[i:]
+	}
+	switch strings.ToUpper(root) {
+	case "HKEY_LOCAL_MACHINE", "MACHINE":
+		root = "HKLM"
+	case "HKEY_CURRENT_USER":
+		root = "HKCU"
+	case "HKEY_USERS":
+		root = "HKU"
+	case "HKEY_CLASSES_ROOT":
+		root = "HKCR"
+	case "HKEY_CURRENT_CONFIG":
+		root = "HKCC"
+	}
+	return strings.ToUpper(root + rest)
+}
+
+func FuzzNormalizeKey(f *testing.F) {
+	for _, s := range []string{`HKEY_LOCAL_MACHINE\Software\`, `hkey_users\.default`, `MACHINE\x`, `HKLM\ABC`, "HKEY_LOCAL_MACH\u0131NE\\x", "\u212aEY\\", "\xff\\a", "HKEY_\u017fERS\\x", ``} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NormalizeKey(s), normalizeKeyReference(s); got != want {
+			t.Fatalf("NormalizeKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestNormalizedKey: the parser's per-key normal form is NormalizeKey's.
+func TestNormalizedKey(t *testing.T) {
+	f, err := ParseReg("x.reg", utf16File("Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\Software\\X\\]\n\"a\"=dword:1\n[-hkey_current_user\\Y]\n[HKEY_USERS\\S-1-5-18\\Ä]\n"))
+	require.NoError(t, err)
+	require.Len(t, f.Keys, 3)
+	for i, k := range f.Keys {
+		assert.Equal(t, NormalizeKey(k.Path), f.NormalizedKey(i), k.Path)
+	}
+	built := &RegFile{Keys: []RegKey{{Path: `HKEY_CURRENT_CONFIG\a`}}} // not parsed: computed on demand
+	assert.Equal(t, `HKCC\A`, built.NormalizedKey(0))
 }
 
 func TestParseRegErrors(t *testing.T) {
@@ -218,6 +270,9 @@ func TestParseRegErrors(t *testing.T) {
 		{"text after delete", utf16File(h + k + "\"a\"=-1\n"), 4, "after '-'"},
 		{"value set twice with other data", utf16File(h + k + "\"a\"=dword:1\n\n[hkey_local_machine\\software\\x]\n\"A\"=dword:0\n"), 7, "\"A\" is set again with different data (first on line 4)"},
 		{"default set twice with other type", utf16File(h + k + "@=\"1\"\n@=hex(2):31,00,00,00\n"), 5, "@ (default) is set again"},
+		{"non-ASCII name set twice in other case", utf16File(h + k + "\"Stärke\"=dword:1\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\]\n\"STÄRKE\"=dword:2\n"), 6, "\"STÄRKE\" is set again with different data (first on line 4)"},
+		{"set twice under another root spelling", utf16File(h + k + "\"a\"=dword:1\n[HKLM\\Software\\x]\n\"a\"=dword:2\n"), 6, "set again"},
+		{"set again after a sibling key's delete", utf16File(h + k + "\"a\"=dword:1\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\XY]\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n\"a\"=dword:2\n"), 7, "set again"},
 		{"regedit4 ansi", ansiFile("REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\X]\n\"é\"=hex:0\n\"b\"=dword:123456789\n"), 5, "more than 8"},
 	}
 	for _, tc := range tests {
@@ -243,6 +298,8 @@ func TestParseRegRepeatsThatAreNotConflicts(t *testing.T) {
 		"after value delete":   h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n\"a\"=-\n\"a\"=dword:0\n",
 		"after key delete":     h + "[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:1\n[-HKEY_LOCAL_MACHINE\\X]\n[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:0\n",
 		"other key, same name": h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:0\n",
+		"name NUL-joined ids":  h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n[HKEY_LOCAL_MACHINE\\X\\A]\n@=dword:0\n",
+		"re-set after delete":  h + "[HKEY_LOCAL_MACHINE\\X]\n\"Ä\"=dword:1\n\"ä\"=-\n\"Ä\"=dword:2\n\"ä\"=dword:2\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseReg("x.reg", utf16File(text))
