@@ -34,6 +34,9 @@ const (
 type inputs struct {
 	dir   string
 	total int64
+	// mod is each file's modification time as checkTotal saw it, so that
+	// ordering the reg exports stats no file twice.
+	mod map[string]time.Time
 }
 
 func inputError(path, msg string) error {
@@ -84,6 +87,9 @@ func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 }
 
 func (in *inputs) modTime(rel string) (time.Time, error) {
+	if t, ok := in.mod[rel]; ok {
+		return t, nil
+	}
 	path := filepath.Join(in.dir, rel)
 	st, err := os.Lstat(path)
 	if err != nil {
@@ -113,9 +119,11 @@ func regular(path string, m fs.FileMode) error {
 // where files belong) are left to read and list, which name the file.
 func (in *inputs) checkTotal() error {
 	var sum int64
+	in.mod = map[string]time.Time{}
 	add := func(rel string) {
 		if st, err := os.Lstat(filepath.Join(in.dir, rel)); err == nil && st.Mode().IsRegular() {
 			sum += st.Size()
+			in.mod[rel] = st.ModTime()
 		}
 	}
 	for _, f := range []string{"collect.log", "secedit.inf", "auditpol.csv", "schtasks.csv"} {

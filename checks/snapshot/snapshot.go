@@ -548,8 +548,9 @@ func (h *Host) ServiceStart(ctx context.Context, name string) (checks.StartType,
 		}
 		return 0, terr
 	}
+	col := t.Col("Name") // once, not per row: every service check scans the table
 	for _, r := range t.Rows {
-		if strings.EqualFold(strings.TrimSpace(t.Get(r, "Name")), name) {
+		if strings.EqualFold(strings.TrimSpace(winfmt.Field(r, col)), name) {
 			mode := t.Get(r, "StartMode")
 			st, ok := checks.ParseStartType(mode)
 			if !ok {
