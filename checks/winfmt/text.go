@@ -148,14 +148,11 @@ func normalizeEOL(b []byte, collapseCR bool) []byte {
 	if i < 0 {
 		return b
 	}
-	w := i
-	for r := i; r < len(b); r++ {
-		c := b[r]
-		if c != '\r' {
-			b[w] = c
-			w++
-			continue
-		}
+	// Runs between CRs are moved with copy, not byte by byte: nearly every
+	// line of a Windows file ends in one.
+	w, r := i, i
+	for r < len(b) {
+		// b[r] is a CR.
 		j := r + 1
 		if collapseCR {
 			for j < len(b) && b[j] == '\r' {
@@ -163,11 +160,18 @@ func normalizeEOL(b []byte, collapseCR bool) []byte {
 			}
 		}
 		if j < len(b) && b[j] == '\n' {
-			r = j - 1 // the LF is copied on the next turn
-			continue
+			r = j // the LF starts the next run
+		} else {
+			b[w] = '\n'
+			w++
+			r++
 		}
-		b[w] = '\n'
-		w++
+		k := bytes.IndexByte(b[r:], '\r')
+		if k < 0 {
+			k = len(b) - r
+		}
+		w += copy(b[w:], b[r:r+k])
+		r += k
 	}
 	return b[:w]
 }

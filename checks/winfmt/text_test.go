@@ -92,3 +92,41 @@ func TestDecodeTextErrors(t *testing.T) {
 		})
 	}
 }
+
+// normalizeEOLReference is normalizeEOL's rule byte by byte:
+// FuzzNormalizeEOL holds the run-copying version to it.
+func normalizeEOLReference(b []byte, collapseCR bool) []byte {
+	var out []byte
+	for r := 0; r < len(b); r++ {
+		if b[r] != '\r' {
+			out = append(out, b[r])
+			continue
+		}
+		j := r + 1
+		if collapseCR {
+			for j < len(b) && b[j] == '\r' {
+				j++
+			}
+		}
+		if j < len(b) && b[j] == '\n' {
+			r = j - 1
+			continue
+		}
+		out = append(out, '\n')
+	}
+	return out
+}
+
+func FuzzNormalizeEOL(f *testing.F) {
+	for _, s := range []string{"", "a", "\r", "\r\n", "a\r\r\nb\rc", "\r\r\r", "x\r\r\n\r\n\ry", "\n\r\n\r"} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, b []byte, collapse bool) {
+		want := normalizeEOLReference(b, collapse)
+		got := normalizeEOL(append([]byte(nil), b...), collapse)
+		if string(got) != string(want) {
+			t.Fatalf("normalizeEOL(%q, %v) = %q, want %q", b, collapse, got, want)
+		}
+	})
+}
