@@ -155,8 +155,8 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 			x.keys[key] = rk
 		}
 		rk.created = x.seq
-		for _, v := range k.Values {
-			name := strings.ToUpper(v.Name)
+		for j, v := range k.Values {
+			name := f.UpperName(i, j)
 			if v.Delete {
 				delete(rk.values, name)
 				continue

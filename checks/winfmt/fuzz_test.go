@@ -61,6 +61,11 @@ func FuzzParseReg(f *testing.F) {
 			if got, want := rf.NormalizedKey(i), NormalizeKey(k.Path); got != want {
 				t.Fatalf("key %d: NormalizedKey %q, NormalizeKey %q", i, got, want)
 			}
+			for j, v := range k.Values {
+				if got, want := rf.UpperName(i, j), strings.ToUpper(v.Name); got != want {
+					t.Fatalf("key %d value %d: UpperName %q, ToUpper %q", i, j, got, want)
+				}
+			}
 		}
 		var buf bytes.Buffer
 		if err := WriteReg(&buf, rf); err != nil {

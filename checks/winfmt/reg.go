@@ -18,7 +18,11 @@ const (
 type RegFile struct {
 	Version int // 4 (REGEDIT4, ANSI) or 5 (UTF-16LE)
 	Keys    []RegKey
-	norm    []string // NormalizeKey of each key, as ParseReg computed it
+	// As ParseReg computed them: NormalizeKey of each key, and the
+	// upper-case name of every value in file order, key i's from first[i].
+	norm  []string
+	first []int
+	upper []string
 }
 
 // NormalizedKey is NormalizeKey(f.Keys[i].Path), computed once.
@@ -27,6 +31,20 @@ func (f *RegFile) NormalizedKey(i int) string {
 		return f.norm[i]
 	}
 	return NormalizeKey(f.Keys[i].Path)
+}
+
+// UpperName is strings.ToUpper(f.Keys[i].Values[j].Name), computed once.
+func (f *RegFile) UpperName(i, j int) string {
+	if len(f.first) == len(f.Keys) {
+		end := len(f.upper)
+		if i+1 < len(f.first) {
+			end = f.first[i+1]
+		}
+		if end-f.first[i] == len(f.Keys[i].Values) {
+			return f.upper[f.first[i]+j]
+		}
+	}
+	return strings.ToUpper(f.Keys[i].Values[j].Name)
 }
 
 // RegKey is one [KEY] or [-KEY] block, in file order. The same key may
@@ -110,6 +128,7 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			}
 			f.Keys = append(f.Keys, k)
 			f.norm = append(f.norm, nk)
+			f.first = append(f.first, len(f.upper))
 		case '"', '@':
 			if len(f.Keys) == 0 {
 				return nil, perr(name, n, "value before the first [key] line")
@@ -129,15 +148,20 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 					dup = false
 				}
 			}
+			ids := ref.id // the stored id when there is one: no copy
+			if ids == "" {
+				ids = string(id)
+			}
 			switch {
 			case e.Delete:
-				delete(seen, string(id))
+				delete(seen, ids)
 			case !dup:
-				seen[string(id)] = regRef{ki, len(k.Values)}
+				seen[ids] = regRef{ki, len(k.Values), ids}
 			case !sameRegValue(*first, e):
 				return nil, perr(name, n, "value "+displayName(e.Name)+" is set again with different data (first on line "+strconv.Itoa(first.Line)+")")
 			}
 			k.Values = append(k.Values, e)
+			f.upper = append(f.upper, ids[len(nk)+1:])
 		default:
 			return nil, perr(name, n, "unexpected line (not a [key], value or comment)")
 		}
@@ -145,8 +169,12 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 	return f, nil
 }
 
-// regRef is where a value line is in a RegFile: Keys[key].Values[value].
-type regRef struct{ key, value int }
+// regRef is where a value line is in a RegFile (Keys[key].Values[value])
+// and its id.
+type regRef struct {
+	key, value int
+	id         string
+}
 
 // appendUpper appends s upper-cased as strings.ToUpper does.
 func appendUpper(b []byte, s string) []byte {

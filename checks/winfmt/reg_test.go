@@ -227,6 +227,26 @@ func TestNormalizedKey(t *testing.T) {
 	assert.Equal(t, `HKCC\A`, built.NormalizedKey(0))
 }
 
+// TestUpperName: the parser's upper-case value names are strings.ToUpper's,
+// repeats and deletions included, and a key changed after parsing gets
+// them computed afresh.
+func TestUpperName(t *testing.T) {
+	f, err := ParseReg("x.reg", utf16File("Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\X]\n\"ab\"=dword:1\n\"Äb\"=dword:1\n@=\"d\"\n\n[HKLM\\x]\n\"AB\"=dword:1\n\"äB\"=-\n[HKLM\\Y]\n\"ı\"=dword:0\n"))
+	require.NoError(t, err)
+	want := [][]string{{"AB", "ÄB", ""}, {"AB", "ÄB"}, {"I"}}
+	require.Len(t, f.Keys, len(want))
+	for i := range want {
+		require.Len(t, f.Keys[i].Values, len(want[i]))
+		for j, w := range want[i] {
+			assert.Equal(t, w, f.UpperName(i, j), "%d %d", i, j)
+		}
+	}
+	f.Keys[1].Values = append(f.Keys[1].Values, RegEntry{Name: "new"})
+	assert.Equal(t, "AB", f.UpperName(1, 0))
+	assert.Equal(t, "NEW", f.UpperName(1, 2))
+	assert.Equal(t, "I", f.UpperName(2, 0))
+}
+
 func TestParseRegErrors(t *testing.T) {
 	const h = "Windows Registry Editor Version 5.00\n\n"
 	const k = "[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n"
