@@ -47,12 +47,21 @@ func (v ovString) err() error {
 	return nil
 }
 
+// reg and secpol skip the upper-cased copy when nothing was written (an
+// audit): every check looks here first.
 func (o *overlay) reg(key, name string) (ovValue, bool) {
-	v, ok := o.regs[key][strings.ToUpper(name)]
+	vals := o.regs[key]
+	if len(vals) == 0 {
+		return ovValue{}, false
+	}
+	v, ok := vals[strings.ToUpper(name)]
 	return v, ok
 }
 
 func (o *overlay) secpol(section, name string) (ovString, bool) {
+	if len(o.secpols) == 0 {
+		return ovString{}, false
+	}
 	v, ok := o.secpols[strings.ToUpper(section+`\`+name)]
 	return v, ok
 }
