@@ -34,9 +34,12 @@ const (
 type inputs struct {
 	dir   string
 	total int64
-	// mod is each file's modification time as checkTotal saw it, so that
-	// ordering the reg exports stats no file twice.
-	mod map[string]time.Time
+	// stats and lists are what checkTotal saw (each file's Lstat, each
+	// subfolder's names), so that no file is stat'ed and no folder listed
+	// twice. read still checks, once the file is open, that it is the file
+	// that was stat'ed.
+	stats map[string]fs.FileInfo
+	lists map[string][]string
 }
 
 func inputError(path, msg string) error {
@@ -47,12 +50,15 @@ func inputError(path, msg string) error {
 // when it does not exist.
 func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 	path := filepath.Join(in.dir, rel)
-	st, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	st, seen := in.stats[rel]
+	if !seen {
+		st, err = os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("read %s: %w", path, err)
+		}
 	}
 	if err := regular(path, st.Mode()); err != nil {
 		return nil, false, err
@@ -87,8 +93,8 @@ func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 }
 
 func (in *inputs) modTime(rel string) (time.Time, error) {
-	if t, ok := in.mod[rel]; ok {
-		return t, nil
+	if st, ok := in.stats[rel]; ok {
+		return st.ModTime(), nil
 	}
 	path := filepath.Join(in.dir, rel)
 	st, err := os.Lstat(path)
@@ -119,21 +125,25 @@ func regular(path string, m fs.FileMode) error {
 // where files belong) are left to read and list, which name the file.
 func (in *inputs) checkTotal() error {
 	var sum int64
-	in.mod = map[string]time.Time{}
+	in.stats = map[string]fs.FileInfo{}
 	add := func(rel string) {
 		if st, err := os.Lstat(filepath.Join(in.dir, rel)); err == nil && st.Mode().IsRegular() {
 			sum += st.Size()
-			in.mod[rel] = st.ModTime()
+			in.stats[rel] = st
 		}
 	}
 	for _, f := range []string{"collect.log", "secedit.inf", "auditpol.csv", "schtasks.csv"} {
 		add(f)
 	}
 	for sub, ext := range map[string]string{"reg": ".reg", "wmic": ".csv"} {
-		if names, _, err := in.list(sub, ext); err == nil {
+		if names, ok, err := in.list(sub, ext); err == nil && ok {
 			for _, n := range names {
 				add(filepath.Join(sub, n))
 			}
+			if in.lists == nil {
+				in.lists = map[string][]string{}
+			}
+			in.lists[sub+"\x00"+ext] = names
 		}
 	}
 	if sum > maxTotalSize {
@@ -149,6 +159,9 @@ func totalTooLarge(path string) error {
 // list returns the names in the subfolder rel (reg or wmic) that end in
 // ext; ok is false when the subfolder does not exist.
 func (in *inputs) list(rel, ext string) (names []string, ok bool, err error) {
+	if names, ok := in.lists[rel+"\x00"+ext]; ok {
+		return names, true, nil
+	}
 	path := filepath.Join(in.dir, rel)
 	st, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
