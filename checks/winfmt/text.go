@@ -2,6 +2,7 @@ package winfmt
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -119,6 +120,18 @@ func decodeUTF16(name string, b []byte, bigEndian bool) ([]byte, error) {
 	}
 	out := make([]byte, 0, len(b)/2+16)
 	for i := 0; i < len(b); i += 2 {
+		// Four ASCII code units at a time: nearly all of any export.
+		for !bigEndian && i+8 <= len(b) {
+			v := binary.LittleEndian.Uint64(b[i:])
+			if v&0xFF80FF80FF80FF80 != 0 {
+				break
+			}
+			out = append(out, byte(v), byte(v>>16), byte(v>>32), byte(v>>48))
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		u := rune(b[i+lo]) | rune(b[i+hi])<<8
 		if u < utf8.RuneSelf {
 			out = append(out, byte(u))
