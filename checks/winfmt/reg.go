@@ -94,8 +94,17 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 	// where its first setting is. The id is built in one reused buffer, so
 	// looking it up copies nothing; only a new id is stored as a string.
 	seen := make(map[string]regRef, strings.Count(text, "\n")/2+1)
-	deleted := map[string]int{} // normalized key -> line of its last [-KEY]
-	var nk string               // the current key, normalized once per [key] line
+	// Sized from the lines that start a key or a value (a few more may be
+	// indented): the keys and the values of all keys, in one array each.
+	nkeys := strings.Count(text, "\n[") + 1
+	nvals := strings.Count(text, "\n\"") + strings.Count(text, "\n@") + 1
+	f.Keys = make([]RegKey, 0, nkeys)
+	f.norm = make([]string, 0, nkeys)
+	f.first = make([]int, 0, nkeys)
+	f.upper = make([]string, 0, nvals)
+	vals := make([]RegEntry, 0, nvals) // not yet used by a key
+	deleted := map[string]int{}        // normalized key -> line of its last [-KEY]
+	var nk string                      // the current key, normalized once per [key] line
 	var id []byte
 	for {
 		line, n, ok := p.ls.next()
@@ -126,6 +135,8 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			if k.Delete {
 				deleted[nk] = n
 			}
+			vals = endValues(f, vals)
+			k.Values = vals[:0:cap(vals)]
 			f.Keys = append(f.Keys, k)
 			f.norm = append(f.norm, nk)
 			f.first = append(f.first, len(f.upper))
@@ -166,7 +177,28 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			return nil, perr(name, n, "unexpected line (not a [key], value or comment)")
 		}
 	}
+	endValues(f, nil)
 	return f, nil
+}
+
+// endValues closes the last key's values, which were appended in place in
+// free, and returns what is left of free. Their capacity is cut to their
+// length, so that an append by a caller copies them.
+func endValues(f *RegFile, free []RegEntry) []RegEntry {
+	if len(f.Keys) == 0 {
+		return free
+	}
+	k := &f.Keys[len(f.Keys)-1]
+	m := len(k.Values)
+	if m == 0 {
+		k.Values = nil
+		return free
+	}
+	k.Values = k.Values[:m:m]
+	if m > cap(free) {
+		return nil // they outgrew free and moved: later keys grow their own
+	}
+	return free[m:m]
 }
 
 // regRef is where a value line is in a RegFile (Keys[key].Values[value])

@@ -493,3 +493,32 @@ func TestWriteErrorsPropagate(t *testing.T) {
 	assert.EqualError(t, WriteReg(failWriter{}, &RegFile{}), "disk full")
 	assert.EqualError(t, WriteINF(failWriter{}, &INF{}), "disk full")
 }
+
+// TestParseRegValuesArray: keys share one array of values, sized from the
+// lines that start with a quote or @; indented value lines (not counted)
+// still parse, and appending to one key's values never changes the next.
+func TestParseRegValuesArray(t *testing.T) {
+	h := "Windows Registry Editor Version 5.00\n\n"
+	for name, text := range map[string]string{
+		"plain":    h + "[HKEY_X\\A]\n\"a\"=dword:1\n\"b\"=dword:2\n[HKEY_X\\B]\n\"c\"=dword:3\n[HKEY_X\\C]\n[HKEY_X\\D]\n@=\"d\"\n",
+		"indented": h + "[HKEY_X\\A]\n  \"a\"=dword:1\n\t\"b\"=dword:2\n[HKEY_X\\B]\n \"c\"=dword:3\n[HKEY_X\\C]\n[HKEY_X\\D]\n  @=\"d\"\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := ParseReg("x.reg", utf16File(text))
+			require.NoError(t, err)
+			require.Len(t, f.Keys, 4)
+			names := [][]string{{"a", "b"}, {"c"}, nil, {""}}
+			for i, want := range names {
+				var got []string
+				for _, v := range f.Keys[i].Values {
+					got = append(got, v.Name)
+				}
+				assert.Equal(t, want, got, f.Keys[i].Path)
+			}
+			assert.Nil(t, f.Keys[2].Values)
+			f.Keys[0].Values = append(f.Keys[0].Values, RegEntry{Name: "x"})
+			assert.Equal(t, "c", f.Keys[1].Values[0].Name)
+			assert.Equal(t, checks.DWORDValue(3), f.Keys[1].Values[0].Value)
+		})
+	}
+}
