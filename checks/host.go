@@ -169,10 +169,17 @@ func MultiStringValue(items []string) RegValue {
 // byte order mark or a terminating NUL: medharden's one UTF-16 encoder, for
 // registry strings here and Windows' text files in winfmt.
 func UTF16LE(s string) []byte {
-	u := utf16.Encode([]rune(s))
-	b := make([]byte, 0, 2*len(u)+2)
-	for _, c := range u {
-		b = append(b, byte(c), byte(c>>8))
+	// Every UTF-8 byte gives at most two bytes: one allocation, with room
+	// for utf16z's NUL. Ranging over s turns invalid UTF-8 into U+FFFD, as
+	// []rune(s) does.
+	b := make([]byte, 0, 2*len(s)+2)
+	for _, r := range s {
+		if r >= 0x10000 {
+			r1, r2 := utf16.EncodeRune(r)
+			b = append(b, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
+			continue
+		}
+		b = append(b, byte(r), byte(r>>8))
 	}
 	return b
 }

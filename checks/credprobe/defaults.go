@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -38,10 +39,22 @@ var builtin []byte
 // DefaultsFile is the name errors give the built-in file.
 const DefaultsFile = "checks/credprobe/defaults.yaml"
 
-// Builtin is the vendor defaults shipped with medharden.
+// Builtin is the vendor defaults shipped with medharden. The file is
+// decoded once per process (an audit asks for every account, a fleet for
+// every device); each caller gets its own copy of the list.
 func Builtin() ([]Default, error) {
-	return LoadDefaults(DefaultsFile, builtin)
+	builtinOnce.Do(func() { builtinDefs, builtinErr = LoadDefaults(DefaultsFile, builtin) })
+	if builtinErr != nil {
+		return nil, builtinErr
+	}
+	return append([]Default(nil), builtinDefs...), nil
 }
+
+var (
+	builtinOnce sync.Once
+	builtinDefs []Default
+	builtinErr  error
+)
 
 var sourcePart = regexp.MustCompile(`^(CVE-\d{4}-\d{4,}|ICSM?A-\d{2}-\d{3}-\d{2}[A-Z]?|[A-Z][A-Za-z]* document [A-Za-z0-9._-]+)$`)
 

@@ -113,3 +113,19 @@ func FuzzLoadDefaults(f *testing.F) {
 		}
 	})
 }
+
+// TestBuiltinDecodedOnce: the shipped file is decoded once, and a caller
+// changing its list does not change the next caller's.
+func TestBuiltinDecodedOnce(t *testing.T) {
+	a, err := Builtin()
+	require.NoError(t, err)
+	require.NotEmpty(t, a)
+	want, err := LoadDefaults(DefaultsFile, builtin)
+	require.NoError(t, err)
+	assert.Equal(t, want, a)
+	a[0].Account = "changed"
+	b, err := Builtin()
+	require.NoError(t, err)
+	assert.Equal(t, want, b)
+	assert.Equal(t, 0.0, testing.AllocsPerRun(5, func() { _, _ = Builtin() })-1, "one allocation: the copy")
+}

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,12 @@ const (
 type inputs struct {
 	dir   string
 	total int64
+	// stats and lists are what checkTotal saw (each file's Lstat, each
+	// subfolder's names), so that no file is stat'ed and no folder listed
+	// twice. read still checks, once the file is open, that it is the file
+	// that was stat'ed.
+	stats map[string]fs.FileInfo
+	lists map[string][]string
 }
 
 func inputError(path, msg string) error {
@@ -43,12 +50,15 @@ func inputError(path, msg string) error {
 // when it does not exist.
 func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 	path := filepath.Join(in.dir, rel)
-	st, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	st, seen := in.stats[rel]
+	if !seen {
+		st, err = os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("read %s: %w", path, err)
+		}
 	}
 	if err := regular(path, st.Mode()); err != nil {
 		return nil, false, err
@@ -67,10 +77,14 @@ func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
 		return nil, false, inputError(path, "the file changed while it was being opened")
 	}
-	b, err = io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from the stat, so that the file is read in one go; a file
+	// that grew since is still read up to one byte past the limit.
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, false, fmt.Errorf("read %s: %w", path, err)
 	}
+	b = buf.Bytes()
 	if int64(len(b)) > limit {
 		return nil, false, tooLarge(path, limit)
 	}
@@ -79,6 +93,9 @@ func (in *inputs) read(rel string, limit int64) (b []byte, ok bool, err error) {
 }
 
 func (in *inputs) modTime(rel string) (time.Time, error) {
+	if st, ok := in.stats[rel]; ok {
+		return st.ModTime(), nil
+	}
 	path := filepath.Join(in.dir, rel)
 	st, err := os.Lstat(path)
 	if err != nil {
@@ -108,19 +125,25 @@ func regular(path string, m fs.FileMode) error {
 // where files belong) are left to read and list, which name the file.
 func (in *inputs) checkTotal() error {
 	var sum int64
+	in.stats = map[string]fs.FileInfo{}
 	add := func(rel string) {
 		if st, err := os.Lstat(filepath.Join(in.dir, rel)); err == nil && st.Mode().IsRegular() {
 			sum += st.Size()
+			in.stats[rel] = st
 		}
 	}
 	for _, f := range []string{"collect.log", "secedit.inf", "auditpol.csv", "schtasks.csv"} {
 		add(f)
 	}
 	for sub, ext := range map[string]string{"reg": ".reg", "wmic": ".csv"} {
-		if names, _, err := in.list(sub, ext); err == nil {
+		if names, ok, err := in.list(sub, ext); err == nil && ok {
 			for _, n := range names {
 				add(filepath.Join(sub, n))
 			}
+			if in.lists == nil {
+				in.lists = map[string][]string{}
+			}
+			in.lists[sub+"\x00"+ext] = names
 		}
 	}
 	if sum > maxTotalSize {
@@ -136,6 +159,9 @@ func totalTooLarge(path string) error {
 // list returns the names in the subfolder rel (reg or wmic) that end in
 // ext; ok is false when the subfolder does not exist.
 func (in *inputs) list(rel, ext string) (names []string, ok bool, err error) {
+	if names, ok := in.lists[rel+"\x00"+ext]; ok {
+		return names, true, nil
+	}
 	path := filepath.Join(in.dir, rel)
 	st, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -91,3 +91,25 @@ func replace(t *testing.T, dir, rel string, mk func(path string) error) {
 	require.NoError(t, os.RemoveAll(p))
 	require.NoError(t, mk(p))
 }
+
+// TestSwapAfterCheckTotal: read uses the stat checkTotal took, so a file
+// swapped for a link after it is still refused when opened, never
+// followed.
+func TestSwapAfterCheckTotal(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.reg")
+	require.NoError(t, os.WriteFile(outside, windowsText(lsaREG), 0o644))
+	for name, swap := range map[string]func(p string) error{
+		"symlink out":  func(p string) error { return os.Symlink(outside, p) },
+		"symlink loop": func(p string) error { return os.Symlink(p, p) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := minimalSnapshot(t)
+			in := &inputs{dir: dir}
+			require.NoError(t, in.checkTotal())
+			replace(t, dir, "reg/lsa.reg", swap)
+			_, _, err := in.read(filepath.Join("reg", "lsa.reg"), maxRegSize)
+			require.Error(t, err)
+			require.Contains(t, err.Error(), "lsa.reg")
+		})
+	}
+}

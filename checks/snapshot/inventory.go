@@ -42,14 +42,16 @@ func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
 	if !h.reg.covers(nk) {
 		return nil, fmt.Errorf("%w: no reg export in the snapshot covers %s", checks.ErrNotCollected, key)
 	}
+	// Each name is upper-cased once, for both the repeat test and the sort.
+	type subkey struct{ name, upper string }
 	seen := map[string]bool{}
-	var out []string
+	var subs []subkey
 	prefix := nk + `\`
-	for k := range h.reg.values {
+	for k := range h.reg.keys {
 		if !strings.HasPrefix(k, prefix) || !h.reg.live(k) {
 			continue
 		}
-		name := h.reg.display[k]
+		name := h.reg.display(k)
 		if len(name) != len(k) {
 			name = k // spelling changed length when upper-cased: use the normalized form
 		}
@@ -57,11 +59,15 @@ func (h *Host) RegSubkeys(ctx context.Context, key string) ([]string, error) {
 		if i := strings.IndexByte(rest, '\\'); i >= 0 {
 			rest = rest[:i]
 		}
-		if !seen[strings.ToUpper(rest)] {
-			seen[strings.ToUpper(rest)] = true
-			out = append(out, rest)
+		if up := strings.ToUpper(rest); !seen[up] {
+			seen[up] = true
+			subs = append(subs, subkey{rest, up})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return strings.ToUpper(out[i]) < strings.ToUpper(out[j]) })
+	sort.Slice(subs, func(i, j int) bool { return subs[i].upper < subs[j].upper })
+	var out []string
+	for _, s := range subs {
+		out = append(out, s.name)
+	}
 	return out, nil
 }

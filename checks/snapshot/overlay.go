@@ -47,12 +47,21 @@ func (v ovString) err() error {
 	return nil
 }
 
+// reg and secpol skip the upper-cased copy when nothing was written (an
+// audit): every check looks here first.
 func (o *overlay) reg(key, name string) (ovValue, bool) {
-	v, ok := o.regs[key][strings.ToUpper(name)]
+	vals := o.regs[key]
+	if len(vals) == 0 {
+		return ovValue{}, false
+	}
+	v, ok := vals[strings.ToUpper(name)]
 	return v, ok
 }
 
 func (o *overlay) secpol(section, name string) (ovString, bool) {
+	if len(o.secpols) == 0 {
+		return ovString{}, false
+	}
 	v, ok := o.secpols[strings.ToUpper(section+`\`+name)]
 	return v, ok
 }
@@ -97,7 +106,7 @@ func (h *Host) RegKeyExists(ctx context.Context, key string) (bool, error) {
 	if v, ok := h.overlay.keys[nk]; ok {
 		return v, nil
 	}
-	for k := range h.reg.values {
+	for k := range h.reg.keys {
 		if k == nk || strings.HasPrefix(k, nk+`\`) {
 			return true, nil
 		}
@@ -123,7 +132,7 @@ func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) 
 			return false, nil
 		}
 	}
-	for name := range h.reg.values[nk] {
+	for name := range h.reg.values(nk) {
 		if v, ok := h.overlay.reg(nk, name); !ok || !v.deleted {
 			return false, nil
 		}
@@ -133,7 +142,7 @@ func (h *Host) DeleteEmptyRegKey(ctx context.Context, key string) (bool, error) 
 			return false, nil
 		}
 	}
-	for k := range h.reg.values {
+	for k := range h.reg.keys {
 		if exists, ok := h.overlay.keys[k]; strings.HasPrefix(k, nk+`\`) && (!ok || exists) {
 			return false, nil
 		}

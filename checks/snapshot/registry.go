@@ -20,14 +20,19 @@ import (
 // a sequence number in the order of import: a value or key is there when
 // it was written after the last deletion of its key and of every key above.
 type regIndex struct {
-	values  map[string]map[string]regEntry // normalized key -> upper name -> value
-	created map[string]int                 // normalized key -> sequence of its last [KEY] block
-	gone    map[string]int                 // normalized key -> sequence of its last [-KEY]
-	roots   []string                       // normalized export roots: what the snapshot covers
-	seq     int
-	// display keeps each key's spelling (HKLM prefix, original case) for
-	// listings such as installed software.
-	display map[string]string
+	keys  map[string]*regKey // normalized key -> what the exports hold
+	gone  map[string]int     // normalized key -> sequence of its last [-KEY]
+	roots []string           // normalized export roots: what the snapshot covers
+	seq   int
+}
+
+// regKey is one key of the merged exports.
+type regKey struct {
+	values  map[string]regEntry // upper-case name -> value
+	created int                 // sequence of its last [KEY] block
+	// path is the key as first written (original case), for listings such
+	// as installed software.
+	path string
 }
 
 type regEntry struct {
@@ -37,7 +42,25 @@ type regEntry struct {
 }
 
 func newRegIndex() regIndex {
-	return regIndex{values: map[string]map[string]regEntry{}, created: map[string]int{}, gone: map[string]int{}, display: map[string]string{}}
+	return regIndex{keys: map[string]*regKey{}, gone: map[string]int{}}
+}
+
+// values is the key's values (nil when no export holds the key).
+func (x *regIndex) values(key string) map[string]regEntry {
+	if k := x.keys[key]; k != nil {
+		return k.values
+	}
+	return nil
+}
+
+// display is the key's spelling: HKLM-style prefix, then the rest as first
+// written.
+func (x *regIndex) display(key string) string {
+	k := x.keys[key]
+	if k == nil {
+		return key
+	}
+	return key[:strings.IndexByte(key+`\`, '\\')] + displayTail(k.path)
 }
 
 // deletedAt is the sequence of the last [-KEY] of key or of a key above it.
@@ -58,12 +81,13 @@ func (x *regIndex) deletedAt(key string) int {
 
 // live tells whether the key exists in the merged exports.
 func (x *regIndex) live(key string) bool {
-	return x.created[key] > x.deletedAt(key)
+	k := x.keys[key]
+	return k != nil && k.created > x.deletedAt(key)
 }
 
 // lookup returns a value that was written after the last deletion of its key.
 func (x *regIndex) lookup(key, name string) (regEntry, bool) {
-	e, ok := x.values[key][strings.ToUpper(name)]
+	e, ok := x.values(key)[strings.ToUpper(name)]
 	if !ok || e.seq <= x.deletedAt(key) {
 		return regEntry{}, false
 	}
@@ -116,7 +140,7 @@ func (h *Host) loadReg(in source) (int, error) {
 
 func (x *regIndex) add(f *winfmt.RegFile, file string) {
 	for i, k := range f.Keys {
-		key := userPath(winfmt.NormalizeKey(k.Path))
+		key := userPath(f.NormalizedKey(i))
 		if i == 0 && !k.Delete {
 			x.roots = append(x.roots, key)
 		}
@@ -125,22 +149,19 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 			x.gone[key] = x.seq
 			continue
 		}
-		x.created[key] = x.seq
-		if _, ok := x.display[key]; !ok {
-			x.display[key] = key[:strings.IndexByte(key+`\`, '\\')] + displayTail(k.Path)
+		rk := x.keys[key]
+		if rk == nil {
+			rk = &regKey{values: make(map[string]regEntry, len(k.Values)), path: k.Path}
+			x.keys[key] = rk
 		}
-		vals := x.values[key]
-		if vals == nil {
-			vals = map[string]regEntry{}
-			x.values[key] = vals
-		}
-		for _, v := range k.Values {
-			name := strings.ToUpper(v.Name)
+		rk.created = x.seq
+		for j, v := range k.Values {
+			name := f.UpperName(i, j)
 			if v.Delete {
-				delete(vals, name)
+				delete(rk.values, name)
 				continue
 			}
-			vals[name] = regEntry{value: v.Value, file: file, seq: x.seq}
+			rk.values[name] = regEntry{value: v.Value, file: file, seq: x.seq}
 		}
 	}
 }
@@ -149,7 +170,7 @@ func (x *regIndex) add(f *winfmt.RegFile, file string) {
 // missing value means "absent" rather than "not collected".
 func (x *regIndex) covers(key string) bool {
 	for _, r := range x.roots {
-		if key == r || strings.HasPrefix(key, r+`\`) {
+		if underKey(key, r) {
 			return true
 		}
 	}
@@ -161,7 +182,11 @@ func (x *regIndex) covers(key string) bool {
 func (x *regIndex) deleted(key string) bool {
 	nk := winfmt.NormalizeKey(key)
 	d := x.deletedAt(nk)
-	return d > 0 && x.created[nk] < d
+	created := 0
+	if k := x.keys[nk]; k != nil {
+		created = k.created
+	}
+	return d > 0 && created < d
 }
 
 // RegValue reads a value from the reg exports. When no export covers the
@@ -231,10 +256,14 @@ func (h *Host) keyAbsent(nk string) bool {
 		return false
 	}
 	for _, k := range h.log.absentKeys {
-		r := userPath(winfmt.NormalizeKey(k))
-		if nk == r || strings.HasPrefix(nk, r+`\`) {
+		if underKey(nk, userPath(winfmt.NormalizeKey(k))) {
 			return true
 		}
 	}
 	return false
+}
+
+// underKey tells whether key is root or lies below it.
+func underKey(key, root string) bool {
+	return strings.HasPrefix(key, root) && (len(key) == len(root) || key[len(root)] == '\\')
 }

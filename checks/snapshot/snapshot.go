@@ -32,10 +32,13 @@ type Host struct {
 	log      collectLog
 	secedit  *winfmt.INF
 	auditpol *winfmt.Table
-	wmic     map[string]*winfmt.Table
-	reg      regIndex
-	overlay  overlay
-	tasks    []checks.ScheduledTask // schtasks.csv, nil when not collected
+	// auditRows is auditpol.csv's first row for each subcategory GUID,
+	// in AuditPolicy's spelling: the checks look up some sixty of them.
+	auditRows map[string]int
+	wmic      map[string]*winfmt.Table
+	reg       regIndex
+	overlay   overlay
+	tasks     []checks.ScheduledTask // schtasks.csv, nil when not collected
 }
 
 var _ checks.Host = (*Host)(nil)
@@ -145,6 +148,13 @@ func open(dir string, in source) (*Host, error) {
 		}
 		if err := noConflictingRows(h.auditpol, "Subcategory GUID"); err != nil {
 			return nil, err
+		}
+		h.auditRows = make(map[string]int, len(h.auditpol.Rows))
+		for i, r := range h.auditpol.Rows {
+			k := auditGUID(h.auditpol.Get(r, "Subcategory GUID"))
+			if _, dup := h.auditRows[k]; !dup {
+				h.auditRows[k] = i
+			}
 		}
 	}
 	n, err := h.loadWMIC(in, nil)
@@ -497,20 +507,21 @@ func (h *Host) AuditPolicy(ctx context.Context, guid string) (checks.AuditFlags,
 		}
 		return checks.AuditFlags{}, fmt.Errorf("%w: the snapshot has no auditpol.csv", checks.ErrNotCollected)
 	}
-	want := strings.ToLower(strings.Trim(guid, "{} "))
 	t := h.auditpol
-	for _, r := range t.Rows {
-		if strings.ToLower(strings.Trim(t.Get(r, "Subcategory GUID"), "{} ")) != want {
-			continue
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(t.Get(r, "Setting Value")))
-		if err != nil || n < 0 || n > 3 {
-			return checks.AuditFlags{}, &winfmt.ParseError{File: t.File, Line: r.Line, Msg: "Setting Value must be 0, 1, 2 or 3"}
-		}
-		return checks.AuditFlags{Success: n&1 != 0, Failure: n&2 != 0}, nil
+	i, ok := h.auditRows[auditGUID(guid)]
+	if !ok {
+		return checks.AuditFlags{}, checks.ErrAbsent
 	}
-	return checks.AuditFlags{}, checks.ErrAbsent
+	r := t.Rows[i]
+	n, err := strconv.Atoi(strings.TrimSpace(t.Get(r, "Setting Value")))
+	if err != nil || n < 0 || n > 3 {
+		return checks.AuditFlags{}, &winfmt.ParseError{File: t.File, Line: r.Line, Msg: "Setting Value must be 0, 1, 2 or 3"}
+	}
+	return checks.AuditFlags{Success: n&1 != 0, Failure: n&2 != 0}, nil
 }
+
+// auditGUID is a subcategory GUID as AuditPolicy compares it.
+func auditGUID(s string) string { return strings.ToLower(strings.Trim(s, "{} ")) }
 
 // ServiceStart reads Services\<name>\Start from a reg export when one
 // covers it (drivers such as mrxsmb10), otherwise wmic\service.csv.
@@ -537,8 +548,9 @@ func (h *Host) ServiceStart(ctx context.Context, name string) (checks.StartType,
 		}
 		return 0, terr
 	}
+	col := t.Col("Name") // once, not per row: every service check scans the table
 	for _, r := range t.Rows {
-		if strings.EqualFold(strings.TrimSpace(t.Get(r, "Name")), name) {
+		if strings.EqualFold(strings.TrimSpace(winfmt.Field(r, col)), name) {
 			mode := t.Get(r, "StartMode")
 			st, ok := checks.ParseStartType(mode)
 			if !ok {

@@ -350,3 +350,32 @@ func TestManyRegDeletionsAreFast(t *testing.T) {
 	_, err = h.RegValue(context.Background(), `HKLM\SOFTWARE\Policies\K7`, "V")
 	require.NoError(t, err)
 }
+
+// TestAuditPolicyLookup: a subcategory is found whatever the case, braces
+// and blanks of either GUID; the first of two equal rows answers; a bad
+// Setting Value is an error naming the file and line.
+func TestAuditPolicyLookup(t *testing.T) {
+	ctx := context.Background()
+	dir := writeSnapshot(t, map[string]string{
+		"collect.log": "medharden collector 1.0.0\nstart=2026-11-18 09:30:00\n",
+		"reg/lsa.reg": lsaREG,
+		"auditpol.csv": "Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,Exclusion Setting,Setting Value\n" +
+			"WS1,System,Logon, {0cce9215-69ae-11d9-bed3-505054503030} ,Success,,1\n" +
+			"WS1,System,Logon, {0cce9215-69ae-11d9-bed3-505054503030} ,Success,,1\n" +
+			"WS1,System,Bad,{0CCE9216-69AE-11D9-BED3-505054503030},?,,7\n",
+	})
+	h, err := Open(dir)
+	require.NoError(t, err)
+	for _, guid := range []string{"{0CCE9215-69AE-11D9-BED3-505054503030}", "0cce9215-69ae-11d9-bed3-505054503030", " {0cce9215-69ae-11d9-BED3-505054503030} "} {
+		a, err := h.AuditPolicy(ctx, guid)
+		require.NoError(t, err, guid)
+		assert.Equal(t, checks.AuditFlags{Success: true}, a, guid)
+	}
+	_, err = h.AuditPolicy(ctx, "{0cce9217-69ae-11d9-bed3-505054503030}")
+	assert.ErrorIs(t, err, checks.ErrAbsent)
+	_, err = h.AuditPolicy(ctx, "{0cce9216-69ae-11d9-bed3-505054503030}")
+	var pe *winfmt.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, filepath.Join(dir, "auditpol.csv"), pe.File)
+	assert.Equal(t, 4, pe.Line)
+}

@@ -91,7 +91,12 @@ func (t *Table) Col(name string) int {
 
 // Get returns a row's field in the named column, "" when there is none.
 func (t *Table) Get(r Row, col string) string {
-	i := t.Col(col)
+	return Field(r, t.Col(col))
+}
+
+// Field returns a row's field i (from Col, looked up once before a loop
+// over the rows), "" when there is none.
+func Field(r Row, i int) string {
 	if i < 0 || i >= len(r.Fields) {
 		return ""
 	}

@@ -44,6 +44,10 @@ func FuzzDecodeText(f *testing.F) {
 func FuzzParseReg(f *testing.F) {
 	addFixtureSeeds(f)
 	f.Add([]byte("REGEDIT4\n[HKEY_X]\n\"a\"=hex(2):41,00,\\\n  00\n"))
+	// Repeats found through the reused id buffer: case, root spelling,
+	// non-ASCII names, deletes in between.
+	f.Add([]byte("REGEDIT4\n[HKEY_LOCAL_MACHINE\\X]\n\"\xc4\"=dword:1\n[hklm\\x\\]\n\"\xe4\"=dword:2\n"))
+	f.Add([]byte("REGEDIT4\n[MACHINE\\X\\Y]\n@=\"1\"\n[-HKLM\\X]\n[HKLM\\X\\Y]\n@=\"2\"\n@=\"2\"\n\"\"=-\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rf, err := ParseReg("f.reg", b)
 		if err != nil {
@@ -52,6 +56,16 @@ func FuzzParseReg(f *testing.F) {
 				t.Fatalf("bad error %T %v", err, err)
 			}
 			return
+		}
+		for i, k := range rf.Keys {
+			if got, want := rf.NormalizedKey(i), NormalizeKey(k.Path); got != want {
+				t.Fatalf("key %d: NormalizedKey %q, NormalizeKey %q", i, got, want)
+			}
+			for j, v := range k.Values {
+				if got, want := rf.UpperName(i, j), strings.ToUpper(v.Name); got != want {
+					t.Fatalf("key %d value %d: UpperName %q, ToUpper %q", i, j, got, want)
+				}
+			}
 		}
 		var buf bytes.Buffer
 		if err := WriteReg(&buf, rf); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"medharden/checks"
 )
@@ -17,6 +18,33 @@ const (
 type RegFile struct {
 	Version int // 4 (REGEDIT4, ANSI) or 5 (UTF-16LE)
 	Keys    []RegKey
+	// As ParseReg computed them: NormalizeKey of each key, and the
+	// upper-case name of every value in file order, key i's from first[i].
+	norm  []string
+	first []int
+	upper []string
+}
+
+// NormalizedKey is NormalizeKey(f.Keys[i].Path), computed once.
+func (f *RegFile) NormalizedKey(i int) string {
+	if i < len(f.norm) && len(f.norm) == len(f.Keys) {
+		return f.norm[i]
+	}
+	return NormalizeKey(f.Keys[i].Path)
+}
+
+// UpperName is strings.ToUpper(f.Keys[i].Values[j].Name), computed once.
+func (f *RegFile) UpperName(i, j int) string {
+	if len(f.first) == len(f.Keys) {
+		end := len(f.upper)
+		if i+1 < len(f.first) {
+			end = f.first[i+1]
+		}
+		if end-f.first[i] == len(f.Keys[i].Values) {
+			return f.upper[f.first[i]+j]
+		}
+	}
+	return strings.ToUpper(f.Keys[i].Values[j].Name)
 }
 
 // RegKey is one [KEY] or [-KEY] block, in file order. The same key may
@@ -62,8 +90,22 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			"\""+regHeader5+"\" or \""+regHeader4+"\")")
 	}
 	p.version = f.Version
-	seen := map[string]RegEntry{} // normalized key NUL upper-case name -> first setting
-	deleted := map[string]int{}   // normalized key -> line of its last [-KEY]
+	// seen finds a value set twice: normalized key NUL upper-case name ->
+	// where its first setting is. The id is built in one reused buffer, so
+	// looking it up copies nothing; only a new id is stored as a string.
+	seen := make(map[string]regRef, strings.Count(text, "\n")/2+1)
+	// Sized from the lines that start a key or a value (a few more may be
+	// indented): the keys and the values of all keys, in one array each.
+	nkeys := strings.Count(text, "\n[") + 1
+	nvals := strings.Count(text, "\n\"") + strings.Count(text, "\n@") + 1
+	f.Keys = make([]RegKey, 0, nkeys)
+	f.norm = make([]string, 0, nkeys)
+	f.first = make([]int, 0, nkeys)
+	f.upper = make([]string, 0, nvals)
+	vals := make([]RegEntry, 0, nvals) // not yet used by a key
+	deleted := map[string]int{}        // normalized key -> line of its last [-KEY]
+	var nk string                      // the current key, normalized once per [key] line
+	var id []byte
 	for {
 		line, n, ok := p.ls.next()
 		if !ok {
@@ -89,10 +131,15 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			if k.Path == "" {
 				return nil, perr(name, n, "empty key name")
 			}
+			nk = NormalizeKey(k.Path)
 			if k.Delete {
-				deleted[NormalizeKey(k.Path)] = n
+				deleted[nk] = n
 			}
+			vals = endValues(f, vals)
+			k.Values = vals[:0:cap(vals)]
 			f.Keys = append(f.Keys, k)
+			f.norm = append(f.norm, nk)
+			f.first = append(f.first, len(f.upper))
 		case '"', '@':
 			if len(f.Keys) == 0 {
 				return nil, perr(name, n, "value before the first [key] line")
@@ -101,27 +148,72 @@ func ParseReg(name string, b []byte) (*RegFile, error) {
 			if err != nil {
 				return nil, err
 			}
-			k := &f.Keys[len(f.Keys)-1]
-			nk := NormalizeKey(k.Path)
-			id := nk + "\x00" + strings.ToUpper(e.Name)
-			first, dup := seen[id]
-			if dup && deletedSince(deleted, nk, first.Line) {
-				dup = false
+			ki := len(f.Keys) - 1
+			k := &f.Keys[ki]
+			id = appendUpper(append(append(id[:0], nk...), 0), e.Name)
+			ref, dup := seen[string(id)]
+			var first *RegEntry
+			if dup {
+				first = &f.Keys[ref.key].Values[ref.value]
+				if deletedSince(deleted, nk, first.Line) {
+					dup = false
+				}
+			}
+			ids := ref.id // the stored id when there is one: no copy
+			if ids == "" {
+				ids = string(id)
 			}
 			switch {
 			case e.Delete:
-				delete(seen, id)
+				delete(seen, ids)
 			case !dup:
-				seen[id] = e
-			case !sameRegValue(first, e):
+				seen[ids] = regRef{ki, len(k.Values), ids}
+			case !sameRegValue(*first, e):
 				return nil, perr(name, n, "value "+displayName(e.Name)+" is set again with different data (first on line "+strconv.Itoa(first.Line)+")")
 			}
 			k.Values = append(k.Values, e)
+			f.upper = append(f.upper, ids[len(nk)+1:])
 		default:
 			return nil, perr(name, n, "unexpected line (not a [key], value or comment)")
 		}
 	}
+	endValues(f, nil)
 	return f, nil
+}
+
+// endValues closes the last key's values, which were appended in place in
+// free, and returns what is left of free. Their capacity is cut to their
+// length, so that an append by a caller copies them.
+func endValues(f *RegFile, free []RegEntry) []RegEntry {
+	if len(f.Keys) == 0 {
+		return free
+	}
+	k := &f.Keys[len(f.Keys)-1]
+	m := len(k.Values)
+	if m == 0 {
+		k.Values = nil
+		return free
+	}
+	k.Values = k.Values[:m:m]
+	if m > cap(free) {
+		return nil // they outgrew free and moved: later keys grow their own
+	}
+	return free[m:m]
+}
+
+// regRef is where a value line is in a RegFile (Keys[key].Values[value])
+// and its id.
+type regRef struct {
+	key, value int
+	id         string
+}
+
+// appendUpper appends s upper-cased as strings.ToUpper does.
+func appendUpper(b []byte, s string) []byte {
+	if isASCII(s) {
+		return appendUpperASCII(b, s)
+	}
+	return append(b, strings.ToUpper(s)...)
 }
 
 // deletedSince tells whether [-KEY] for key or a key above it came after
@@ -403,24 +495,83 @@ func ansiToUTF16(b []byte) []byte {
 
 // NormalizeKey gives a key path one spelling for case-insensitive lookup:
 // the root abbreviated (HKLM, HKCU, HKU, HKCR, HKCC; secedit's MACHINE is
-// HKLM), no trailing backslash, upper case.
+// HKLM), no trailing backslash, upper case. It runs for every key of every
+// export and every lookup, so ASCII paths (nearly all) take one allocation
+// and none when already normalized.
 func NormalizeKey(path string) string {
 	p := strings.TrimRight(path, `\`)
 	root, rest := p, ""
 	if i := strings.IndexByte(p, '\\'); i >= 0 {
 		root, rest = p[:i], p[i:]
 	}
-	switch strings.ToUpper(root) {
-	case "HKEY_LOCAL_MACHINE", "MACHINE":
-		root = "HKLM"
-	case "HKEY_CURRENT_USER":
-		root = "HKCU"
-	case "HKEY_USERS":
-		root = "HKU"
-	case "HKEY_CLASSES_ROOT":
-		root = "HKCR"
-	case "HKEY_CURRENT_CONFIG":
-		root = "HKCC"
+	if !isASCII(root) || !isASCII(rest) {
+		return strings.ToUpper(rootAbbrev(strings.ToUpper(root), root) + rest)
 	}
-	return strings.ToUpper(root + rest)
+	abbr := rootAbbrev(strings.ToUpper(root), root) // no copy when root is upper case
+	if abbr == root && !hasLowerASCII(p) {
+		return p
+	}
+	var b strings.Builder
+	b.Grow(len(abbr) + len(rest))
+	writeUpperASCII(&b, abbr)
+	writeUpperASCII(&b, rest)
+	return b.String()
+}
+
+// rootAbbrev is the short name of an upper-cased root, else root itself.
+func rootAbbrev(upper, root string) string {
+	switch upper {
+	case "HKEY_LOCAL_MACHINE", "MACHINE":
+		return "HKLM"
+	case "HKEY_CURRENT_USER":
+		return "HKCU"
+	case "HKEY_USERS":
+		return "HKU"
+	case "HKEY_CLASSES_ROOT":
+		return "HKCR"
+	case "HKEY_CURRENT_CONFIG":
+		return "HKCC"
+	}
+	return root
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+// writeUpperASCII writes ASCII s upper-cased.
+func writeUpperASCII(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+}
+
+// appendUpperASCII appends ASCII s upper-cased.
+func appendUpperASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }

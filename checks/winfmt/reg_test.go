@@ -170,9 +170,81 @@ func TestNormalizeKey(t *testing.T) {
 		`MACHINE\System\CurrentControlSet\Control\Lsa\`:           `HKLM\SYSTEM\CURRENTCONTROLSET\CONTROL\LSA`,
 		`HKEY_LOCAL_MACHINE`:                                      `HKLM`,
 		`HKEY_LOCAL_MACHINE\\`:                                    `HKLM`,
+		`HKEY_USERS\S-1-5-21\Software\Straße`:                     `HKU\S-1-5-21\SOFTWARE\STRAßE`, // Go has no upper-case ß
+		``:                                                        ``,
 	} {
 		assert.Equal(t, want, NormalizeKey(in), in)
+		assert.Equal(t, normalizeKeyReference(in), NormalizeKey(in), in)
 	}
+	// Already normalized: the same string back, nothing allocated.
+	assert.Equal(t, 0.0, testing.AllocsPerRun(10, func() { _ = NormalizeKey(`HKLM\SYSTEM\CURRENTCONTROLSET`) }))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(10, func() { _ = NormalizeKey(`HKEY_LOCAL_MACHINE\System\CurrentControlSet`) }))
+}
+
+// normalizeKeyReference is NormalizeKey's rule written plainly: FuzzNormalizeKey
+// holds the fast version to it, for any bytes.
+func normalizeKeyReference(path string) string {
+	p := strings.TrimRight(path, `\`)
+	root, rest := p, ""
+	if i := strings.IndexByte(p, '\\'); i >= 0 {
+		root, rest = p[:i], p[i:]
+	}
+	switch strings.ToUpper(root) {
+	case "HKEY_LOCAL_MACHINE", "MACHINE":
+		root = "HKLM"
+	case "HKEY_CURRENT_USER":
+		root = "HKCU"
+	case "HKEY_USERS":
+		root = "HKU"
+	case "HKEY_CLASSES_ROOT":
+		root = "HKCR"
+	case "HKEY_CURRENT_CONFIG":
+		root = "HKCC"
+	}
+	return strings.ToUpper(root + rest)
+}
+
+func FuzzNormalizeKey(f *testing.F) {
+	for _, s := range []string{`HKEY_LOCAL_MACHINE\Software\`, `hkey_users\.default`, `MACHINE\x`, `HKLM\ABC`, "HKEY_LOCAL_MACH\u0131NE\\x", "\u212aEY\\", "\xff\\a", "HKEY_\u017fERS\\x", ``} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NormalizeKey(s), normalizeKeyReference(s); got != want {
+			t.Fatalf("NormalizeKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestNormalizedKey: the parser's per-key normal form is NormalizeKey's.
+func TestNormalizedKey(t *testing.T) {
+	f, err := ParseReg("x.reg", utf16File("Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\Software\\X\\]\n\"a\"=dword:1\n[-hkey_current_user\\Y]\n[HKEY_USERS\\S-1-5-18\\Ä]\n"))
+	require.NoError(t, err)
+	require.Len(t, f.Keys, 3)
+	for i, k := range f.Keys {
+		assert.Equal(t, NormalizeKey(k.Path), f.NormalizedKey(i), k.Path)
+	}
+	built := &RegFile{Keys: []RegKey{{Path: `HKEY_CURRENT_CONFIG\a`}}} // not parsed: computed on demand
+	assert.Equal(t, `HKCC\A`, built.NormalizedKey(0))
+}
+
+// TestUpperName: the parser's upper-case value names are strings.ToUpper's,
+// repeats and deletions included, and a key changed after parsing gets
+// them computed afresh.
+func TestUpperName(t *testing.T) {
+	f, err := ParseReg("x.reg", utf16File("Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\X]\n\"ab\"=dword:1\n\"Äb\"=dword:1\n@=\"d\"\n\n[HKLM\\x]\n\"AB\"=dword:1\n\"äB\"=-\n[HKLM\\Y]\n\"ı\"=dword:0\n"))
+	require.NoError(t, err)
+	want := [][]string{{"AB", "ÄB", ""}, {"AB", "ÄB"}, {"I"}}
+	require.Len(t, f.Keys, len(want))
+	for i := range want {
+		require.Len(t, f.Keys[i].Values, len(want[i]))
+		for j, w := range want[i] {
+			assert.Equal(t, w, f.UpperName(i, j), "%d %d", i, j)
+		}
+	}
+	f.Keys[1].Values = append(f.Keys[1].Values, RegEntry{Name: "new"})
+	assert.Equal(t, "AB", f.UpperName(1, 0))
+	assert.Equal(t, "NEW", f.UpperName(1, 2))
+	assert.Equal(t, "I", f.UpperName(2, 0))
 }
 
 func TestParseRegErrors(t *testing.T) {
@@ -218,6 +290,9 @@ func TestParseRegErrors(t *testing.T) {
 		{"text after delete", utf16File(h + k + "\"a\"=-1\n"), 4, "after '-'"},
 		{"value set twice with other data", utf16File(h + k + "\"a\"=dword:1\n\n[hkey_local_machine\\software\\x]\n\"A\"=dword:0\n"), 7, "\"A\" is set again with different data (first on line 4)"},
 		{"default set twice with other type", utf16File(h + k + "@=\"1\"\n@=hex(2):31,00,00,00\n"), 5, "@ (default) is set again"},
+		{"non-ASCII name set twice in other case", utf16File(h + k + "\"Stärke\"=dword:1\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X\\]\n\"STÄRKE\"=dword:2\n"), 6, "\"STÄRKE\" is set again with different data (first on line 4)"},
+		{"set twice under another root spelling", utf16File(h + k + "\"a\"=dword:1\n[HKLM\\Software\\x]\n\"a\"=dword:2\n"), 6, "set again"},
+		{"set again after a sibling key's delete", utf16File(h + k + "\"a\"=dword:1\n[-HKEY_LOCAL_MACHINE\\SOFTWARE\\XY]\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n\"a\"=dword:2\n"), 7, "set again"},
 		{"regedit4 ansi", ansiFile("REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\X]\n\"é\"=hex:0\n\"b\"=dword:123456789\n"), 5, "more than 8"},
 	}
 	for _, tc := range tests {
@@ -243,6 +318,8 @@ func TestParseRegRepeatsThatAreNotConflicts(t *testing.T) {
 		"after value delete":   h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n\"a\"=-\n\"a\"=dword:0\n",
 		"after key delete":     h + "[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:1\n[-HKEY_LOCAL_MACHINE\\X]\n[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:0\n",
 		"other key, same name": h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n[HKEY_LOCAL_MACHINE\\X\\Y]\n\"a\"=dword:0\n",
+		"name NUL-joined ids":  h + "[HKEY_LOCAL_MACHINE\\X]\n\"a\"=dword:1\n[HKEY_LOCAL_MACHINE\\X\\A]\n@=dword:0\n",
+		"re-set after delete":  h + "[HKEY_LOCAL_MACHINE\\X]\n\"Ä\"=dword:1\n\"ä\"=-\n\"Ä\"=dword:2\n\"ä\"=dword:2\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseReg("x.reg", utf16File(text))
@@ -415,4 +492,33 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full")
 func TestWriteErrorsPropagate(t *testing.T) {
 	assert.EqualError(t, WriteReg(failWriter{}, &RegFile{}), "disk full")
 	assert.EqualError(t, WriteINF(failWriter{}, &INF{}), "disk full")
+}
+
+// TestParseRegValuesArray: keys share one array of values, sized from the
+// lines that start with a quote or @; indented value lines (not counted)
+// still parse, and appending to one key's values never changes the next.
+func TestParseRegValuesArray(t *testing.T) {
+	h := "Windows Registry Editor Version 5.00\n\n"
+	for name, text := range map[string]string{
+		"plain":    h + "[HKEY_X\\A]\n\"a\"=dword:1\n\"b\"=dword:2\n[HKEY_X\\B]\n\"c\"=dword:3\n[HKEY_X\\C]\n[HKEY_X\\D]\n@=\"d\"\n",
+		"indented": h + "[HKEY_X\\A]\n  \"a\"=dword:1\n\t\"b\"=dword:2\n[HKEY_X\\B]\n \"c\"=dword:3\n[HKEY_X\\C]\n[HKEY_X\\D]\n  @=\"d\"\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := ParseReg("x.reg", utf16File(text))
+			require.NoError(t, err)
+			require.Len(t, f.Keys, 4)
+			names := [][]string{{"a", "b"}, {"c"}, nil, {""}}
+			for i, want := range names {
+				var got []string
+				for _, v := range f.Keys[i].Values {
+					got = append(got, v.Name)
+				}
+				assert.Equal(t, want, got, f.Keys[i].Path)
+			}
+			assert.Nil(t, f.Keys[2].Values)
+			f.Keys[0].Values = append(f.Keys[0].Values, RegEntry{Name: "x"})
+			assert.Equal(t, "c", f.Keys[1].Values[0].Name)
+			assert.Equal(t, checks.DWORDValue(3), f.Keys[1].Values[0].Value)
+		})
+	}
 }

@@ -2,6 +2,7 @@ package winfmt
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -119,6 +120,18 @@ func decodeUTF16(name string, b []byte, bigEndian bool) ([]byte, error) {
 	}
 	out := make([]byte, 0, len(b)/2+16)
 	for i := 0; i < len(b); i += 2 {
+		// Four ASCII code units at a time: nearly all of any export.
+		for !bigEndian && i+8 <= len(b) {
+			v := binary.LittleEndian.Uint64(b[i:])
+			if v&0xFF80FF80FF80FF80 != 0 {
+				break
+			}
+			out = append(out, byte(v), byte(v>>16), byte(v>>32), byte(v>>48))
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		u := rune(b[i+lo]) | rune(b[i+hi])<<8
 		if u < utf8.RuneSelf {
 			out = append(out, byte(u))
@@ -148,14 +161,11 @@ func normalizeEOL(b []byte, collapseCR bool) []byte {
 	if i < 0 {
 		return b
 	}
-	w := i
-	for r := i; r < len(b); r++ {
-		c := b[r]
-		if c != '\r' {
-			b[w] = c
-			w++
-			continue
-		}
+	// Runs between CRs are moved with copy, not byte by byte: nearly every
+	// line of a Windows file ends in one.
+	w, r := i, i
+	for r < len(b) {
+		// b[r] is a CR.
 		j := r + 1
 		if collapseCR {
 			for j < len(b) && b[j] == '\r' {
@@ -163,11 +173,18 @@ func normalizeEOL(b []byte, collapseCR bool) []byte {
 			}
 		}
 		if j < len(b) && b[j] == '\n' {
-			r = j - 1 // the LF is copied on the next turn
-			continue
+			r = j // the LF starts the next run
+		} else {
+			b[w] = '\n'
+			w++
+			r++
 		}
-		b[w] = '\n'
-		w++
+		k := bytes.IndexByte(b[r:], '\r')
+		if k < 0 {
+			k = len(b) - r
+		}
+		w += copy(b[w:], b[r:r+k])
+		r += k
 	}
 	return b[:w]
 }

@@ -3,6 +3,8 @@ package winfmt
 import (
 	"errors"
 	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,4 +93,89 @@ func TestDecodeTextErrors(t *testing.T) {
 			assert.Equal(t, "odd.reg: invalid UTF-16 text: odd number of bytes", pe.Error())
 		})
 	}
+}
+
+// normalizeEOLReference is normalizeEOL's rule byte by byte:
+// FuzzNormalizeEOL holds the run-copying version to it.
+func normalizeEOLReference(b []byte, collapseCR bool) []byte {
+	var out []byte
+	for r := 0; r < len(b); r++ {
+		if b[r] != '\r' {
+			out = append(out, b[r])
+			continue
+		}
+		j := r + 1
+		if collapseCR {
+			for j < len(b) && b[j] == '\r' {
+				j++
+			}
+		}
+		if j < len(b) && b[j] == '\n' {
+			r = j - 1
+			continue
+		}
+		out = append(out, '\n')
+	}
+	return out
+}
+
+func FuzzNormalizeEOL(f *testing.F) {
+	for _, s := range []string{"", "a", "\r", "\r\n", "a\r\r\nb\rc", "\r\r\r", "x\r\r\n\r\n\ry", "\n\r\n\r"} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, b []byte, collapse bool) {
+		want := normalizeEOLReference(b, collapse)
+		got := normalizeEOL(append([]byte(nil), b...), collapse)
+		if string(got) != string(want) {
+			t.Fatalf("normalizeEOL(%q, %v) = %q, want %q", b, collapse, got, want)
+		}
+	})
+}
+
+// decodeUTF16Reference is decodeUTF16's rule one code unit at a time:
+// FuzzDecodeUTF16 holds the version with the four-unit ASCII path to it.
+func decodeUTF16Reference(b []byte, bigEndian bool) ([]byte, bool) {
+	if len(b)%2 != 0 {
+		return nil, false
+	}
+	lo, hi := 0, 1
+	if bigEndian {
+		lo, hi = 1, 0
+	}
+	var out []byte
+	for i := 0; i < len(b); i += 2 {
+		u := rune(b[i+lo]) | rune(b[i+hi])<<8
+		if utf16.IsSurrogate(u) {
+			if u < 0xDC00 && i+3 < len(b) {
+				u2 := rune(b[i+2+lo]) | rune(b[i+2+hi])<<8
+				if u2 >= 0xDC00 && u2 < 0xE000 {
+					out = utf8.AppendRune(out, utf16.DecodeRune(u, u2))
+					i += 2
+					continue
+				}
+			}
+			return nil, false
+		}
+		out = utf8.AppendRune(out, u)
+	}
+	return out, true
+}
+
+func FuzzDecodeUTF16(f *testing.F) {
+	f.Add([]byte("a\x00b\x00c\x00d\x00e\x00"), false)
+	f.Add([]byte("a\x00b\x00c\x00\xe9\x00e\x00f\x00g\x00h\x00i\x00"), false)
+	f.Add([]byte("a\x00b\x00c\x00d\x00\x3d\xd8\x00\xde"), false)
+	f.Add([]byte("a\x00b\x00c\x00d\x00\x3d\xd8"), false)
+	f.Add([]byte("\x00a\x00b\x00c\x00d"), true)
+	f.Fuzz(func(t *testing.T, b []byte, bigEndian bool) {
+		want, ok := decodeUTF16Reference(b, bigEndian)
+		got, err := decodeUTF16("f", b, bigEndian)
+		if ok != (err == nil) {
+			t.Fatalf("decodeUTF16(% x): error %v, reference ok %v", b, err, ok)
+		}
+		if ok && string(got) != string(want) {
+			t.Fatalf("decodeUTF16(% x) = %q, want %q", b, got, want)
+		}
+	})
 }
