@@ -113,14 +113,7 @@ func TestRehearsalMarksReports(t *testing.T) {
 // The window writes the same offline pack as 'remediate --pack'; never
 // from a rehearsed state, never over a folder with files without force.
 func TestWritePack(t *testing.T) {
-	s := New(Config{Version: "test", Runs: t.TempDir()})
-	t.Cleanup(s.Close)
-	_, err := s.Load(context.Background(), sample(xp))
-	require.NoError(t, err)
-	sel, err := ParseSelection("failed")
-	require.NoError(t, err)
-	p, err := s.Plan(context.Background(), sel)
-	require.NoError(t, err)
+	s, p := failedPlan(t, xp)
 	dir := filepath.Join(t.TempDir(), "pack")
 	pk, err := s.WritePack(p, dir, false)
 	require.NoError(t, err)
@@ -138,7 +131,7 @@ func TestWritePack(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.Audit(context.Background())
 	require.NoError(t, err)
-	p2, err := s.Plan(context.Background(), sel)
+	p2, err := s.Plan(context.Background(), remediate.Selection{Mode: "failed"})
 	require.NoError(t, err)
 	_, err = s.WritePack(p2, filepath.Join(t.TempDir(), "pack2"), false)
 	var ie InputError
@@ -187,14 +180,7 @@ func TestAttentionOrder(t *testing.T) {
 // cannot carry; never from a rehearsed state, never over a folder with
 // files without force.
 func TestWriteGPO(t *testing.T) {
-	s := New(Config{Version: "test", Runs: t.TempDir()})
-	t.Cleanup(s.Close)
-	_, err := s.Load(context.Background(), sample(win7))
-	require.NoError(t, err)
-	sel, err := ParseSelection("failed")
-	require.NoError(t, err)
-	p, err := s.Plan(context.Background(), sel)
-	require.NoError(t, err)
+	s, p := failedPlan(t, win7)
 	dir := filepath.Join(t.TempDir(), "gpo")
 	ex, err := s.WriteGPO(p, dir, false)
 	require.NoError(t, err)
@@ -221,7 +207,7 @@ func TestWriteGPO(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.Audit(context.Background())
 	require.NoError(t, err)
-	p2, err := s.Plan(context.Background(), sel)
+	p2, err := s.Plan(context.Background(), remediate.Selection{Mode: "failed"})
 	require.NoError(t, err)
 	dir2 := filepath.Join(t.TempDir(), "gpo2")
 	_, err = s.WriteGPO(p2, dir2, false)
@@ -231,4 +217,18 @@ func TestWriteGPO(t *testing.T) {
 	_, err = s.WritePack(p2, filepath.Join(t.TempDir(), "pack"), false)
 	require.ErrorAs(t, err, &ie, "the pack is refused the same way")
 	assert.NoDirExists(t, dir2)
+}
+
+// failedPlan opens a sample in a new session and plans its failed checks.
+func failedPlan(t *testing.T, name string) (*Session, *remediate.Plan) {
+	t.Helper()
+	s := New(Config{Version: "test", Runs: t.TempDir()})
+	t.Cleanup(s.Close)
+	_, err := s.Load(context.Background(), sample(name))
+	require.NoError(t, err)
+	sel, err := ParseSelection("failed")
+	require.NoError(t, err)
+	p, err := s.Plan(context.Background(), sel)
+	require.NoError(t, err)
+	return s, p
 }
