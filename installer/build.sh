@@ -5,7 +5,9 @@
 #   medharden-<version>-x86-portable.zip, medharden-<version>-x64-portable.zip
 #     (the installed layout: medharden\medharden.exe, medharden-collect.cmd,
 #     software-gl\{medharden.exe,opengl32.dll,libgallium_wgl.dll})
-#   medharden-collect.cmd (the offline collector for XP and 7), SHA256SUMS
+#   medharden-collect.cmd (the offline collector for XP and 7),
+#   collect-to-share.cmd (the SCCM / task-sequence step that hands its
+#   snapshots to a share for `medharden fleet`), SHA256SUMS
 #
 # The exes are built with Go 1.20.14, the last Go whose binaries start on
 # Windows 7 (DESIGN.md "Toolchain and targets"), with cgo and mingw-w64
@@ -131,11 +133,13 @@ grep -q "\"$msi_version\"" "$work/winres/release.json" || die "could not stamp t
 # --- Collector --------------------------------------------------------------
 step "collector"
 # Shipped as committed: CRLF line endings, which cmd.exe needs for labels.
-collector=checks/snapshot/collector/collect.cmd
-if [ "$(grep -c $'\r$' "$collector")" -ne "$(wc -l <"$collector")" ]; then
-	die "$collector has lines without CRLF (a git autocrlf setting?)"
-fi
-cp "$collector" "$dist/medharden-collect.cmd"
+for script in checks/snapshot/collector/collect.cmd installer/sccm/collect-to-share.cmd; do
+	if [ "$(grep -c $'\r$' "$script")" -ne "$(wc -l <"$script")" ]; then
+		die "$script has lines without CRLF (a git autocrlf setting?)"
+	fi
+done
+cp checks/snapshot/collector/collect.cmd "$dist/medharden-collect.cmd"
+cp installer/sccm/collect-to-share.cmd "$dist/collect-to-share.cmd"
 
 # --- Signing ----------------------------------------------------------------
 # SHA-1 first, then a nested SHA-256 signature: Windows 7 without KB4474419
