@@ -70,16 +70,6 @@ func (h *Host) mountHive(sid string) hiveState {
 		return hiveState{err: fmt.Errorf("%w: the hive of %s (HKU\\%s) is not loaded and medharden could not load it: %s",
 			checks.ErrNotCollected, sid, sid, fmt.Sprintf(why, a...))}
 	}
-	if h.lock == nil {
-		l, _, err := acquireHiveLock(hiveLockWait)
-		if err != nil {
-			return notLoaded("%v; run again when the other run has finished", err)
-		}
-		h.lock = l
-		// Holding the lock, no other run has hives loaded: any
-		// medharden-live-* hive is a leftover of a run that was killed.
-		unloadLeftovers()
-	}
 	pk, err := registry.OpenKey(registry.LOCAL_MACHINE, `SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\`+sid,
 		registry.QUERY_VALUE|registry.WOW64_64KEY)
 	if err != nil {
@@ -103,13 +93,41 @@ func (h *Host) mountHive(sid string) hiveState {
 		k.Close()
 		return notLoaded(`the offline collector (medharden-collect.cmd) has it loaded as HKU\%s while it exports it; run again when it has finished`, collectorMount(sid))
 	}
+	// The lock is taken only to load, and given back when nothing is
+	// loaded: a host that merely found no profile must not hold other
+	// runs off.
+	if h.lock == nil {
+		l, _, err := acquireHiveLock(hiveLockWait)
+		if err != nil {
+			return notLoaded("%v; run again when the other run has finished", err)
+		}
+		h.lock = l
+		// Holding the lock, no other run has hives loaded: any
+		// medharden-live-* hive is a leftover of a run that was killed.
+		unloadLeftovers()
+	}
 	enablePrivileges("SeBackupPrivilege", "SeRestorePrivilege")
 	mount := mountName(sid)
 	if err := regLoadKey(mount, file); err != nil {
+		h.releaseLockIfIdle()
 		// Locked: the person's session or a process still holds it.
 		return notLoaded("load %s: %v", file, err)
 	}
 	return hiveState{sub: mount, loaded: true}
+}
+
+// releaseLockIfIdle gives the hive lock back when this host has no hive
+// loaded; the caller holds hiveMu.
+func (h *Host) releaseLockIfIdle() {
+	for _, st := range h.hives {
+		if st.loaded {
+			return
+		}
+	}
+	if h.lock != nil {
+		h.lock.Release()
+		h.lock = nil
+	}
 }
 
 // ReleaseHives unloads the hives this host loaded and gives up the hive
@@ -138,10 +156,7 @@ func (h *Host) releaseHives() error {
 		}
 		delete(h.hives, sid)
 	}
-	if len(h.hives) == 0 && h.lock != nil {
-		h.lock.Release()
-		h.lock = nil
-	}
+	h.releaseLockIfIdle()
 	return first
 }
 
