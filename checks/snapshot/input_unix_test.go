@@ -42,11 +42,19 @@ func TestInputsMustBeRegularFilesInsideTheFolder(t *testing.T) {
 		}, "secedit.inf", "not a regular file"},
 		{"socket as auditpol.csv", func(t *testing.T, dir string) {
 			replace(t, dir, "auditpol.csv", func(p string) error {
-				l, err := net.Listen("unix", p)
-				if err == nil {
-					t.Cleanup(func() { l.Close() })
+				// Made under a short path, then moved in: a socket's
+				// path must fit in 108 bytes, whatever TMPDIR is.
+				short, err := os.MkdirTemp("", "s")
+				if err != nil {
+					return err
 				}
-				return err
+				t.Cleanup(func() { os.RemoveAll(short) })
+				l, err := net.Listen("unix", filepath.Join(short, "s"))
+				if err != nil {
+					return err
+				}
+				t.Cleanup(func() { l.Close() })
+				return os.Rename(filepath.Join(short, "s"), p)
 			})
 		}, "auditpol.csv", "not a regular file"},
 		{"folder as secedit.inf", func(t *testing.T, dir string) {
